@@ -1,0 +1,158 @@
+/**
+ * Every payload that crosses between a host (Node CLI, browser page) and a
+ * worker holding a Python engine. Plain, structured-cloneable data only: no
+ * classes, no functions (callbacks are passed separately by the transport),
+ * errors as data.
+ */
+
+/** One file handed to the sandbox: a POSIX path inside it and its bytes. */
+export interface ProjectFile {
+  path: string;
+  data: Uint8Array;
+}
+
+/** How a failure's traceback is shown (pytest's `--tb`). */
+export type TracebackStyle = "auto" | "long" | "short" | "line" | "native" | "no";
+
+/** Output capture (pytest's `--capture` / `-s`). */
+export type CaptureMode = "fd" | "sys" | "no";
+
+/**
+ * Settings the Python harness needs for one run. Derived from CLI flags and
+ * config files by the host; identical for every worker of a run.
+ */
+export interface HarnessConfig {
+  /** Absolute path of the rootdir inside the sandbox; node ids are relative to it. */
+  rootdir: string;
+  /** Seed for `random`, reapplied before every test. */
+  seed: number;
+  /** pytest's verbosity: -q is -1, -v is 1, -vv is 2. */
+  verbosity: number;
+  tbStyle: TracebackStyle;
+  showLocals: boolean;
+  capture: CaptureMode;
+  /** Glob patterns for test file names (`python_files`). */
+  pythonFiles: string[];
+  /** Prefixes or globs for test classes (`python_classes`). */
+  pythonClasses: string[];
+  /** Prefixes or globs for test functions (`python_functions`). */
+  pythonFunctions: string[];
+  /** `xfail_strict` ini option. */
+  xfailStrict: boolean;
+  /** Marker lines registered in config (`markers`), "name: description". */
+  markers: string[];
+  /** Raw ini options the harness may consult (`pytestconfig.getini`). */
+  ini: Record<string, string | string[]>;
+  /** Extra CLI arguments as given, for `config.invocation_params`. */
+  args: string[];
+}
+
+/** A collected test, as the harness reports it after importing its file. */
+export interface CollectedItem {
+  /** pytest node id, e.g. `tests/test_a.py::TestX::test_y[1-2]`. */
+  nodeid: string;
+  /** [file relative to rootdir, 0-based line, domain] like pytest's `location`. */
+  location: [string, number | null, string];
+  /** Mark names on the item (own and inherited), for `-m` and reports. */
+  markers: string[];
+  /** Names that `-k` matches against (item, parents, marks, extra keywords). */
+  keywords: string[];
+}
+
+/** A file (or conftest) that could not be collected. */
+export interface CollectError {
+  /** Node id of the collector that failed (usually the file path). */
+  nodeid: string;
+  /** The error as pytest would print it in the ERRORS section. */
+  longrepr: string;
+  /** One-line summary for `short test summary info`. */
+  message: string;
+}
+
+export interface CollectResult {
+  items: CollectedItem[];
+  errors: CollectError[];
+  /** Warnings raised while collecting, already formatted. */
+  warnings: WarningRecord[];
+}
+
+export type PhaseName = "setup" | "call" | "teardown";
+export type PhaseOutcome = "passed" | "failed" | "skipped";
+
+/** pytest's TestReport for one phase of one item. */
+export interface PhaseReport {
+  when: PhaseName;
+  outcome: PhaseOutcome;
+  /** Seconds. */
+  duration: number;
+  /** Formatted failure (per `--tb`), or null. */
+  longrepr: string | null;
+  /** One-line failure message for the short summary (`FAILED id - msg`). */
+  message: string | null;
+  /** Where a skip came from: printed by `-rs` as `path:line: reason`. */
+  skip: { path: string; lineno: number; reason: string } | null;
+  /** Set when the item was an expected failure: the xfail reason. */
+  wasxfail: string | null;
+  /** Captured output sections, e.g. ["Captured stdout call", "..."]. */
+  sections: Array<[string, string]>;
+}
+
+/** Final outcome of an item as pytest's terminal reporter counts it. */
+export type ItemOutcome = "passed" | "failed" | "skipped" | "xfailed" | "xpassed" | "error";
+
+export interface WarningRecord {
+  /** Node id the warning is attributed to, or "" for collection. */
+  nodeid: string;
+  category: string;
+  message: string;
+  filename: string;
+  lineno: number;
+}
+
+/** Events a worker streams while running. */
+export type RunEvent =
+  | { type: "itemStart"; nodeid: string; location: CollectedItem["location"] }
+  | {
+      type: "itemEnd";
+      nodeid: string;
+      location: CollectedItem["location"];
+      reports: PhaseReport[];
+      /** `record_property` pairs, for JUnit. */
+      properties: Array<[string, string]>;
+    }
+  | { type: "warning"; warning: WarningRecord };
+
+/** What the worker answers at the end of `run`: session-level teardown. */
+export interface RunFinish {
+  /** Reports from session/package teardown failures not tied to a later item. */
+  errors: CollectError[];
+  warnings: WarningRecord[];
+}
+
+/** Facts about the engine, for the report header. */
+export interface EngineInfo {
+  engine: "pyodide";
+  pythonVersion: string;
+  engineVersion: string;
+  platform: string;
+  /** Milliseconds the boot took, stage by stage. */
+  bootTimings: Record<string, number>;
+}
+
+/** An error crossing the boundary. */
+export interface WireError {
+  message: string;
+  stack?: string;
+  pythonTraceback?: string;
+}
+
+/** pytest's exit codes. */
+export const ExitCode = {
+  OK: 0,
+  TESTS_FAILED: 1,
+  INTERRUPTED: 2,
+  INTERNAL_ERROR: 3,
+  USAGE_ERROR: 4,
+  NO_TESTS_COLLECTED: 5,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
