@@ -120,7 +120,9 @@ export type RunEvent =
       /** `record_property` pairs, for JUnit. */
       properties: Array<[string, string]>;
     }
-  | { type: "warning"; warning: WarningRecord };
+  | { type: "warning"; warning: WarningRecord }
+  /** Output that escaped capture (`-s`), in the order it was written. */
+  | { type: "output"; stream: "stdout" | "stderr"; text: string };
 
 /** What the worker answers at the end of `run`: session-level teardown. */
 export interface RunFinish {

@@ -1,0 +1,157 @@
+/**
+ * pytest-style command-line parsing: `-vv`, `-rA`, `-n2`, `-n 2`,
+ * `--tb=short`, `--tb short`, grouped short flags (`-vs`), `--` ending
+ * options. Unknown options are usage errors with a suggestion.
+ */
+
+type Kind = "flag" | "count" | "value" | "list";
+
+interface OptionSpec {
+  long: string;
+  short?: string;
+  kind: Kind;
+  /** Values this option accepts, when it is a closed set. */
+  choices?: readonly string[];
+  /** Shown by --help. */
+  help: string;
+  metavar?: string;
+}
+
+export const optionSpecs: readonly OptionSpec[] = [
+  { long: "help", short: "h", kind: "flag", help: "show this help and exit" },
+  { long: "version", short: "V", kind: "flag", help: "show fastest's and its Python's versions and exit" },
+  { long: "sandbox", kind: "flag", help: "run the tests inside the WebAssembly sandbox (for now the only engine: runs without it are sandboxed too)" },
+  { long: "numprocesses", short: "n", kind: "value", metavar: "N", help: "number of worker threads, or 'auto' for one per CPU core (default: auto)" },
+  { long: "verbose", short: "v", kind: "count", help: "more detail: one line per test; twice for fuller diffs" },
+  { long: "quiet", short: "q", kind: "count", help: "less detail: no header, dots only" },
+  { long: "tb", kind: "value", metavar: "STYLE", choices: ["auto", "long", "short", "line", "native", "no"], help: "traceback style for failures: auto, long, short, line, native, no" },
+  { long: "showlocals", short: "l", kind: "flag", help: "show local variables in tracebacks" },
+  { long: "report-chars", short: "r", kind: "value", metavar: "CHARS", help: "extra summary lines: (f)ailed, (E)rror, (s)kipped, (x)failed, (X)passed, (p)assed, (a)ll but passed, (A)ll, (N)one; default fE" },
+  { long: "capture", kind: "value", metavar: "METHOD", choices: ["fd", "sys", "no", "tee-sys"], help: "capture test output: fd, sys, no (default: fd; inside the sandbox fd capture works like sys)" },
+  { long: "no-capture", short: "s", kind: "flag", help: "shortcut for --capture=no" },
+  { long: "seed", kind: "value", metavar: "N", help: "seed for `random` (reapplied before each test); printed in the header so a run can be repeated" },
+  { long: "junitxml", kind: "value", metavar: "PATH", help: "write a JUnit XML report (same ids as pytest's)" },
+  { long: "junit-xml", kind: "value", metavar: "PATH", help: "same as --junitxml" },
+  { long: "json", kind: "value", metavar: "PATH", help: "write a JSON report (schema in docs/JSON_REPORT.md)" },
+  { long: "rootdir", kind: "value", metavar: "DIR", help: "the directory node ids are relative to (default: found like pytest does)" },
+  { long: "continue-on-collection-errors", kind: "flag", help: "run the tests even when some files failed to collect" },
+  { long: "color", kind: "value", metavar: "WHEN", choices: ["yes", "no", "auto"], help: "color terminal output: yes, no, auto (default)" },
+  { long: "plugin", short: "p", kind: "list", metavar: "NAME", help: "accepted for pytest compatibility; plugins do not load in the sandbox" },
+  { long: "rebuild-snapshot", kind: "flag", help: "rebuild the cached interpreter snapshot before running" },
+];
+
+export type ParsedOptions = Record<string, string | number | boolean | string[] | undefined>;
+
+export interface ParsedArgs {
+  options: ParsedOptions;
+  positionals: string[];
+}
+
+export class UsageError extends Error {}
+
+const byLong = new Map(optionSpecs.map((spec) => [spec.long, spec]));
+const byShort = new Map(optionSpecs.filter((spec) => spec.short).map((spec) => [spec.short!, spec]));
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const options: ParsedOptions = {};
+  const positionals: string[] = [];
+  const store = (spec: OptionSpec, value: string | undefined, shown: string) => {
+    if (spec.kind === "flag") options[spec.long] = true;
+    else if (spec.kind === "count") options[spec.long] = ((options[spec.long] as number | undefined) ?? 0) + 1;
+    else {
+      if (value === undefined) throw new UsageError(`argument ${shown}: expected one argument`);
+      if (spec.choices && !spec.choices.includes(value)) {
+        throw new UsageError(`argument ${shown}: invalid choice: '${value}' (choose from ${spec.choices.map((c) => `'${c}'`).join(", ")})`);
+      }
+      if (spec.kind === "list") options[spec.long] = [...((options[spec.long] as string[] | undefined) ?? []), value];
+      else options[spec.long] = value;
+    }
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith("--")) {
+      const eq = arg.indexOf("=");
+      const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+      const spec = byLong.get(name);
+      if (!spec) throw new UsageError(unknownOption(arg.slice(0, eq < 0 ? undefined : eq)));
+      let value = eq < 0 ? undefined : arg.slice(eq + 1);
+      if (eq >= 0 && (spec.kind === "flag" || spec.kind === "count")) {
+        throw new UsageError(`argument --${name}: ignored explicit argument '${value}'`);
+      }
+      if (value === undefined && (spec.kind === "value" || spec.kind === "list")) value = argv[++i];
+      store(spec, value, `--${name}`);
+    } else if (arg.startsWith("-") && arg.length > 1) {
+      // A group of short options; one that takes a value ends the group.
+      for (let j = 1; j < arg.length; j++) {
+        const spec = byShort.get(arg[j]!);
+        if (!spec) throw new UsageError(unknownOption(`-${arg[j]}`));
+        if (spec.kind === "value" || spec.kind === "list") {
+          const rest = arg.slice(j + 1);
+          store(spec, rest !== "" ? rest.replace(/^=/, "") : argv[++i], `-${spec.short}/--${spec.long}`);
+          break;
+        }
+        store(spec, undefined, `-${spec.short}`);
+      }
+    } else {
+      positionals.push(arg);
+    }
+  }
+  return { options, positionals };
+}
+
+function unknownOption(option: string): string {
+  const name = option.replace(/^-+/, "");
+  const suggestion = optionSpecs
+    .map((spec) => ({ spec, distance: editDistance(name, spec.long) }))
+    .filter(({ distance }) => distance <= Math.max(2, Math.floor(name.length / 3)))
+    .sort((a, b) => a.distance - b.distance)[0];
+  const hint = suggestion ? ` (did you mean --${suggestion.spec.long}?)` : "";
+  return `unrecognized arguments: ${option}${hint}`;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The options part of `--help`. */
+export function formatOptionsHelp(width = 80): string {
+  const lines: string[] = [];
+  for (const spec of optionSpecs) {
+    const names = [spec.short ? `-${spec.short}` : "", `--${spec.long}${spec.metavar ? `=${spec.metavar}` : ""}`]
+      .filter(Boolean)
+      .join(", ");
+    const left = `  ${names}`;
+    const pad = 34;
+    const help = wrap(spec.help, width - pad);
+    lines.push(left.length < pad ? left.padEnd(pad) + help[0] : `${left}\n${" ".repeat(pad)}${help[0]}`);
+    for (const line of help.slice(1)) lines.push(" ".repeat(pad) + line);
+  }
+  return lines.join("\n");
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines;
+}

@@ -1,0 +1,145 @@
+import type { CollectError, CollectedItem, HarnessConfig, RunEvent, RunFinish, WarningRecord } from "./protocol.js";
+import { partitionFiles, type PlannedFile } from "./schedule.js";
+import type { WorkerHandle } from "./worker-handle.js";
+
+export type ItemEndEvent = Extract<RunEvent, { type: "itemEnd" }>;
+
+/** What a session tells its reporters, in pytest's order. */
+export interface SessionListener {
+  onCollected(collection: Collection): void;
+  /** Items' results, delivered in collection order whatever worker ran them. */
+  onItemEnd(event: ItemEndEvent): void;
+  /** Output that escaped capture (`-s`), as it arrives. */
+  onOutput(stream: "stdout" | "stderr", text: string): void;
+}
+
+export interface Collection {
+  /** Selected items, in pytest's collection order. */
+  items: CollectedItem[];
+  errors: CollectError[];
+  deselected: number;
+  warnings: WarningRecord[];
+}
+
+export interface SessionOptions {
+  config: HarnessConfig;
+  /** Test files (absolute sandbox paths) in discovery order. */
+  files: PlannedFile[];
+  /** Booted workers with the project's files already written. */
+  workers: WorkerHandle[];
+  /**
+   * Node ids or id prefixes given on the command line (`file::Class::test`),
+   * relative to rootdir; items matching none are deselected. Empty: all.
+   */
+  selectors: string[];
+  /** pytest stops after collection errors unless told to continue. */
+  continueOnCollectionErrors: boolean;
+  listener: SessionListener;
+}
+
+export interface SessionOutcome {
+  collection: Collection;
+  results: ItemEndEvent[];
+  /** Set when the run stopped before running tests, with pytest's reason. */
+  interrupted: string | null;
+  /** Session-level teardown errors and warnings from every worker. */
+  finish: RunFinish;
+}
+
+/** Collect on every worker, then run, streaming results in collection order. */
+export async function runSession(options: SessionOptions): Promise<SessionOutcome> {
+  const { workers, listener } = options;
+  const bins = partitionFiles(options.files, workers.length);
+  const active = bins.map((paths, index) => ({ worker: workers[index]!, paths }));
+
+  const collected = await Promise.all(
+    active.map(async ({ worker, paths }) => {
+      await worker.configure(options.config);
+      return worker.collect(paths);
+    }),
+  );
+  const relative = relativeTo(options.config.rootdir);
+  const fileOrder = options.files.map((f) => relative(f.path));
+  const collection = mergeCollections(fileOrder, collected, options.selectors);
+  listener.onCollected(collection);
+
+  const finish: RunFinish = { errors: [], warnings: [] };
+  if (collection.errors.length > 0 && !options.continueOnCollectionErrors) {
+    const n = collection.errors.length;
+    return { collection, results: [], interrupted: `${n} error${n === 1 ? "" : "s"} during collection`, finish };
+  }
+
+  const runs = active.map(({ worker, paths }) => {
+    const mine = new Set(paths.map(relative));
+    return { worker, nodeids: collection.items.filter((i) => mine.has(fileOf(i.nodeid))).map((i) => i.nodeid) };
+  });
+  const results = await runInOrder(runs, collection.items, listener);
+  for (const part of await Promise.all(active.map(({ worker }) => worker.finish()))) {
+    finish.errors.push(...part.errors);
+    finish.warnings.push(...part.warnings);
+  }
+  return { collection, results, interrupted: null, finish };
+}
+
+function fileOf(nodeid: string): string {
+  const cut = nodeid.indexOf("::");
+  return cut < 0 ? nodeid : nodeid.slice(0, cut);
+}
+
+function matchesSelector(nodeid: string, selectors: string[]): boolean {
+  if (selectors.length === 0) return true;
+  return selectors.some(
+    (s) => nodeid === s || nodeid.startsWith(`${s}::`) || nodeid.startsWith(`${s}[`) || fileOf(nodeid) === s,
+  );
+}
+
+/** Node ids are relative to rootdir, with forward slashes. */
+function relativeTo(rootdir: string): (path: string) => string {
+  const prefix = rootdir.endsWith("/") ? rootdir : `${rootdir}/`;
+  return (path) => (path.startsWith(prefix) ? path.slice(prefix.length) : path);
+}
+
+function mergeCollections(
+  fileOrder: string[],
+  results: Array<{ items: CollectedItem[]; errors: CollectError[]; warnings: WarningRecord[] }>,
+  selectors: string[],
+): Collection {
+  // Reassemble per-file results in discovery order, as pytest would list them.
+  const rank = new Map(fileOrder.map((path, i) => [path, i]));
+  const rankOf = (nodeid: string) => rank.get(fileOf(nodeid)) ?? Number.MAX_SAFE_INTEGER;
+  const all = results.flatMap((r) => r.items);
+  const errors = results.flatMap((r) => r.errors);
+  const warnings = results.flatMap((r) => r.warnings);
+  // A stable sort keeps each file's items in the harness's order.
+  all.sort((a, b) => rankOf(a.nodeid) - rankOf(b.nodeid));
+  errors.sort((a, b) => rankOf(a.nodeid) - rankOf(b.nodeid));
+  const items = all.filter((item) => matchesSelector(item.nodeid, selectors));
+  return { items, errors, deselected: all.length - items.length, warnings };
+}
+
+async function runInOrder(
+  runs: Array<{ worker: WorkerHandle; nodeids: string[] }>,
+  items: CollectedItem[],
+  listener: SessionListener,
+): Promise<ItemEndEvent[]> {
+  const position = new Map(items.map((item, i) => [item.nodeid, i]));
+  const done: Array<ItemEndEvent | undefined> = new Array(items.length);
+  let next = 0;
+  const release = () => {
+    while (next < items.length && done[next]) listener.onItemEnd(done[next++]!);
+  };
+  const onEvents = (events: RunEvent[]) => {
+    for (const event of events) {
+      if (event.type === "itemEnd") {
+        const at = position.get(event.nodeid);
+        if (at !== undefined) done[at] = event;
+      } else if (event.type === "output") {
+        listener.onOutput(event.stream, event.text);
+      }
+    }
+    release();
+  };
+  await Promise.all(runs.filter((r) => r.nodeids.length > 0).map(({ worker, nodeids }) => worker.run(nodeids, onEvents)));
+  release();
+  return done.filter((e): e is ItemEndEvent => e !== undefined);
+}

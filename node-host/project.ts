@@ -1,0 +1,185 @@
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { parse as parseToml } from "smol-toml";
+import { parseIni } from "../core/ini.js";
+
+/** The ini-file a run found, as pytest finds it. */
+export interface IniConfig {
+  /** Absolute path of the file, or null when none was found. */
+  path: string | null;
+  /** Options from its pytest section; multi-line values stay one string. */
+  values: Record<string, string | string[]>;
+}
+
+export class ConfigError extends Error {}
+
+const iniNames = ["pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"];
+
+/** Read one candidate file; null when it holds no pytest section. */
+function readIniCandidate(file: string): IniConfig | null {
+  const name = path.basename(file);
+  const text = readFileSync(file, "utf8");
+  if (name === "pyproject.toml") {
+    let doc: Record<string, unknown>;
+    try {
+      doc = parseToml(text) as Record<string, unknown>;
+    } catch (error) {
+      throw new ConfigError(`${file}: ${(error as Error).message}`);
+    }
+    const tool = (doc["tool"] ?? {}) as Record<string, unknown>;
+    const pytest = tool["pytest"] as Record<string, unknown> | undefined;
+    const table = (pytest?.["ini_options"] ?? pytest) as Record<string, unknown> | undefined;
+    if (!table) return null;
+    const values: Record<string, string | string[]> = {};
+    for (const [key, value] of Object.entries(table)) {
+      if (key === "ini_options") continue;
+      values[key] = Array.isArray(value) ? value.map(String) : String(value);
+    }
+    return { path: file, values };
+  }
+  const section = name === "setup.cfg" ? "tool:pytest" : "pytest";
+  let sections: Map<string, Record<string, string>>;
+  try {
+    sections = parseIni(text);
+  } catch (error) {
+    throw new ConfigError(`${file}: ${(error as Error).message}`);
+  }
+  const values = sections.get(section);
+  // pytest.ini is the ini-file even when its [pytest] section is missing.
+  if (!values) return name === "pytest.ini" || name === ".pytest.ini" ? { path: file, values: {} } : null;
+  return { path: file, values };
+}
+
+function ancestors(dir: string): string[] {
+  const out = [dir];
+  for (let d = dir; path.dirname(d) !== d; d = path.dirname(d)) out.push(path.dirname(d));
+  return out;
+}
+
+function commonAncestor(paths: string[]): string {
+  const dirs = paths.map((p) => (existsSync(p) && statSync(p).isDirectory() ? p : path.dirname(p)));
+  let common = dirs[0]!;
+  for (const dir of dirs.slice(1)) {
+    while (dir !== common && !dir.startsWith(common.endsWith(path.sep) ? common : common + path.sep)) {
+      common = path.dirname(common);
+    }
+  }
+  return common;
+}
+
+/**
+ * pytest's rootdir and ini-file search: the first ini-file with a pytest
+ * section in the args' common ancestor or above; else the folder of the
+ * nearest setup.py; else the common ancestor.
+ */
+export function findRootdir(args: string[], cwd: string, explicitRootdir?: string): { rootdir: string; ini: IniConfig } {
+  const absolute = args.map((a) => path.resolve(cwd, a.split("::")[0]!));
+  const ancestor = commonAncestor(absolute.length > 0 ? absolute : [cwd]);
+  let ini: IniConfig = { path: null, values: {} };
+  search: for (const dir of ancestors(ancestor)) {
+    for (const name of iniNames) {
+      const file = path.join(dir, name);
+      if (!existsSync(file)) continue;
+      const found = readIniCandidate(file);
+      if (found) {
+        ini = found;
+        break search;
+      }
+    }
+  }
+  if (explicitRootdir) return { rootdir: path.resolve(cwd, explicitRootdir), ini };
+  if (ini.path) return { rootdir: path.dirname(ini.path), ini };
+  for (const dir of ancestors(ancestor)) {
+    if (existsSync(path.join(dir, "setup.py"))) return { rootdir: dir, ini };
+  }
+  return { rootdir: ancestor, ini };
+}
+
+/** Folders pytest never recurses into by default (`norecursedirs`). */
+const skippedDirs = [/^\./, /\.egg$/, /^_darcs$/, /^build$/, /^CVS$/, /^dist$/, /^node_modules$/, /^venv$/, /^\{arch\}$/, /^__pycache__$/];
+
+function isSkippedDir(dir: string, name: string): boolean {
+  return skippedDirs.some((re) => re.test(name)) || existsSync(path.join(dir, name, "pyvenv.cfg"));
+}
+
+/** fnmatch-style glob (`*`, `?`, `[...]`) to a regular expression. */
+export function globToRegExp(glob: string): RegExp {
+  let source = "";
+  for (const ch of glob) {
+    if (ch === "*") source += ".*";
+    else if (ch === "?") source += ".";
+    else if (ch === "[" || ch === "]") source += ch;
+    else source += ch.replace(/[.+^${}()|\\/]/g, "\\$&");
+  }
+  return new RegExp(`^${source}$`);
+}
+
+/**
+ * Test files under the given paths, in pytest's order (each folder's entries
+ * sorted by name, files and folders together). Files named explicitly are
+ * kept whatever their name.
+ */
+export function findTestFiles(paths: string[], patterns: string[]): string[] {
+  const matchers = patterns.map(globToRegExp);
+  const found: string[] = [];
+  const seen = new Set<string>();
+  const add = (file: string) => {
+    if (!seen.has(file)) {
+      seen.add(file);
+      found.push(file);
+    }
+  };
+  const walk = (dir: string) => {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!isSkippedDir(dir, entry.name)) walk(full);
+      } else if (entry.isFile() && entry.name.endsWith(".py") && matchers.some((m) => m.test(entry.name))) {
+        add(full);
+      }
+    }
+  };
+  for (const p of paths) {
+    if (!existsSync(p)) throw new ConfigError(`file or directory not found: ${p}`);
+    if (statSync(p).isDirectory()) walk(p);
+    else add(p);
+  }
+  return found;
+}
+
+export interface ProjectSnapshot {
+  files: Array<{ path: string; data: Uint8Array }>;
+  bytes: number;
+}
+
+/** Largest project copied into the sandbox; past it the run stops with a clear error. */
+export const maxProjectBytes = 256 * 1024 * 1024;
+
+/**
+ * Every file under rootdir that a test might read, for copying into the
+ * sandbox: skipped folders (VCS, caches, virtualenvs, node_modules) stay out.
+ */
+export function readProjectFiles(rootdir: string): ProjectSnapshot {
+  const files: ProjectSnapshot["files"] = [];
+  let bytes = 0;
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!isSkippedDir(dir, entry.name)) walk(full);
+      } else if (entry.isFile()) {
+        const data = readFileSync(full);
+        bytes += data.byteLength;
+        if (bytes > maxProjectBytes) {
+          throw new ConfigError(
+            `the project under ${rootdir} holds more than ${maxProjectBytes / 1024 / 1024} MiB of files to copy into the sandbox; run fastest on a smaller folder or pass --rootdir`,
+          );
+        }
+        files.push({ path: full.split(path.sep).join("/"), data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+      }
+    }
+  };
+  walk(rootdir);
+  return { files, bytes };
+}

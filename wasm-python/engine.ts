@@ -1,0 +1,38 @@
+import type {
+  CollectResult,
+  EngineInfo,
+  HarnessConfig,
+  ProjectFile,
+  RunFinish,
+} from "../core/protocol.js";
+
+/**
+ * One Python interpreter, booted and locked down, ready to collect and run
+ * tests. Calls are synchronous on purpose: the interpreter runs on the
+ * thread that owns it (a worker), and the host talks to that thread through
+ * `serveEngine`.
+ */
+export interface Engine {
+  readonly info: EngineInfo;
+  /** Copy files into the sandbox's in-memory file system. */
+  writeFiles(files: ProjectFile[]): void;
+  /** Reset the harness for a run with these settings. */
+  configure(config: HarnessConfig): void;
+  /** Import the given test files (absolute sandbox paths) and list their items. */
+  collect(paths: string[]): CollectResult;
+  /**
+   * Run previously collected items in order; `emit` receives each
+   * JSON-encoded `RunEvent` as it happens.
+   */
+  run(nodeids: string[], emit: (event: string) => void): void;
+  /** Tear down session-scoped state and return what it reported. */
+  finish(): RunFinish;
+  /** Release the interpreter. */
+  dispose(): void;
+}
+
+/** How an engine gets interrupted from another thread. */
+export interface InterruptHandle {
+  /** Shared flag the interpreter polls; writing 2 (SIGINT) raises KeyboardInterrupt. */
+  buffer: Int32Array;
+}

@@ -1,0 +1,128 @@
+import { loadPyodide, version as pyodideVersion, type PyodideAPI } from "pyodide";
+import type { EngineInfo, ProjectFile } from "../../core/protocol.js";
+import { sandboxedModuleFactory } from "./module.js";
+import { decodeSnapshot, encodeSnapshot, type SnapshotMeta } from "./snapshot-format.js";
+import { lockDown } from "./lockdown.js";
+import { PyodideEngine } from "./engine.js";
+
+export { pyodideVersion };
+
+/**
+ * The only environment variables Python sees inside the sandbox. Host
+ * variables never cross; PYTHONHASHSEED is fixed because the hash secret is
+ * frozen into the snapshot anyway.
+ */
+export const sandboxEnvironment: Readonly<Record<string, string>> = {
+  HOME: "/home/sandbox",
+  USER: "sandbox",
+  LANG: "C.UTF-8",
+  TMPDIR: "/tmp",
+  PYTHONHASHSEED: "0",
+  PYTHONDONTWRITEBYTECODE: "1",
+  FASTEST_SANDBOX: "1",
+};
+
+/** Where the harness lives inside the sandbox. */
+export const harnessRoot = "/lib/fastest";
+
+export interface PyodideBootOptions {
+  /** `pyodide.asm.wasm`, compiled once per process (or page) and shared. */
+  module: WebAssembly.Module;
+  /** Where Pyodide finds `python_stdlib.zip` and its lock file; its own folder by default. */
+  indexURL?: string;
+}
+
+export interface MakeSnapshotOptions extends PyodideBootOptions {
+  harnessFiles: ProjectFile[];
+  meta: SnapshotMeta;
+}
+
+/** Boot a fresh interpreter, import the harness, and freeze it all. */
+export async function makeSnapshot(options: MakeSnapshotOptions): Promise<Uint8Array> {
+  const pyodide = await loadPyodide({
+    _makeSnapshot: true,
+    createPyodideModule: sandboxedModuleFactory({ module: options.module }) as never,
+    jsglobals: Object.create(null) as object,
+    env: { ...sandboxEnvironment },
+    stdout: () => {},
+    stderr: () => {},
+    ...(options.indexURL ? { indexURL: options.indexURL } : {}),
+  });
+  writeFiles(pyodide, options.harnessFiles.map((f) => ({ path: `${harnessRoot}/${f.path}`, data: f.data })));
+  pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(harnessRoot)})\nimport fastest_harness.api`);
+  return encodeSnapshot(options.meta, pyodide.makeMemorySnapshot());
+}
+
+export interface RestoreOptions extends PyodideBootOptions {
+  /** A snapshot made by `makeSnapshot`. */
+  snapshot: Uint8Array;
+  /** What the snapshot must have been made by. */
+  expected: SnapshotMeta;
+  /** Named in errors about a mismatched snapshot (a file path, a cache key). */
+  snapshotOrigin: string;
+  /** Shared flag for interrupting Python from another thread. */
+  interruptBuffer?: Int32Array;
+  /** Receives output that escaped the harness's capture. */
+  onOutput: (stream: "stdout" | "stderr", text: string) => void;
+}
+
+/**
+ * The boot pipeline: compile (done by the caller, once) -> instantiate ->
+ * restore snapshot -> lock down -> ready. Project files are copied in
+ * afterwards with `engine.writeFiles`.
+ */
+export async function restoreEngine(options: RestoreOptions): Promise<PyodideEngine> {
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (stage: string) => {
+    const now = performance.now();
+    timings[stage] = Math.round((now - mark) * 10) / 10;
+    mark = now;
+  };
+  const { memory } = decodeSnapshot(options.snapshot, options.expected, options.snapshotOrigin);
+  const pyodide = await loadPyodide({
+    _loadSnapshot: memory,
+    createPyodideModule: sandboxedModuleFactory({
+      module: options.module,
+      minimumMemoryBytes: memory.byteLength,
+      onInstantiated: (ms) => (timings["instantiate"] = Math.round(ms * 10) / 10),
+    }) as never,
+    jsglobals: Object.create(null) as object,
+    env: { ...sandboxEnvironment },
+    ...(options.indexURL ? { indexURL: options.indexURL } : {}),
+  });
+  lap("restore");
+  const decoder = new TextDecoder();
+  const sink = (stream: "stdout" | "stderr") => ({
+    write: (bytes: Uint8Array) => {
+      options.onOutput(stream, decoder.decode(bytes));
+      return bytes.length;
+    },
+  });
+  pyodide.setStdout(sink("stdout"));
+  pyodide.setStderr(sink("stderr"));
+  if (options.interruptBuffer) pyodide.setInterruptBuffer(options.interruptBuffer);
+  lockDown(pyodide, sandboxEnvironment);
+  lap("lockdown");
+  const info: EngineInfo = {
+    engine: "pyodide",
+    pythonVersion: pyodide.runPython("import sys; sys.version.split()[0]") as string,
+    engineVersion: pyodideVersion,
+    platform: "emscripten-wasm32",
+    bootTimings: timings,
+  };
+  return new PyodideEngine(pyodide, info);
+}
+
+/** Copy files into the in-memory file system, creating folders as needed. */
+export function writeFiles(pyodide: PyodideAPI, files: ProjectFile[]): void {
+  const made = new Set<string>();
+  for (const file of files) {
+    const dir = file.path.slice(0, file.path.lastIndexOf("/"));
+    if (dir && !made.has(dir)) {
+      pyodide.FS.mkdirTree(dir);
+      made.add(dir);
+    }
+    pyodide.FS.writeFile(file.path, file.data);
+  }
+}

@@ -1,0 +1,54 @@
+import type { PyodideAPI } from "pyodide";
+import type {
+  CollectResult,
+  EngineInfo,
+  HarnessConfig,
+  ProjectFile,
+  RunFinish,
+} from "../../core/protocol.js";
+import type { Engine } from "../engine.js";
+import { writeFiles } from "./boot.js";
+
+interface HarnessApi {
+  configure(configJson: string): string;
+  collect(pathsJson: string): string;
+  run(nodeidsJson: string, emit: (event: string) => void): void;
+  finish(): string;
+  destroy?(): void;
+}
+
+/** An `Engine` backed by a restored, locked-down Pyodide interpreter. */
+export class PyodideEngine implements Engine {
+  private readonly api: HarnessApi;
+
+  constructor(
+    private readonly pyodide: PyodideAPI,
+    readonly info: EngineInfo,
+  ) {
+    this.api = pyodide.pyimport("fastest_harness.api") as unknown as HarnessApi;
+  }
+
+  writeFiles(files: ProjectFile[]): void {
+    writeFiles(this.pyodide, files);
+  }
+
+  configure(config: HarnessConfig): void {
+    this.api.configure(JSON.stringify(config));
+  }
+
+  collect(paths: string[]): CollectResult {
+    return JSON.parse(this.api.collect(JSON.stringify(paths))) as CollectResult;
+  }
+
+  run(nodeids: string[], emit: (event: string) => void): void {
+    this.api.run(JSON.stringify(nodeids), emit);
+  }
+
+  finish(): RunFinish {
+    return JSON.parse(this.api.finish()) as RunFinish;
+  }
+
+  dispose(): void {
+    (this.api as unknown as { destroy(): void }).destroy();
+  }
+}

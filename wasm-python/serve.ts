@@ -1,0 +1,104 @@
+import * as Comlink from "comlink";
+import type {
+  CollectResult,
+  EngineInfo,
+  HarnessConfig,
+  ProjectFile,
+  RunFinish,
+} from "../core/protocol.js";
+import type { Engine } from "./engine.js";
+import { makeSnapshot, restoreEngine } from "./pyodide/boot.js";
+import type { SnapshotMeta } from "./pyodide/snapshot-format.js";
+
+/** What a worker needs to boot its engine. */
+export interface BootRequest {
+  module: WebAssembly.Module;
+  /** Snapshot bytes; a SharedArrayBuffer-backed view is read in place. */
+  snapshot: Uint8Array;
+  expected: SnapshotMeta;
+  snapshotOrigin: string;
+  /** Shared Int32Array flag; the host writes 2 into it to interrupt Python. */
+  interruptBuffer?: Int32Array;
+  indexURL?: string;
+}
+
+export interface SnapshotRequest {
+  module: WebAssembly.Module;
+  harnessFiles: ProjectFile[];
+  meta: SnapshotMeta;
+  indexURL?: string;
+}
+
+/** The API a worker serves to its host, through comlink. */
+export interface EngineService {
+  makeSnapshot(request: SnapshotRequest): Promise<Uint8Array>;
+  boot(request: BootRequest, onOutput: (stream: "stdout" | "stderr", text: string) => void): Promise<EngineInfo>;
+  writeFiles(files: ProjectFile[]): void;
+  configure(config: HarnessConfig): void;
+  collect(paths: string[]): CollectResult;
+  run(nodeids: string[], onEvents: (events: string[]) => void): void;
+  finish(): RunFinish;
+  dispose(): void;
+}
+
+/**
+ * Serve one engine over a comlink endpoint. Host entry files (a Node
+ * worker_threads worker, a browser Web Worker) are a few lines that hand
+ * their endpoint to this function.
+ */
+export function serveEngine(endpoint: Comlink.Endpoint): void {
+  let engine: Engine | undefined;
+  // While a run is under way, escaped output joins its event stream, so that
+  // it prints in order with the results.
+  let runSink: ((event: string) => void) | undefined;
+  const booted = (): Engine => {
+    if (!engine) throw new Error("engine used before boot()");
+    return engine;
+  };
+  const service: EngineService = {
+    async makeSnapshot(request) {
+      const bytes = await makeSnapshot(request);
+      return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+    },
+    async boot(request, onOutput) {
+      engine = await restoreEngine({
+        ...request,
+        onOutput: (stream, text) => {
+          if (runSink) runSink(JSON.stringify({ type: "output", stream, text }));
+          else onOutput(stream, text);
+        },
+      });
+      return engine.info;
+    },
+    writeFiles: (files) => booted().writeFiles(files),
+    configure: (config) => booted().configure(config),
+    collect: (paths) => booted().collect(paths),
+    run(nodeids, onEvents) {
+      const target = booted();
+      // One message per test would cost more than the test: batch by time.
+      let batch: string[] = [];
+      let lastFlush = performance.now();
+      runSink = (event) => {
+        batch.push(event);
+        const now = performance.now();
+        if (now - lastFlush > 20) {
+          void onEvents(batch);
+          batch = [];
+          lastFlush = now;
+        }
+      };
+      try {
+        target.run(nodeids, runSink);
+      } finally {
+        runSink = undefined;
+        if (batch.length > 0) void onEvents(batch);
+      }
+    },
+    finish: () => booted().finish(),
+    dispose() {
+      engine?.dispose();
+      engine = undefined;
+    },
+  };
+  Comlink.expose(service, endpoint);
+}
