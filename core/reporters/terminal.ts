@@ -1,0 +1,288 @@
+/**
+ * A terminal reporter that prints what pytest 9 prints (non-tty layout):
+ * header, `collected N items`, progress per file (or one line per test
+ * with `-v`), the summary sections and the final stats line.
+ *
+ * Drive it with the session's events in order:
+ * `sessionStart(header)`, `collectionFinish(summary)`, `itemEnd(event)` for
+ * each item in collection order, `warning(w)` whenever one arrives, and
+ * `sessionFinish(end)`, which returns the exit code.
+ */
+import { emptyTally, exitCode, phaseStatus, summaryColor } from "../outcome.js";
+import type { CollectError, ExitCode, RunEvent } from "../protocol.js";
+import {
+  effectiveReportChars,
+  resolveOptions,
+  type CollectionSummary,
+  type ResolvedOptions,
+  type SessionEnd,
+  type TerminalHeader,
+  type TerminalReporterOptions,
+  type TerminalStats,
+  type TerminalWarning,
+} from "./terminal-state.js";
+import {
+  pluralItems,
+  writeErrors,
+  writeFailures,
+  writePasses,
+  writeShortSummary,
+  writeStatsLine,
+  writeWarnings,
+  type SummaryContext,
+} from "./terminal-summary.js";
+import { TerminalWriter, type Markup } from "./terminal-writer.js";
+
+export type {
+  CollectionSummary,
+  SessionEnd,
+  TerminalHeader,
+  TerminalReporterOptions,
+  TerminalWarning,
+} from "./terminal-state.js";
+
+/** The `itemEnd` event the reporter consumes. */
+export type ItemEndEvent = Extract<RunEvent, { type: "itemEnd" }>;
+
+const PROGRESS_WIDTH = " [100%]".length;
+// pytest marks "a line is open after a verbose word" with a non-path value.
+const LINE_OPEN = Symbol("line open");
+
+/** pytest's terminal reporter over fastest's event stream. */
+export class TerminalReporter {
+  private readonly options: ResolvedOptions;
+  private readonly tw: TerminalWriter;
+  private readonly reportChars: string;
+  private readonly stats: TerminalStats = {
+    tally: emptyTally(), errors: [], failed: [], passed: [], skipped: [], xfailed: [], xpassed: [], quiet: [], warnings: [],
+  };
+  private rootdir = "";
+  private selected = 0;
+  private collectErrors = 0;
+  private readonly reported = new Set<string>();
+  private current: string | typeof LINE_OPEN | null = null;
+
+  constructor(options: TerminalReporterOptions) {
+    this.options = resolveOptions(options);
+    this.tw = new TerminalWriter(options.write, this.options.width, this.options.color);
+    this.reportChars = effectiveReportChars(this.options.reportChars, this.options.disableWarnings);
+  }
+
+  /** The counts so far. */
+  get tally(): Readonly<TerminalStats["tally"]> {
+    return this.stats.tally;
+  }
+
+  /** Print `=== test session starts ===` and the header lines (not with `-q`). */
+  sessionStart(header: TerminalHeader): void {
+    this.rootdir = header.rootdir;
+    if (this.options.verbosity < 0) return;
+    this.writeSep("=", "test session starts", { bold: true });
+    if (this.options.noHeader) return;
+    let platform = `platform ${header.platform} -- Python ${header.pythonVersion}`;
+    if (header.engineVersion) platform += `, pyodide-${header.engineVersion}`;
+    if (header.runnerVersion) platform += `, fastest-${header.runnerVersion}`;
+    this.writeLine(platform);
+    this.writeLine(`rootdir: ${header.rootdir}`);
+    if (header.configfile) this.writeLine(`configfile: ${header.configfile}`);
+    if (header.testpaths && header.testpaths.length > 0) this.writeLine(`testpaths: ${header.testpaths.join(", ")}`);
+    if (header.seed !== undefined) this.writeLine(`seed: ${header.seed}`);
+    if (header.workers) this.writeLine(`workers: ${header.workers}`);
+    for (const line of header.extraLines ?? []) this.writeLine(line);
+  }
+
+  /** Print `collected N items / ...` and remember what was selected. */
+  collectionFinish(summary: CollectionSummary): void {
+    const deselected = summary.deselected ?? 0;
+    const errors = summary.errors ?? [];
+    this.selected = summary.collected - deselected;
+    this.collectErrors = errors.length;
+    for (const error of errors) this.addError(error);
+    this.stats.tally.deselected += deselected;
+    if (this.options.verbosity < 0) return;
+    let line = `collected ${pluralItems(summary.collected)}`;
+    if (errors.length > 0) line += ` / ${errors.length} error${errors.length === 1 ? "" : "s"}`;
+    if (deselected > 0) line += ` / ${deselected} deselected`;
+    if (summary.collected > this.selected) line += ` / ${this.selected} selected`;
+    // pytest writes "collecting ... " first when verbose and not on a tty.
+    this.writeLine(this.options.verbosity >= 1 ? `collecting ... ${line}` : line);
+  }
+
+  /** Record a warning for the summary. */
+  warning(warning: TerminalWarning): void {
+    this.stats.warnings.push(warning);
+    this.stats.tally.warnings += 1;
+  }
+
+  /** Record a session-level error (for example a failing session fixture teardown). */
+  sessionError(error: CollectError): void {
+    this.addError(error);
+  }
+
+  /** Print one finished item's progress: letters, or `-v` lines. */
+  itemEnd(event: ItemEndEvent): void {
+    const { nodeid, location } = event;
+    const verbose = this.options.verbosity > 0;
+    const line = `${location[0] ? nodeid : "[location]"} `;
+    if (verbose) this.writeEnsurePrefix(line, "");
+    else if (this.options.verbosity >= 0) this.writeFspath(nodeid);
+    for (const report of event.reports) {
+      const status = phaseStatus(report);
+      const entry = { nodeid, location, report };
+      if (status.category === "") this.stats.quiet.push(entry);
+      else {
+        this.stats.tally[status.category] += 1;
+        if (status.category === "error") this.stats.errors.push({ kind: "phase", ...entry });
+        else this.stats[status.category].push(entry);
+      }
+      if (!status.letter) continue;
+      this.reported.add(nodeid);
+      const markup: Markup = report.outcome === "failed" ? { red: true }
+        : report.outcome === "passed" && report.wasxfail === null ? { green: true } : { yellow: true };
+      if (!verbose) {
+        this.tw.write(status.letter, markup);
+        if (this.options.showProgress && !this.isLastItem) this.progressIfPastEdge();
+        continue;
+      }
+      this.writeEnsurePrefix(line, status.word, markup);
+      if (report.outcome === "skipped" || report.wasxfail !== null) this.writeReason(report.wasxfail ?? report.skip?.reason ?? "");
+      if (this.options.showProgress) this.progressFillingSpace();
+    }
+  }
+
+  /** Print the summary sections and the final line; returns pytest's exit code. */
+  sessionFinish(end: SessionEnd): ExitCode {
+    for (const error of end.errors ?? []) this.addError(error);
+    if (this.options.verbosity <= 0 && this.options.showProgress && this.reported.size > 0) this.progressFillingSpace();
+    this.tw.line("");
+    const ctx = this.summaryContext();
+    if (!this.options.noSummary) {
+      writeErrors(ctx);
+      writeFailures(ctx);
+      writeWarnings(ctx);
+      writePasses(ctx, "passed");
+      writePasses(ctx, "xpassed");
+      writeShortSummary(ctx);
+    }
+    if (end.stopReason) this.writeSep("!", end.stopReason, { red: true });
+    const stoppedByCollection = this.collectErrors > 0 && !this.options.continueOnCollectionErrors;
+    if (end.interrupted) {
+      this.writeSep("!", end.interrupted.message);
+      if (end.interrupted.message.includes("KeyboardInterrupt")) {
+        if (end.interrupted.location) this.tw.line(`${end.interrupted.location}: ${end.interrupted.message}`);
+        this.tw.line("(to show a full traceback on KeyboardInterrupt use --full-trace)", { yellow: true });
+      }
+    } else if (stoppedByCollection) {
+      const n = this.collectErrors;
+      this.writeSep("!", `Interrupted: ${n} error${n === 1 ? "" : "s"} during collection`);
+    }
+    writeStatsLine(ctx, this.stats.tally, end.duration);
+    return exitCode({
+      tally: this.stats.tally,
+      selected: this.selected,
+      collectErrors: this.collectErrors,
+      continueOnCollectionErrors: this.options.continueOnCollectionErrors,
+      interrupted: Boolean(end.interrupted),
+    });
+  }
+
+  private addError(error: CollectError): void {
+    this.stats.errors.push({ kind: "collect", error });
+    this.stats.tally.error += 1;
+  }
+
+  private summaryContext(): SummaryContext {
+    return {
+      tw: this.tw,
+      stats: this.stats,
+      options: this.options,
+      reportChars: this.reportChars,
+      rootdir: this.rootdir,
+      writeLine: (text, markup) => this.writeLine(text, markup),
+      writeSep: (sepChar, title, markup, fullwidth) => this.writeSep(sepChar, title, markup, fullwidth),
+    };
+  }
+
+  private get isLastItem(): boolean {
+    return this.reported.size === this.selected;
+  }
+
+  private ensureNewline(): void {
+    if (this.current !== null) {
+      this.tw.line();
+      this.current = null;
+    }
+  }
+
+  private writeLine(text: string, markup: Markup = {}): void {
+    this.ensureNewline();
+    this.tw.line(text, markup);
+  }
+
+  private writeSep(sepChar: string, title?: string, markup: Markup = {}, fullwidth?: number): void {
+    this.ensureNewline();
+    this.tw.sep(sepChar, title, markup, fullwidth);
+  }
+
+  private writeFspath(nodeid: string): void {
+    const path = nodeid.split("::")[0] ?? nodeid;
+    if (this.current === path) return;
+    if (this.current !== null && this.options.showProgress) this.progressFillingSpace();
+    this.current = path;
+    this.tw.line();
+    this.tw.write(`${path} `);
+  }
+
+  private writeEnsurePrefix(prefix: string, extra: string, markup: Markup = {}): void {
+    if (this.current !== prefix) {
+      this.tw.line();
+      this.current = prefix;
+      this.tw.write(prefix);
+    }
+    if (extra) {
+      this.tw.write(extra, markup);
+      this.current = LINE_OPEN;
+    }
+  }
+
+  /** ` (reason)` after a SKIPPED/XFAIL/XPASS word, cut to the room left before the progress. */
+  private writeReason(raw: string): void {
+    let reason = raw;
+    if (reason.startsWith("reason: ")) reason = reason.slice("reason: ".length);
+    else if (reason.startsWith("Skipped: ")) reason = reason.slice("Skipped: ".length);
+    else if (reason === "Skipped") reason = "";
+    if (!reason) return;
+    reason = reason.split("\n")[0] ?? "";
+    if (this.options.verbosity >= 2) {
+      this.tw.write(` (${reason})`);
+      return;
+    }
+    const available = this.tw.fullwidth - this.tw.widthOfCurrentLine - PROGRESS_WIDTH - 1;
+    if (3 + 3 > available) return;
+    const chars = [...reason];
+    if (3 + chars.length > available) reason = `${chars.slice(0, available - 6).join("")}...`;
+    this.tw.write(` (${reason})`);
+  }
+
+  private progressMessage(): string {
+    if (this.selected === 0) return " [100%]";
+    const percent = Math.floor((this.reported.size * 100) / this.selected);
+    return ` [${String(percent).padStart(3, " ")}%]`;
+  }
+
+  private mainColor(): Markup {
+    return { [summaryColor(this.stats.tally, this.isLastItem)]: true };
+  }
+
+  private progressIfPastEdge(): void {
+    if (this.tw.widthOfCurrentLine + PROGRESS_WIDTH + 1 >= this.tw.fullwidth) {
+      this.tw.write(`${this.progressMessage()}\n`, this.mainColor());
+    }
+  }
+
+  private progressFillingSpace(): void {
+    const message = this.progressMessage();
+    const fill = this.tw.fullwidth - this.tw.widthOfCurrentLine - 1;
+    this.tw.write(message.padStart(fill, " "), this.mainColor());
+  }
+}
