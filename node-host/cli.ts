@@ -1,0 +1,73 @@
+import { formatOptionsHelp, UsageError } from "../core/cli-args.js";
+import { ExitCode } from "../core/protocol.js";
+import { ConfigError } from "./project.js";
+import { fastestVersion, Run, type HostIO } from "./run.js";
+import { resolveRunConfig } from "./run-config.js";
+import { pyodideVersion } from "../wasm-python/pyodide/boot.js";
+
+const usage = "usage: fastest [options] [file_or_dir] [file_or_dir] [...]";
+
+export function helpText(): string {
+  return [
+    usage,
+    "",
+    "Run a pytest-style Python test suite inside a WebAssembly sandbox (Pyodide).",
+    "Test code cannot reach this machine's processes, network or files: the project",
+    "folder (rootdir) is copied into the sandbox, and nothing a test writes comes back.",
+    "Without --sandbox fastest runs in the sandbox too: no native engine exists yet.",
+    "",
+    "positional arguments:",
+    "  file_or_dir                       test files or folders, or node ids such as",
+    "                                    tests/test_x.py::TestY::test_z[1]",
+    "",
+    "options:",
+    formatOptionsHelp(),
+    "",
+    "Exit codes are pytest's: 0 all passed, 1 some failed, 2 interrupted or",
+    "collection errors, 3 internal error, 4 usage error, 5 no tests collected.",
+    "",
+  ].join("\n");
+}
+
+/** The `fastest` command; returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const io: HostIO = {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    columns: Number(process.env["COLUMNS"]) || process.stdout.columns || 80,
+  };
+  try {
+    const config = resolveRunConfig(argv, process.cwd(), process.env, Boolean(process.stdout.isTTY));
+    if (config.args.options["help"]) {
+      io.stdout(helpText());
+      return ExitCode.OK;
+    }
+    if (config.args.options["version"]) {
+      io.stdout(`fastest ${fastestVersion} (pyodide ${pyodideVersion})\n`);
+      return ExitCode.OK;
+    }
+    const run = new Run(config, io);
+    let interrupts = 0;
+    const onSigint = () => {
+      interrupts += 1;
+      if (interrupts > 1) process.exit(ExitCode.INTERRUPTED);
+      run.interrupt();
+    };
+    process.on("SIGINT", onSigint);
+    try {
+      return await run.execute();
+    } finally {
+      process.off("SIGINT", onSigint);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`ERROR: ${usage}\nfastest: error: ${error.message}\n`);
+      return ExitCode.USAGE_ERROR;
+    }
+    if (error instanceof ConfigError) {
+      io.stderr(`ERROR: ${error.message}\n`);
+      return ExitCode.USAGE_ERROR;
+    }
+    throw error;
+  }
+}

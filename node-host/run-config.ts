@@ -1,0 +1,115 @@
+import os from "node:os";
+import path from "node:path";
+import { parseArgs, UsageError, type ParsedArgs } from "../core/cli-args.js";
+import { iniLines, iniList } from "../core/ini.js";
+import type { CaptureMode, HarnessConfig, TracebackStyle } from "../core/protocol.js";
+import { findRootdir, type IniConfig } from "./project.js";
+
+/** Everything one `fastest` invocation decided before running anything. */
+export interface RunConfig {
+  args: ParsedArgs;
+  cwd: string;
+  rootdir: string;
+  ini: IniConfig;
+  /** Paths to collect from (absolute), with `::` selectors split off. */
+  paths: string[];
+  /** Node id selectors relative to rootdir (`tests/test_a.py::test_x`). */
+  selectors: string[];
+  /** `testpaths` when they, not the command line, chose what ran. */
+  testpaths: string[] | null;
+  workers: number;
+  harness: HarnessConfig;
+  junitXml: string | null;
+  jsonReport: string | null;
+  reportChars: string;
+  color: boolean;
+}
+
+function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const value = args.options[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+function parseWorkers(value: string | undefined): number {
+  const cores = os.availableParallelism();
+  if (value === undefined || value === "auto" || value === "logical") return cores;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`argument -n/--numprocesses: invalid value: '${value}' (a whole number or 'auto')`);
+  return Math.max(1, n);
+}
+
+/**
+ * Combine the command line, the ini-file (whose `addopts` come first, as in
+ * pytest) and the environment into one `RunConfig`.
+ */
+export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.ProcessEnv, isTTY: boolean): RunConfig {
+  const first = parseArgs(argv);
+  const { rootdir, ini } = findRootdir(first.positionals, cwd, stringOption(first, "rootdir"));
+  const addopts = iniList(ini.values["addopts"]);
+  const args = addopts.length > 0 ? parseArgs([...addopts, ...argv]) : first;
+
+  let testpaths: string[] | null = null;
+  let positionals = args.positionals;
+  if (positionals.length === 0) {
+    const configured = iniList(ini.values["testpaths"]);
+    if (configured.length > 0 && cwd === rootdir) {
+      testpaths = configured;
+      positionals = configured;
+    } else positionals = [cwd];
+  }
+  const paths: string[] = [];
+  const selectors: string[] = [];
+  let wholeFiles = false;
+  for (const arg of positionals) {
+    const [file, ...rest] = arg.split("::");
+    const absolute = path.resolve(cwd, file!);
+    paths.push(absolute);
+    if (rest.length > 0) selectors.push([path.relative(rootdir, absolute).split(path.sep).join("/"), ...rest].join("::"));
+    else wholeFiles = true;
+  }
+  // An argument without `::` selects everything under it.
+  if (wholeFiles && selectors.length > 0) {
+    for (const arg of positionals) if (!arg.includes("::")) selectors.push(path.relative(rootdir, path.resolve(cwd, arg)).split(path.sep).join("/"));
+  }
+
+  const verbosity = ((args.options["verbose"] as number | undefined) ?? 0) - ((args.options["quiet"] as number | undefined) ?? 0);
+  const seedText = stringOption(args, "seed");
+  const seed = seedText === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(seedText);
+  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`argument --seed: invalid value: '${seedText}' (a whole number)`);
+  const capture: CaptureMode = args.options["no-capture"] ? "no" : ((stringOption(args, "capture") ?? "fd").replace("tee-sys", "sys") as CaptureMode);
+  const colorOption = stringOption(args, "color") ?? "auto";
+  const color =
+    colorOption === "yes" ||
+    (colorOption === "auto" && !env["NO_COLOR"] && (Boolean(env["FORCE_COLOR"]) || (isTTY && env["TERM"] !== "dumb")));
+
+  const harness: HarnessConfig = {
+    rootdir: rootdir.split(path.sep).join("/"),
+    seed,
+    verbosity,
+    tbStyle: (stringOption(args, "tb") ?? "auto") as TracebackStyle,
+    showLocals: Boolean(args.options["showlocals"]),
+    capture,
+    pythonFiles: iniList(ini.values["python_files"]).length > 0 ? iniList(ini.values["python_files"]) : ["test_*.py", "*_test.py"],
+    pythonClasses: iniList(ini.values["python_classes"]).length > 0 ? iniList(ini.values["python_classes"]) : ["Test"],
+    pythonFunctions: iniList(ini.values["python_functions"]).length > 0 ? iniList(ini.values["python_functions"]) : ["test"],
+    xfailStrict: /^(true|1|yes|on)$/i.test(String(ini.values["xfail_strict"] ?? "false")),
+    markers: iniLines(ini.values["markers"]),
+    ini: ini.values,
+    args: argv,
+  };
+  return {
+    args,
+    cwd,
+    rootdir,
+    ini,
+    paths,
+    selectors,
+    testpaths,
+    workers: parseWorkers(stringOption(args, "numprocesses")),
+    harness,
+    junitXml: stringOption(args, "junitxml") ?? stringOption(args, "junit-xml") ?? null,
+    jsonReport: stringOption(args, "json") ?? null,
+    reportChars: stringOption(args, "report-chars") ?? "fE",
+    color,
+  };
+}

@@ -1,0 +1,139 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { ProjectFile } from "../core/protocol.js";
+import { ExitCode } from "../core/protocol.js";
+import { TerminalReporter } from "../core/reporters/terminal.js";
+import { runSession, type SessionOutcome } from "../core/session.js";
+import { compiledPyodideModule, currentSnapshotMeta, loadHarnessFiles, packageRoot } from "./assets.js";
+import { WorkerPool } from "./pool.js";
+import { findTestFiles, readProjectFiles } from "./project.js";
+import type { RunConfig } from "./run-config.js";
+import { loadOrMakeSnapshot } from "./snapshot-cache.js";
+import { writeReports } from "./reports.js";
+
+/** Where the host's output goes. */
+export interface HostIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  columns: number;
+}
+
+export const fastestVersion = (JSON.parse(readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
+
+/** A run in progress; `interrupt` stops it the way Ctrl-C stops pytest. */
+export class Run {
+  private pool: WorkerPool | undefined;
+  private interrupted = false;
+
+  constructor(
+    private readonly config: RunConfig,
+    private readonly io: HostIO,
+  ) {}
+
+  interrupt(): void {
+    this.interrupted = true;
+    this.pool?.interrupt();
+  }
+
+  async execute(): Promise<number> {
+    const { config, io } = this;
+    const started = performance.now();
+    const testFiles = findTestFiles(config.paths, config.harness.pythonFiles);
+    const harnessFiles = loadHarnessFiles();
+    const meta = currentSnapshotMeta(harnessFiles);
+    const module = await compiledPyodideModule();
+    const snapshot = await loadOrMakeSnapshot({
+      module,
+      harnessFiles,
+      meta,
+      rebuild: Boolean(config.args.options["rebuild-snapshot"]),
+      notice: (line) => io.stderr(`${line}\n`),
+    });
+    const project = readProjectFiles(config.rootdir);
+
+    const reporter = new TerminalReporter({
+      write: io.stdout,
+      width: io.columns,
+      color: config.color,
+      verbosity: config.harness.verbosity,
+      reportChars: config.reportChars,
+      tbStyle: config.harness.tbStyle,
+      showProgress: config.harness.capture !== "no",
+      continueOnCollectionErrors: Boolean(config.args.options["continue-on-collection-errors"]),
+    });
+
+    const pool = new WorkerPool();
+    this.pool = pool;
+    const size = Math.max(1, Math.min(config.workers, testFiles.length));
+    try {
+      await pool.start(size, { module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path }, (stream, text) =>
+        stream === "stdout" ? io.stdout(text) : io.stderr(text),
+      );
+      const info = pool.handles[0]!.info!;
+      reporter.sessionStart({
+        platform: "emscripten",
+        pythonVersion: info.pythonVersion,
+        engineVersion: info.engineVersion,
+        runnerVersion: fastestVersion,
+        rootdir: config.rootdir,
+        configfile: config.ini.path ? path.relative(config.rootdir, config.ini.path) : null,
+        testpaths: config.testpaths ?? undefined,
+        seed: config.harness.seed,
+        workers: `${size} sandboxed worker${size === 1 ? "" : "s"} (pyodide)`,
+      });
+      await Promise.all(pool.handles.map((handle) => handle.writeFiles(project.files)));
+
+      let outcome: SessionOutcome | undefined;
+      let crash: Error | undefined;
+      try {
+        outcome = await runSession({
+          config: config.harness,
+          files: plannedFiles(testFiles, project.files),
+          workers: pool.handles,
+          selectors: config.selectors,
+          continueOnCollectionErrors: Boolean(config.args.options["continue-on-collection-errors"]),
+          listener: {
+            onCollected: (collection) => {
+              for (const warning of collection.warnings) reporter.warning(warning);
+              reporter.collectionFinish({
+                collected: collection.items.length + collection.deselected,
+                deselected: collection.deselected,
+                errors: collection.errors,
+              });
+            },
+            onItemEnd: (event) => reporter.itemEnd(event),
+            onOutput: (stream, text) => (stream === "stdout" ? io.stdout(text) : io.stderr(text)),
+          },
+        });
+      } catch (error) {
+        crash = error as Error;
+      }
+      const duration = (performance.now() - started) / 1000;
+      if (outcome) {
+        for (const warning of outcome.finish.warnings) reporter.warning(warning);
+      }
+      const interrupted = this.interrupted
+        ? { message: "KeyboardInterrupt" }
+        : outcome?.interrupted
+          ? { message: `Interrupted: ${outcome.interrupted}` }
+          : crash
+            ? { message: `internal error: ${crash.message}` }
+            : null;
+      let exitCode: number = reporter.sessionFinish({ duration, interrupted, errors: outcome?.finish.errors ?? [] });
+      if (crash && !this.interrupted) exitCode = ExitCode.INTERNAL_ERROR;
+      if (outcome) writeReports(config, outcome, duration, exitCode, io);
+      return exitCode;
+    } finally {
+      await pool.stop();
+    }
+  }
+}
+
+/** Test files with their size as the cost estimate (no durations are cached yet). */
+function plannedFiles(testFiles: string[], projectFiles: ProjectFile[]): Array<{ path: string; weight: number }> {
+  const sizes = new Map(projectFiles.map((f) => [f.path, f.data.byteLength]));
+  return testFiles.map((file) => {
+    const posix = file.split(path.sep).join("/");
+    return { path: posix, weight: sizes.get(posix) ?? 1 };
+  });
+}
