@@ -28,8 +28,8 @@ export interface JUnitOptions {
 export interface JUnitSuiteInfo {
   /** Session duration in seconds. */
   duration: number;
-  /** When the session started. */
-  timestamp: Date;
+  /** When the session started; a string is used verbatim. */
+  timestamp: Date | string;
   /** Offset of local time from UTC in minutes (east positive). Default: the Date's own zone. */
   utcOffsetMinutes?: number;
   hostname: string;
@@ -179,7 +179,7 @@ export class JUnitReporter {
       ["skipped", String(this.stats.skipped)],
       ["tests", String(tests)],
       ["time", suite.duration.toFixed(3)],
-      ["timestamp", isoTimestamp(suite.timestamp, suite.utcOffsetMinutes)],
+      ["timestamp", typeof suite.timestamp === "string" ? suite.timestamp : isoTimestamp(suite.timestamp, suite.utcOffsetMinutes)],
       ["hostname", suite.hostname],
     ];
     const body = propertiesXml(suite.properties ?? []) + this.cases.map((testcase) => caseXml(testcase)).join("");
