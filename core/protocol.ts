@@ -24,6 +24,8 @@ export type CaptureMode = "fd" | "sys" | "no";
 export interface HarnessConfig {
   /** Absolute path of the rootdir inside the sandbox; node ids are relative to it. */
   rootdir: string;
+  /** The folder fastest was started in (mirrored inside the sandbox): Python's cwd. */
+  invocationDir: string;
   /** Seed for `random`, reapplied before every test. */
   seed: number;
   /** pytest's verbosity: -q is -1, -v is 1, -vv is 2. */

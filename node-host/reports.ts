@@ -1,12 +1,47 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { JsonReporter } from "../core/reporters/json.js";
+import { JUnitReporter } from "../core/reporters/junit.js";
 import type { SessionOutcome } from "../core/session.js";
 import type { RunConfig } from "./run-config.js";
-import type { HostIO } from "./run.js";
+
+export interface ReportTiming {
+  started: Date;
+  duration: number;
+  exitCode: number;
+}
+
+function writeOut(cwd: string, target: string, text: string): void {
+  const file = path.resolve(cwd, target);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+}
 
 /** Write the file reports the command line asked for (JUnit XML, JSON). */
-export function writeReports(config: RunConfig, outcome: SessionOutcome, duration: number, exitCode: number, io: HostIO): void {
-  void config;
-  void outcome;
-  void duration;
-  void exitCode;
-  void io;
+export function writeReports(config: RunConfig, outcome: SessionOutcome, timing: ReportTiming): void {
+  const errors = [...outcome.collection.errors];
+  if (config.junitXml) {
+    const junit = new JUnitReporter({
+      suiteName: String(config.ini.values["junit_suite_name"] ?? "pytest"),
+      family: config.ini.values["junit_family"] === "xunit1" ? "xunit1" : "xunit2",
+    });
+    junit.collectionFinish(errors);
+    for (const event of outcome.results) junit.itemEnd(event);
+    for (const error of outcome.finish.errors) junit.sessionError(error);
+    writeOut(config.cwd, config.junitXml, junit.toXml({ duration: timing.duration, timestamp: timing.started, hostname: os.hostname() }));
+  }
+  if (config.jsonReport) {
+    const json = new JsonReporter();
+    json.sessionStart({ root: config.rootdir, seed: config.harness.seed, created: timing.started });
+    json.collectionFinish({
+      collected: outcome.collection.items.length + outcome.collection.deselected,
+      deselected: outcome.collection.deselected,
+      errors,
+    });
+    for (const warning of [...outcome.collection.warnings, ...outcome.finish.warnings]) json.warning(warning);
+    for (const event of outcome.results) json.itemEnd(event);
+    for (const error of outcome.finish.errors) json.sessionError(error);
+    writeOut(config.cwd, config.jsonReport, json.toJson({ duration: timing.duration, exitCode: timing.exitCode }));
+  }
 }

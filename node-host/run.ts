@@ -38,6 +38,7 @@ export class Run {
   async execute(): Promise<number> {
     const { config, io } = this;
     const started = performance.now();
+    const startedAt = new Date();
     const testFiles = findTestFiles(config.paths, config.harness.pythonFiles);
     const harnessFiles = loadHarnessFiles();
     const meta = currentSnapshotMeta(harnessFiles);
@@ -121,7 +122,7 @@ export class Run {
             : null;
       let exitCode: number = reporter.sessionFinish({ duration, interrupted, errors: outcome?.finish.errors ?? [] });
       if (crash && !this.interrupted) exitCode = ExitCode.INTERNAL_ERROR;
-      if (outcome) writeReports(config, outcome, duration, exitCode, io);
+      if (outcome) writeReports(config, outcome, { started: startedAt, duration, exitCode });
       return exitCode;
     } finally {
       await pool.stop();

@@ -26,6 +26,7 @@ export interface SnapshotRequest {
   module: WebAssembly.Module;
   harnessFiles: ProjectFile[];
   meta: SnapshotMeta;
+  warmup?: string;
   indexURL?: string;
 }
 

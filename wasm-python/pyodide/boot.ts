@@ -35,6 +35,8 @@ export interface PyodideBootOptions {
 export interface MakeSnapshotOptions extends PyodideBootOptions {
   harnessFiles: ProjectFile[];
   meta: SnapshotMeta;
+  /** Python run after the harness is imported, before the memory is frozen (e.g. imports to bake in). */
+  warmup?: string;
 }
 
 /** Boot a fresh interpreter, import the harness, and freeze it all. */
@@ -50,6 +52,7 @@ export async function makeSnapshot(options: MakeSnapshotOptions): Promise<Uint8A
   });
   writeFiles(pyodide, options.harnessFiles.map((f) => ({ path: `${harnessRoot}/${f.path}`, data: f.data })));
   pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(harnessRoot)})\nimport fastest_harness.api`);
+  if (options.warmup) pyodide.runPython(options.warmup);
   return encodeSnapshot(options.meta, pyodide.makeMemorySnapshot());
 }
 

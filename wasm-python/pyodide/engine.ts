@@ -33,6 +33,9 @@ export class PyodideEngine implements Engine {
   }
 
   configure(config: HarnessConfig): void {
+    // Tests run where fastest was started, as under pytest.
+    this.pyodide.FS.mkdirTree(config.invocationDir);
+    this.pyodide.FS.chdir(config.invocationDir);
     this.api.configure(JSON.stringify(config));
   }
 
