@@ -14,7 +14,11 @@ beforeAll(() => {
   expect(requirePytest()).toMatch(/pytest 9\./);
 });
 
-function replayTerminal(run: PytestRun, options: Omit<TerminalReporterOptions, "write">): { text: string; exitCode: number } {
+function replayTerminal(
+  run: PytestRun,
+  options: Omit<TerminalReporterOptions, "write">,
+  stopReason?: string,
+): { text: string; exitCode: number } {
   let text = "";
   const reporter = new TerminalReporter({ ...options, write: (chunk) => (text += chunk) });
   reporter.sessionStart({ platform: "linux", pythonVersion: "3", engineVersion: "0", rootdir: run.rootdir, configfile: null });
@@ -23,7 +27,7 @@ function replayTerminal(run: PytestRun, options: Omit<TerminalReporterOptions, "
     if (event.type === "item") reporter.itemEnd(event.item);
     else reporter.warning(event.warning);
   }
-  const exitCode = reporter.sessionFinish({ duration: run.duration });
+  const exitCode = reporter.sessionFinish({ duration: run.duration, stopReason: stopReason ?? null });
   return { text, exitCode };
 }
 
@@ -40,6 +44,7 @@ interface TerminalCase {
   args: string[];
   options: Omit<TerminalReporterOptions, "write">;
   exitCode: number;
+  stopReason?: string;
 }
 
 const terminalCases: TerminalCase[] = [
@@ -69,13 +74,17 @@ const terminalCases: TerminalCase[] = [
   { name: "narrow terminal -v", suite: "all-pass", args: ["-v", "-k", "one or 1"], options: { verbosity: 1 }, exitCode: 0 },
   { name: "everything deselected", suite: "all-pass", args: ["-k", "nothing"], options: {}, exitCode: 5 },
   { name: "-qq", suite: "all-pass", args: ["-qq"], options: { verbosity: -2 }, exitCode: 0 },
+  { name: "edge cases -rA", suite: "edge", args: ["-rA"], options: { reportChars: "A" }, exitCode: 1 },
+  { name: "edge cases -v", suite: "edge", args: ["-v", "-rxs"], options: { verbosity: 1, reportChars: "xs" }, exitCode: 1 },
+  { name: "edge cases -vv", suite: "edge", args: ["-vv"], options: { verbosity: 2 }, exitCode: 1 },
+  { name: "edge cases -x", suite: "edge", args: ["-x"], options: {}, exitCode: 1, stopReason: "stopping after 1 failures" },
 ];
 
 describe("terminal reporter matches pytest", () => {
-  it.each(terminalCases)("$name", ({ suite, args, options, exitCode }) => {
+  it.each(terminalCases)("$name", ({ suite, args, options, exitCode, stopReason }) => {
     const run = runPytest(suite, args);
     expect(run.exitCode).toBe(exitCode);
-    const replayed = replayTerminal(run, options);
+    const replayed = replayTerminal(run, options, stopReason);
     expect(normalize(replayed.text)).toBe(normalize(run.stdout));
     expect(replayed.exitCode).toBe(run.exitCode);
   });
@@ -122,6 +131,7 @@ describe("JUnit reporter matches pytest --junitxml", () => {
     },
     { name: "collection errors", suite: "collect-error", args: ["--continue-on-collection-errors"], options: {} },
     { name: "nothing collected", suite: "empty", args: [], options: {} },
+    { name: "edge cases, junit_logging=all", suite: "edge", args: ["-o", "junit_logging=all"], options: { logging: "all" } },
   ];
   it.each(cases)("$name", ({ suite, args, options }) => {
     const run = runPytest(suite, ["-q", ...args], { junit: true });

@@ -109,3 +109,35 @@ export class TerminalWriter {
     this.line(line, markup);
   }
 }
+
+/**
+ * Greedy word wrap with Python `textwrap.wrap` defaults as pytest uses them
+ * (whitespace kept inside lines, dropped at line starts after the first,
+ * over-long words broken). Breaks only at whitespace and after a hyphen
+ * inside a word.
+ */
+export function wrapText(text: string, width: number): string[] {
+  const chunks = text.split(/(\s+|(?<=\w-)(?=\w))/).filter((chunk) => chunk !== "");
+  const lines: string[] = [];
+  const isSpace = (chunk: string): boolean => chunk.trim() === "";
+  while (chunks.length > 0) {
+    if (lines.length > 0 && isSpace(chunks[0] ?? "")) chunks.shift();
+    const line: string[] = [];
+    let length = 0;
+    while (chunks.length > 0 && length + codePointLength(chunks[0] ?? "") <= width) {
+      const chunk = chunks.shift() ?? "";
+      line.push(chunk);
+      length += codePointLength(chunk);
+    }
+    const next = chunks[0];
+    if (next !== undefined && codePointLength(next) > width) {
+      const room = Math.max(width - length, 1);
+      const chars = [...next];
+      line.push(chars.slice(0, room).join(""));
+      chunks[0] = chars.slice(room).join("");
+    }
+    if (line.length > 0 && isSpace(line[line.length - 1] ?? "")) line.pop();
+    if (line.length > 0) lines.push(line.join(""));
+  }
+  return lines;
+}

@@ -31,7 +31,7 @@ import {
   writeWarnings,
   type SummaryContext,
 } from "./terminal-summary.js";
-import { TerminalWriter, type Markup } from "./terminal-writer.js";
+import { TerminalWriter, wrapText, type Markup } from "./terminal-writer.js";
 
 export type {
   CollectionSummary,
@@ -153,7 +153,10 @@ export class TerminalReporter {
   /** Print the summary sections and the final line; returns pytest's exit code. */
   sessionFinish(end: SessionEnd): ExitCode {
     for (const error of end.errors ?? []) this.addError(error);
-    if (this.options.verbosity <= 0 && this.options.showProgress && this.reported.size > 0) this.progressFillingSpace();
+    // pytest's run loop ends by raising when -x/--maxfail stopped it: no final progress then.
+    if (this.options.verbosity <= 0 && this.options.showProgress && this.reported.size > 0 && !end.stopReason) {
+      this.progressFillingSpace();
+    }
     this.tw.line("");
     const ctx = this.summaryContext();
     if (!this.options.noSummary) {
@@ -254,14 +257,21 @@ export class TerminalReporter {
     if (!reason) return;
     reason = reason.split("\n")[0] ?? "";
     if (this.options.verbosity >= 2) {
-      this.tw.write(` (${reason})`);
+      this.wrapWrite(` (${reason})`);
       return;
     }
     const available = this.tw.fullwidth - this.tw.widthOfCurrentLine - PROGRESS_WIDTH - 1;
     if (3 + 3 > available) return;
     const chars = [...reason];
     if (3 + chars.length > available) reason = `${chars.slice(0, available - 6).join("")}...`;
-    this.tw.write(` (${reason})`);
+    this.wrapWrite(` (${reason})`);
+  }
+
+  /** pytest's `wrap_write`: wrap at the width minus an 8-column margin, continuing the current line. */
+  private wrapWrite(content: string): void {
+    const indent = this.tw.widthOfCurrentLine;
+    const lines = wrapText(" ".repeat(indent) + content, this.tw.fullwidth - 8);
+    this.tw.write(lines.join("\n").slice(indent));
   }
 
   private progressMessage(): string {
