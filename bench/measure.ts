@@ -1,0 +1,80 @@
+/** Runs one peer command as a child process and checks that it really passed. */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+
+export interface Command {
+  file: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export type RunResult =
+  | { ok: true; seconds: number; peakRssKiB: number | null }
+  | { ok: false; seconds: number; error: string };
+
+/** GNU time reports the peak RSS of the largest process in the tree (`%M`, KiB). */
+const GNU_TIME = "/usr/bin/time";
+const TIMEOUT_MS = 10 * 60_000;
+
+export function hasGnuTime(): boolean {
+  return existsSync(GNU_TIME) && spawnSync(GNU_TIME, ["-f", "%M", "true"], { encoding: "utf8" }).status === 0;
+}
+
+export function formatCommand(command: Command): string {
+  return [command.file, ...command.args].map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : `'${part}'`)).join(" ");
+}
+
+/** The line that names the error: the last `SomeError: ...` line (a Python traceback's end), else the first line. */
+function errorLine(stderr: string): string {
+  const lines = stderr.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+  return lines.filter((line) => /^[\w.]*(Error|Exception)\b/.test(line)).pop() ?? lines[0] ?? "";
+}
+
+function lastLine(text: string): string {
+  return text.split("\n").map((line) => line.trim()).filter((line) => line !== "").pop() ?? "";
+}
+
+/** The pass count from a pytest-style summary (`10 passed in 0.12s`), if any. */
+export function passedCount(output: string): number | null {
+  const matches = [...output.matchAll(/\b(\d+) passed\b/g)];
+  const last = matches.at(-1);
+  return last ? Number(last[1]) : null;
+}
+
+/**
+ * Times the whole command (spawn to exit). A run counts only if it exited 0
+ * and its summary reports exactly `expectedPassed` passed tests.
+ */
+export function runOnce(command: Command, expectedPassed: number, rssFile: string | null): RunResult {
+  const [file, args] = rssFile ? [GNU_TIME, ["-f", "%M", "-o", rssFile, command.file, ...command.args]] : [command.file, command.args];
+  if (rssFile) rmSync(rssFile, { force: true });
+  const start = performance.now();
+  const child = spawnSync(file, args, { cwd: command.cwd, env: command.env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: TIMEOUT_MS });
+  const seconds = (performance.now() - start) / 1000;
+  const stdout = child.stdout ?? "";
+  const stderr = child.stderr ?? "";
+  if (child.error) return { ok: false, seconds, error: `${path.basename(command.file)}: ${child.error.message}` };
+  if (child.status !== 0) {
+    const why = errorLine(stderr) || lastLine(stdout) || "no output";
+    return { ok: false, seconds, error: `exit ${child.status ?? child.signal}: ${why}` };
+  }
+  const passed = passedCount(stdout + "\n" + stderr);
+  if (passed !== expectedPassed) {
+    const seen = passed === null ? "no 'N passed' summary" : `${passed} passed`;
+    return { ok: false, seconds, error: `exit 0 but ${seen}, expected ${expectedPassed} passed` };
+  }
+  return { ok: true, seconds, peakRssKiB: rssFile ? readRss(rssFile) : null };
+}
+
+function readRss(rssFile: string): number | null {
+  try {
+    // GNU time may prefix the value with a "Command exited ..." line; the number is last.
+    const value = Number(lastLine(readFileSync(rssFile, "utf8")));
+    return Number.isFinite(value) && value > 0 ? value : null;
+  } catch {
+    return null;
+  }
+}
