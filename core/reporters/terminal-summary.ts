@@ -178,7 +178,7 @@ function crashLine(ctx: SummaryContext, word: string, color: SummaryColor, nodei
 }
 
 function errorLine(ctx: SummaryContext, entry: ErrorEntry): string {
-  if (entry.kind === "collect") return crashLine(ctx, "ERROR", "red", entry.error.nodeid, entry.error.message);
+  if (entry.kind === "collect") return crashLine(ctx, "ERROR", "red", entry.error.nodeid || "test session", entry.error.message);
   return crashLine(ctx, "ERROR", "red", entry.nodeid, entry.report.message);
 }
 

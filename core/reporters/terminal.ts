@@ -153,8 +153,9 @@ export class TerminalReporter {
   /** Print the summary sections and the final line; returns pytest's exit code. */
   sessionFinish(end: SessionEnd): ExitCode {
     for (const error of end.errors ?? []) this.addError(error);
-    // pytest's run loop ends by raising when -x/--maxfail stopped it: no final progress then.
-    if (this.options.verbosity <= 0 && this.options.showProgress && this.reported.size > 0 && !end.stopReason) {
+    // pytest's run loop ends by raising when -x/--maxfail or an interrupt stopped it: no final progress then.
+    const stopped = Boolean(end.stopReason) || Boolean(end.interrupted);
+    if (this.options.verbosity <= 0 && this.options.showProgress && this.reported.size > 0 && !stopped) {
       this.progressFillingSpace();
     }
     this.tw.line("");
