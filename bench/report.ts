@@ -108,7 +108,7 @@ export function suiteTable(suite: Suite, summaries: readonly PeerSummary[], roun
   const fastest = summaries.find((summary) => summary.peer.id === "fastest");
   const fastestMedian = fastest && fastest.ok.length > 0 ? median(fastest.ok) : null;
   const lines = [
-    `### ${suite.name}: ${suite.tests} tests`,
+    `### ${suite.name}: ${suite.description}`,
     "",
     "| peer | median | min | max | fastest / peer | peak RSS (median) | runs |",
     "|---|---:|---:|---:|---:|---:|---|",
@@ -122,6 +122,10 @@ export function suiteTable(suite: Suite, summaries: readonly PeerSummary[], roun
     lines.push(
       `| ${cell(summary.peer.label)} | ${timed ? seconds(peerMedian!) : "—"} | ${timed ? seconds(Math.min(...times)) : "—"} | ${timed ? seconds(Math.max(...times)) : "—"} | ${ratio} | ${rss} | ${cell(statusOf(summary, rounds))} |`,
     );
+  }
+  const fastestRss = fastest?.rssKiB ?? [];
+  if (fastestRss.length > 0) {
+    lines.push("", `fastest peak RSS per passing run: ${fastestRss.map((kib) => (kib / 1024).toFixed(0)).join(", ")} MiB`);
   }
   return lines.join("\n");
 }

@@ -18,6 +18,8 @@ export interface Suite {
   dir: string;
   /** Number of test items pytest collects: all of them pass. */
   tests: number;
+  /** One line for the results table, e.g. "2000 tests in 50 files, with fixtures and parametrize". */
+  description: string;
 }
 
 export const SUITE_SPECS: readonly SuiteSpec[] = [
@@ -118,5 +120,7 @@ export function generateSuite(root: string, spec: SuiteSpec): Suite {
     const name = `test_${spec.name}_${String(file).padStart(width, "0")}.py`;
     writeFileSync(path.join(dir, name), testFile(spec, file));
   }
-  return { name: spec.name, dir, tests: spec.files * spec.testsPerFile };
+  const tests = spec.files * spec.testsPerFile;
+  const kinds = spec.rich ? ", with fixtures (function, module, conftest, yield) and parametrize" : ", plain asserts";
+  return { name: spec.name, dir, tests, description: `${tests} tests in ${spec.files} file${spec.files === 1 ? "" : "s"}${kinds}` };
 }
