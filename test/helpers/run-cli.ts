@@ -26,7 +26,7 @@ export function runCli(args: string[], cwd: string, env: Record<string, string> 
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-export interface PytestResult extends CliResult {}
+export type PytestResult = CliResult;
 
 /** Run real pytest (the oracle) with plugin autoload off, as the brief asks. */
 export function runPytest(args: string[], cwd: string): PytestResult {
