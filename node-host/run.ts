@@ -77,6 +77,7 @@ export class Run {
         engineVersion: info.engineVersion,
         runnerVersion: fastestVersion,
         rootdir: config.rootdir,
+        invocationDir: config.cwd,
         configfile: config.ini.path ? path.relative(config.rootdir, config.ini.path) : null,
         testpaths: config.testpaths ?? undefined,
         seed: config.harness.seed,

@@ -44,8 +44,10 @@ export interface TerminalHeader {
   engineVersion?: string;
   /** fastest's own version, printed as `fastest-<version>`. */
   runnerVersion?: string;
-  /** Absolute rootdir; node ids and paths are printed relative to it. */
+  /** Absolute rootdir; node ids are relative to it. */
   rootdir: string;
+  /** Folder the run was started in; ids and paths are shown relative to it, as pytest does. Default: rootdir. */
+  invocationDir?: string;
   /** Config file relative to rootdir, if one was read. */
   configfile?: string | null;
   /** `testpaths` when they chose what ran. */

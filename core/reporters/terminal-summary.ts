@@ -15,6 +15,8 @@ export interface SummaryContext {
   /** Effective `-r` characters (see `effectiveReportChars`). */
   reportChars: string;
   rootdir: string;
+  /** Shows a node id relative to the invocation folder. */
+  display: (nodeid: string) => string;
   /** Write a line, ending any open progress line first. */
   writeLine(text: string, markup?: Markup): void;
   /** Write a separator line, ending any open progress line first. */
@@ -165,7 +167,7 @@ function trimmedSuffix(message: string, available: number): string | null {
 }
 
 function nodeWithMarkup(ctx: SummaryContext, nodeid: string): string {
-  const [path = "", ...parts] = nodeid.split("::");
+  const [path = "", ...parts] = ctx.display(nodeid).split("::");
   return parts.length > 0 ? `${path}::${ctx.tw.markup(parts.join("::"), { bold: true })}` : path;
 }
 
@@ -185,7 +187,9 @@ function errorLine(ctx: SummaryContext, entry: ErrorEntry): string {
 function foldedSkips(ctx: SummaryContext): string[] {
   const groups = new Map<string, { count: number; path: string; lineno: number | null; reason: string }>();
   for (const { nodeid, report } of ctx.stats.skipped) {
-    const path = relativeToRoot(report.skip?.path ?? nodeid.split("::")[0] ?? "", ctx.rootdir);
+    const path = report.skip?.path
+      ? ctx.display(relativeToRoot(report.skip.path, ctx.rootdir))
+      : (ctx.display(nodeid).split("::")[0] ?? "");
     const lineno = report.skip?.lineno ?? null;
     const reason = report.skip?.reason ?? "";
     const key = JSON.stringify([path, lineno, reason]);

@@ -9,6 +9,7 @@
  * `sessionFinish(end)`, which returns the exit code.
  */
 import { emptyTally, exitCode, phaseStatus, summaryColor } from "../outcome.js";
+import { cwdRelativeNodeid } from "../paths.js";
 import type { CollectError, ExitCode, RunEvent } from "../protocol.js";
 import {
   effectiveReportChars,
@@ -57,6 +58,7 @@ export class TerminalReporter {
     tally: emptyTally(), errors: [], failed: [], passed: [], skipped: [], xfailed: [], xpassed: [], quiet: [], warnings: [],
   };
   private rootdir = "";
+  private invocationDir = "";
   private selected = 0;
   private collectErrors = 0;
   private readonly reported = new Set<string>();
@@ -76,6 +78,7 @@ export class TerminalReporter {
   /** Print `=== test session starts ===` and the header lines (not with `-q`). */
   sessionStart(header: TerminalHeader): void {
     this.rootdir = header.rootdir;
+    this.invocationDir = header.invocationDir ?? header.rootdir;
     if (this.options.verbosity < 0) return;
     this.writeSep("=", "test session starts", { bold: true });
     if (this.options.noHeader) return;
@@ -123,7 +126,7 @@ export class TerminalReporter {
   itemEnd(event: ItemEndEvent): void {
     const { nodeid, location } = event;
     const verbose = this.options.verbosity > 0;
-    const line = `${location[0] ? nodeid : "[location]"} `;
+    const line = `${location[0] ? this.display(nodeid) : "[location]"} `;
     if (verbose) this.writeEnsurePrefix(line, "");
     else if (this.options.verbosity >= 0) this.writeFspath(nodeid);
     for (const report of event.reports) {
@@ -202,6 +205,7 @@ export class TerminalReporter {
       options: this.options,
       reportChars: this.reportChars,
       rootdir: this.rootdir,
+      display: (nodeid) => this.display(nodeid),
       writeLine: (text, markup) => this.writeLine(text, markup),
       writeSep: (sepChar, title, markup, fullwidth) => this.writeSep(sepChar, title, markup, fullwidth),
     };
@@ -228,8 +232,12 @@ export class TerminalReporter {
     this.tw.sep(sepChar, title, markup, fullwidth);
   }
 
+  private display(nodeid: string): string {
+    return cwdRelativeNodeid(nodeid, this.rootdir, this.invocationDir);
+  }
+
   private writeFspath(nodeid: string): void {
-    const path = nodeid.split("::")[0] ?? nodeid;
+    const path = this.display(nodeid).split("::")[0] ?? nodeid;
     if (this.current === path) return;
     if (this.current !== null && this.options.showProgress) this.progressFillingSpace();
     this.current = path;
