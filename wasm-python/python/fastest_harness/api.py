@@ -1,0 +1,186 @@
+"""The entry points the TypeScript engine calls. Every argument and result is a
+JSON string; the shapes are those of ``core/protocol.ts``.
+
+* ``configure(config_json) -> str``: takes a HarnessConfig, resets per-run
+  state, returns ``{"python": ..., "pytest_shim": ...}``.
+* ``collect(paths_json) -> str``: imports the given test files (conftests
+  first) and returns a CollectResult. Extra key ``skipped``: modules skipped
+  at import time (``pytest.skip(allow_module_level=True)``/``importorskip``),
+  as ``{nodeid, path, lineno, reason}``.
+* ``run(nodeids_json, emit) -> None``: runs collected items in the given
+  order; ``emit`` receives one JSON RunEvent string at a time. Fixtures below
+  session scope are torn down after the last item of each call.
+* ``finish() -> str``: tears down session fixtures, returns a RunFinish.
+
+Importing this module imports everything the harness needs, so a memory
+snapshot taken afterwards has no imports left to do.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import warnings
+from pathlib import Path
+from typing import Any, Callable
+
+from . import assertutil, builtin_fixtures, rewrite
+from .approx import ApproxBase
+from .collect import Collector, purge_modules
+from .config import Config, python_version
+from .fixtures import FixtureManager
+from .longrepr import exconly, format_exception
+from .nodes import Session
+from .runner import Runner
+from .version import __version__
+from . import warning_filters
+
+# Imported here so that the snapshot holds them (user tests use them a lot).
+import pytest  # noqa: F401  (the shim)
+
+_DEFAULT_CONFIG: dict[str, Any] = {
+    "seed": 0, "verbosity": 0, "tbStyle": "auto", "showLocals": False, "capture": "fd",
+    "pythonFiles": ["test_*.py", "*_test.py"], "pythonClasses": ["Test"], "pythonFunctions": ["test"],
+    "xfailStrict": False, "markers": [], "ini": {}, "args": [],
+}
+
+
+class _State:
+    config: Config | None = None
+    raw: dict[str, Any] = {}
+    session: Session | None = None
+    collector: Collector | None = None
+    runner: Runner | None = None
+
+
+_state = _State()
+
+
+def configure(config_json: str) -> str:
+    raw = {**_DEFAULT_CONFIG, **json.loads(config_json)}
+    if _state.collector is not None:
+        purge_modules(_state.collector.imported)
+    rootdir = str(Path(raw["rootdir"]))
+    raw["rootdir"] = rootdir
+    config = Config(raw)
+    session = Session(config)
+    manager = FixtureManager()
+    builtin_fixtures.register(manager)
+    session._fixturemanager = manager
+    collector = Collector(session)
+    session._collector = collector
+    runner = Runner(session, collector, raw)
+    session._capture = runner.capture
+    session._setupstate = runner.setupstate
+    session._tmp_path_factory = builtin_fixtures.TempPathFactory()
+    assertutil.state["verbosity"] = int(raw.get("verbosity", 0))
+    assertutil.state["approx_base"] = ApproxBase
+    rewrite.finder.patterns = list(raw.get("pythonFiles") or _DEFAULT_CONFIG["pythonFiles"])
+    rewrite.install()
+    if os.path.isdir(rootdir):
+        os.chdir(rootdir)
+    _state.raw, _state.config, _state.session = raw, config, session
+    _state.collector, _state.runner = collector, runner
+    return json.dumps({"python": python_version(), "pytest_shim": __version__})
+
+
+def _require() -> tuple[Session, Collector, Runner]:
+    if _state.session is None or _state.collector is None or _state.runner is None:
+        raise RuntimeError("fastest_harness.api.configure() must be called before collect/run/finish")
+    return _state.session, _state.collector, _state.runner
+
+
+def _keywords(item: Any) -> list[str]:
+    names: list[str] = []
+    for node in item.listchain():
+        if node.kind == "session" or node.kind in ("dir", "package") and node.parent.kind == "session":
+            continue
+        names.append(node.name)
+    names.extend(sorted(item.listextrakeywords()))
+    try:
+        names.extend(vars(item.function))
+    except TypeError:
+        pass
+    names.extend(m.name for m in item.iter_markers())
+    return list(dict.fromkeys(names))
+
+
+def collect(paths_json: str) -> str:
+    session, collector, _runner = _require()
+    paths = json.loads(paths_json)
+    import importlib
+    importlib.invalidate_caches()
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
+    items: list[Any] = []
+    errors: list[dict] = []
+    try:
+        for path in paths:
+            found, failed = collector.collect_file(Path(path))
+            items.extend(found)
+            errors.extend(failed)
+        for hook in collector.hooks("pytest_collection_modifyitems", ""):
+            from .imports import call_hook
+            call_hook(hook, session=session, config=session.config, items=items)
+    finally:
+        sys.stdout, sys.stderr = saved
+    result_items = []
+    for item in items:
+        collector.items[item.nodeid] = item
+        result_items.append({
+            "nodeid": item.nodeid,
+            "location": list(item.location),
+            "markers": list(dict.fromkeys(m.name for m in item.iter_markers())),
+            "keywords": _keywords(item),
+        })
+    session.items = items
+    session.testscollected = len(items)
+    result = {"items": result_items, "errors": errors, "warnings": collector.warnings,
+              "skipped": collector.skipped}
+    collector.warnings = []
+    collector.skipped = []
+    return json.dumps(result)
+
+
+def run(nodeids_json: str, emit: Callable[[str], Any]) -> None:
+    session, collector, runner = _require()
+    nodeids = json.loads(nodeids_json)
+    items = []
+    for nodeid in nodeids:
+        item = collector.items.get(nodeid)
+        if item is None:
+            raise KeyError(f"unknown node id {nodeid!r}: run() only takes ids returned by collect()")
+        items.append(item)
+    send = lambda event: emit(json.dumps(event))  # noqa: E731
+    filters = warning_filters.from_config(session.config)
+    for i, item in enumerate(items):
+        nextitem = items[i + 1] if i + 1 < len(items) else None
+        with warnings.catch_warnings(record=True) as caught:
+            warning_filters.apply(filters, item)
+            runner.run_item(item, nextitem, send)
+        for w in caught:
+            send({"type": "warning", "warning": warning_filters.record(w, item.nodeid)})
+
+
+def finish() -> str:
+    session, _collector, runner = _require()
+    errors: list[dict] = []
+    last = runner.last_item
+    try:
+        runner.setupstate.teardown_exact([])
+    except BaseException as exc:  # noqa: BLE001 - reported as data
+        code = None
+        text = format_exception(exc, "long" if runner.tbstyle in ("auto", "no", "line") else runner.tbstyle,
+                                rootdir=runner.rootdir, code=code, auto=runner.tbstyle == "auto",
+                                path=str(last.path) if last is not None else None)
+        errors.append({"nodeid": last.nodeid if last is not None else "", "longrepr": text,
+                       "message": exconly(exc).split("\n")[0]})
+    for cleanup in reversed(session.config._cleanup):
+        try:
+            cleanup()
+        except Exception:  # noqa: BLE001
+            pass
+    session.config._cleanup.clear()
+    return json.dumps({"errors": errors, "warnings": []})

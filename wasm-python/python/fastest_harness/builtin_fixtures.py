@@ -1,0 +1,310 @@
+"""pytest's built-in fixtures: tmp_path, monkeypatch, capsys & co, caplog,
+recwarn, pytestconfig, record_property, cache, doctest_namespace, subtests."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .capture import CaptureFixture, LogCaptureFixture
+from .fixtures import FixtureDef, FixtureManager
+from .monkeypatch import MonkeyPatch
+from .raises import WarningsRecorder
+
+
+class TempPathFactory:
+    """``tmp_path_factory``: numbered temporary directories under one base."""
+
+    def __init__(self, basetemp: Path | None = None) -> None:
+        self._given = basetemp
+        self._basetemp: Path | None = None
+
+    def getbasetemp(self) -> Path:
+        if self._basetemp is not None:
+            return self._basetemp
+        if self._given is not None:
+            self._given.mkdir(parents=True, exist_ok=True)
+            self._basetemp = self._given.resolve()
+            return self._basetemp
+        root = Path(os.environ.get("PYTEST_DEBUG_TEMPROOT") or tempfile.gettempdir()).resolve()
+        try:
+            import getpass
+            user = getpass.getuser() or "unknown"
+        except Exception:  # noqa: BLE001 - no user database in the sandbox
+            user = "unknown"
+        user = re.sub(r"[\W]", "_", user)
+        parent = root / f"pytest-of-{user}"
+        parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._basetemp = _numbered_dir(parent, "pytest-")
+        return self._basetemp
+
+    def mktemp(self, basename: str, numbered: bool = True) -> Path:
+        basename = os.path.normpath(basename)
+        if os.path.isabs(basename) or basename.startswith(".."):
+            raise ValueError(f"{basename} is not a normalized and relative path")
+        if not numbered:
+            path = self.getbasetemp() / basename
+            path.mkdir(mode=0o700)
+            return path
+        return _numbered_dir(self.getbasetemp(), basename)
+
+
+def _numbered_dir(root: Path, prefix: str) -> Path:
+    highest = -1
+    for entry in root.iterdir() if root.exists() else ():
+        name = entry.name
+        if name.startswith(prefix) and name[len(prefix):].isdigit():
+            highest = max(highest, int(name[len(prefix):]))
+    for n in range(highest + 1, highest + 100):
+        path = root / f"{prefix}{n}"
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        return path
+    raise OSError(f"could not create a numbered directory with prefix {prefix!r} in {root}")
+
+
+class LegacyPath(os.PathLike):
+    """A small stand-in for ``py.path.local`` as returned by ``tmpdir``."""
+
+    def __init__(self, path: Any) -> None:
+        self._path = Path(path)
+
+    strpath = property(lambda self: str(self._path))
+    basename = property(lambda self: self._path.name)
+    dirname = property(lambda self: str(self._path.parent))
+    ext = property(lambda self: self._path.suffix)
+    purebasename = property(lambda self: self._path.stem)
+
+    def __fspath__(self) -> str:
+        return str(self._path)
+
+    def __str__(self) -> str:
+        return str(self._path)
+
+    def __repr__(self) -> str:
+        return f"local({str(self._path)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return os.fspath(self) == os.fspath(other) if isinstance(other, (str, os.PathLike)) else False
+
+    def __hash__(self) -> int:
+        return hash(str(self._path))
+
+    def __truediv__(self, other: str) -> "LegacyPath":
+        return LegacyPath(self._path / other)
+
+    def join(self, *parts: str) -> "LegacyPath":
+        return LegacyPath(self._path.joinpath(*parts))
+
+    def dirpath(self) -> "LegacyPath":
+        return LegacyPath(self._path.parent)
+
+    def mkdir(self, *parts: str) -> "LegacyPath":
+        target = self._path.joinpath(*parts)
+        target.mkdir()
+        return LegacyPath(target)
+
+    def ensure(self, *parts: str, dir: bool = False) -> "LegacyPath":
+        target = self._path.joinpath(*parts)
+        if dir:
+            target.mkdir(parents=True, exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.touch()
+        return LegacyPath(target)
+
+    def write(self, data: Any, mode: str = "w") -> None:
+        with open(self._path, "wb" if isinstance(data, bytes) else mode) as fh:
+            fh.write(data)
+
+    def write_text(self, data: str, encoding: str = "utf-8") -> None:
+        self._path.write_text(data, encoding=encoding)
+
+    def read(self, mode: str = "r") -> Any:
+        with open(self._path, mode) as fh:
+            return fh.read()
+
+    def read_text(self, encoding: str = "utf-8") -> str:
+        return self._path.read_text(encoding=encoding)
+
+    def exists(self) -> bool:
+        return self._path.exists()
+
+    def check(self, file: bool = False, dir: bool = False, exists: bool = True) -> bool:
+        if file:
+            return self._path.is_file()
+        if dir:
+            return self._path.is_dir()
+        return self._path.exists() == exists
+
+    def isdir(self) -> bool:
+        return self._path.is_dir()
+
+    def isfile(self) -> bool:
+        return self._path.is_file()
+
+    def listdir(self) -> list["LegacyPath"]:
+        return sorted((LegacyPath(p) for p in self._path.iterdir()), key=str)
+
+    def remove(self) -> None:
+        import shutil
+        shutil.rmtree(self._path) if self._path.is_dir() else self._path.unlink()
+
+
+class Cache:
+    """``cache``/``config.cache``: a per-run, in-memory key/value store."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, str] = {}
+        self._dirs: Path | None = None
+
+    def get(self, key: str, default: Any) -> Any:
+        raw = self._values.get(key)
+        return default if raw is None else json.loads(raw)
+
+    def set(self, key: str, value: Any) -> None:
+        self._values[key] = json.dumps(value, indent=2, sort_keys=True)
+
+    def mkdir(self, name: str) -> Path:
+        if self._dirs is None:
+            self._dirs = Path(tempfile.mkdtemp(prefix="pytest-cache-"))
+        path = self._dirs / name
+        path.mkdir(exist_ok=True)
+        return path
+
+    makedir = mkdir
+
+
+def get_cache(config: Any) -> Cache:
+    cache = config.stash.get("cache")
+    if cache is None:
+        cache = config.stash["cache"] = Cache()
+    return cache
+
+
+class SubTests:
+    """``subtests`` (first cut): each block runs inline; a failure fails the test."""
+
+    def __init__(self, request: Any) -> None:
+        self._request = request
+
+    @contextlib.contextmanager
+    def test(self, msg: str | None = None, **kwargs: Any) -> Any:
+        yield
+
+
+# -- fixture functions -------------------------------------------------------------
+
+def _capture_fixture(binary: bool = False, tee: bool = False) -> Any:
+    def fixture_func(request: Any) -> Any:
+        fix = CaptureFixture(request.session._capture, binary=binary, tee=tee)
+        fix._start()
+        yield fix
+        fix._stop()
+    return fixture_func
+
+
+def tmp_path_factory(request: Any) -> Any:
+    return request.session._tmp_path_factory
+
+
+def tmp_path(request: Any, tmp_path_factory: TempPathFactory) -> Path:
+    name = re.sub(r"[\W]", "_", request.node.name)[:30]
+    return tmp_path_factory.mktemp(name, numbered=True)
+
+
+def tmpdir_factory(tmp_path_factory: TempPathFactory) -> Any:
+    return tmp_path_factory
+
+
+def tmpdir(tmp_path: Path) -> LegacyPath:
+    return LegacyPath(tmp_path)
+
+
+def monkeypatch() -> Any:
+    patch = MonkeyPatch()
+    yield patch
+    patch.undo()
+
+
+def caplog(request: Any) -> Any:
+    fix = LogCaptureFixture(request.node, request.session._capture)
+    yield fix
+    fix._finalize()
+
+
+def recwarn() -> Any:
+    import warnings
+    recorder = WarningsRecorder()
+    with recorder:
+        warnings.simplefilter("default")
+        yield recorder
+
+
+def pytestconfig(request: Any) -> Any:
+    return request.config
+
+
+def record_property(request: Any) -> Any:
+    def append(name: str, value: Any) -> None:
+        request.node.user_properties.append((name, value))
+    return append
+
+
+def record_xml_attribute(request: Any) -> Any:
+    def record(name: str, value: Any) -> None:
+        request.node.stash.setdefault("xml_attributes", []).append((name, value))
+    return record
+
+
+def record_testsuite_property(request: Any) -> Any:
+    def record(name: str, value: Any) -> None:
+        request.session.stash.setdefault("testsuite_properties", []).append((name, str(value)))
+    return record
+
+
+def doctest_namespace() -> dict:
+    return {}
+
+
+def cache(request: Any) -> Cache:
+    return get_cache(request.config)
+
+
+def subtests(request: Any) -> SubTests:
+    return SubTests(request)
+
+
+_BUILTINS: list[tuple[str, Any, str]] = [
+    ("cache", cache, "function"),
+    ("capfd", _capture_fixture(), "function"),
+    ("capfdbinary", _capture_fixture(binary=True), "function"),
+    ("caplog", caplog, "function"),
+    ("capsys", _capture_fixture(), "function"),
+    ("capsysbinary", _capture_fixture(binary=True), "function"),
+    ("capteesys", _capture_fixture(tee=True), "function"),
+    ("doctest_namespace", doctest_namespace, "session"),
+    ("monkeypatch", monkeypatch, "function"),
+    ("pytestconfig", pytestconfig, "session"),
+    ("record_property", record_property, "function"),
+    ("record_testsuite_property", record_testsuite_property, "session"),
+    ("record_xml_attribute", record_xml_attribute, "function"),
+    ("recwarn", recwarn, "function"),
+    ("subtests", subtests, "function"),
+    ("tmp_path", tmp_path, "function"),
+    ("tmp_path_factory", tmp_path_factory, "session"),
+    ("tmpdir", tmpdir, "function"),
+    ("tmpdir_factory", tmpdir_factory, "session"),
+]
+
+
+def register(manager: FixtureManager) -> None:
+    for name, func, scope in _BUILTINS:
+        manager.add(FixtureDef(name, func, scope, None, None, False, "", has_location=False))

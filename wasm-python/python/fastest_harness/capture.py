@@ -1,0 +1,232 @@
+"""Output capture per test phase (sys-level: inside the sandbox there are no
+file descriptors to redirect, so "fd" behaves as "sys"), log capture, and the
+``capsys``-style fixtures that take over while they are active."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import sys
+from typing import Any, NamedTuple
+
+LOG_FORMAT = "%(levelname)-8s %(name)s:%(filename)s:%(lineno)d %(message)s"
+
+
+class CaptureIO(io.TextIOWrapper):
+    """A text stream over bytes, so code using ``sys.stdout.buffer`` works."""
+
+    def __init__(self) -> None:
+        super().__init__(io.BytesIO(), encoding="UTF-8", newline="", write_through=True)
+
+    def getvalue(self) -> str:
+        assert isinstance(self.buffer, io.BytesIO)
+        return self.buffer.getvalue().decode("UTF-8")
+
+
+class CaptureResult(NamedTuple):
+    out: Any
+    err: Any
+
+
+class LogCaptureHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(0)
+        self.records: list[logging.LogRecord] = []
+        self.stream = io.StringIO()
+        self.setFormatter(logging.Formatter(LOG_FORMAT))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+        try:
+            self.stream.write(self.format(record) + "\n")
+        except Exception:  # noqa: BLE001 - a bad log call must not break the test
+            self.handleError(record)
+
+    def reset(self) -> None:
+        self.records = []
+        self.stream = io.StringIO()
+
+    def clear(self) -> None:
+        self.records.clear()
+        self.stream = io.StringIO()
+
+
+class CaptureManager:
+    """Swaps ``sys.stdout``/``sys.stderr`` (and a root log handler) per phase."""
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+        self.fixture: Any = None
+        self._saved: tuple[Any, Any] | None = None
+        self._out: CaptureIO | None = None
+        self._err: CaptureIO | None = None
+        self.log_handler: LogCaptureHandler | None = None
+
+    def start_phase(self) -> None:
+        self._saved = (sys.stdout, sys.stderr)
+        if self.mode != "no":
+            self._out, self._err = CaptureIO(), CaptureIO()
+            sys.stdout, sys.stderr = self._out, self._err
+        if self.fixture is not None:
+            self.fixture._install()
+        handler = self.log_handler = LogCaptureHandler()
+        logging.getLogger().addHandler(handler)
+
+    def end_phase(self) -> tuple[str, str, str]:
+        handler = self.log_handler
+        log = ""
+        if handler is not None:
+            logging.getLogger().removeHandler(handler)
+            log = handler.stream.getvalue()
+        out = err = ""
+        if self._out is not None and self._err is not None:
+            out, err = self._out.getvalue(), self._err.getvalue()
+        if self._saved is not None:
+            sys.stdout, sys.stderr = self._saved
+        self._saved = self._out = self._err = None
+        return out, err, log
+
+    def phase_streams(self) -> tuple[Any, Any]:
+        """What a fixture that stops capturing mid-phase should restore."""
+        if self._out is not None and self._err is not None:
+            return self._out, self._err
+        if self._saved is not None:
+            return self._saved
+        return sys.stdout, sys.stderr
+
+    def original_streams(self) -> tuple[Any, Any]:
+        return self._saved if self._saved is not None else (sys.__stdout__, sys.__stderr__)
+
+    @contextlib.contextmanager
+    def global_and_fixture_disabled(self) -> Any:
+        current = (sys.stdout, sys.stderr)
+        sys.stdout, sys.stderr = self.original_streams()
+        try:
+            yield
+        finally:
+            sys.stdout, sys.stderr = current
+
+
+class CaptureFixture:
+    """``capsys``/``capfd`` (and binary variants): capture while active."""
+
+    def __init__(self, manager: CaptureManager, binary: bool = False, tee: bool = False) -> None:
+        self._manager = manager
+        self._binary = binary
+        self._tee = tee
+        self._out: CaptureIO | None = None
+        self._err: CaptureIO | None = None
+        self._active = False
+
+    def _start(self) -> None:
+        if self._manager.fixture is not None:
+            raise RuntimeError("cannot use capsys and capfd (or their binary variants) at the same time")
+        self._out, self._err = CaptureIO(), CaptureIO()
+        self._manager.fixture = self
+        self._install()
+
+    def _install(self) -> None:
+        self._active = True
+        sys.stdout, sys.stderr = self._out, self._err
+
+    def _stop(self) -> None:
+        if self._manager.fixture is self:
+            self._manager.fixture = None
+        if self._active:
+            sys.stdout, sys.stderr = self._manager.phase_streams()
+            self._active = False
+
+    def readouterr(self) -> CaptureResult:
+        out = self._out.getvalue() if self._out is not None else ""
+        err = self._err.getvalue() if self._err is not None else ""
+        if self._out is not None and self._err is not None:
+            for stream in (self._out, self._err):
+                stream.seek(0)
+                stream.truncate()
+        if self._tee:
+            real_out, real_err = self._manager.phase_streams()
+            real_out.write(out)
+            real_err.write(err)
+        if self._binary:
+            return CaptureResult(out.encode("UTF-8"), err.encode("UTF-8"))
+        return CaptureResult(out, err)
+
+    @contextlib.contextmanager
+    def disabled(self) -> Any:
+        with self._manager.global_and_fixture_disabled():
+            yield
+
+
+class LogCaptureFixture:
+    """``caplog``."""
+
+    def __init__(self, item: Any, manager: CaptureManager) -> None:
+        self._item = item
+        self._manager = manager
+        self._initial_handler_level: int | None = None
+        self._initial_levels: dict[str | None, int] = {}
+        self._disabled_level: int | None = None
+
+    @property
+    def handler(self) -> LogCaptureHandler:
+        handler = self._manager.log_handler
+        assert handler is not None
+        return handler
+
+    def get_records(self, when: str) -> list[logging.LogRecord]:
+        return self._item.stash.get("caplog_records", {}).get(when, [])
+
+    @property
+    def text(self) -> str:
+        return self.handler.stream.getvalue()
+
+    @property
+    def records(self) -> list[logging.LogRecord]:
+        return self.handler.records
+
+    @property
+    def record_tuples(self) -> list[tuple[str, int, str]]:
+        return [(r.name, r.levelno, r.getMessage()) for r in self.records]
+
+    @property
+    def messages(self) -> list[str]:
+        return [r.getMessage() for r in self.records]
+
+    def clear(self) -> None:
+        self.handler.clear()
+
+    def set_level(self, level: int | str, logger: str | None = None) -> None:
+        logger_obj = logging.getLogger(logger)
+        self._initial_levels.setdefault(logger, logger_obj.level)
+        logger_obj.setLevel(level)
+        if self._initial_handler_level is None:
+            self._initial_handler_level = self.handler.level
+        self.handler.setLevel(level)
+
+    @contextlib.contextmanager
+    def at_level(self, level: int | str, logger: str | None = None) -> Any:
+        logger_obj = logging.getLogger(logger)
+        old_level = logger_obj.level
+        logger_obj.setLevel(level)
+        handler_level = self.handler.level
+        self.handler.setLevel(level)
+        try:
+            yield
+        finally:
+            logger_obj.setLevel(old_level)
+            self.handler.setLevel(handler_level)
+
+    @contextlib.contextmanager
+    def filtering(self, filter_: logging.Filter) -> Any:
+        self.handler.addFilter(filter_)
+        try:
+            yield
+        finally:
+            self.handler.removeFilter(filter_)
+
+    def _finalize(self) -> None:
+        for name, level in self._initial_levels.items():
+            logging.getLogger(name).setLevel(level)
+        if self._initial_handler_level is not None and self._manager.log_handler is not None:
+            self._manager.log_handler.setLevel(self._initial_handler_level)

@@ -1,0 +1,336 @@
+"""Collection: import test files (conftests first), build the node tree and
+turn test functions into items, parametrized and with their fixture closure
+resolved once, here, rather than per run."""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+import inspect
+import os
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+from . import unittest_support, xunit
+from .fixtures import FixtureFunctionDefinition, FixtureManager, closure, get_real_func, getfuncargnames
+from .imports import ImportPathMismatchError, call_hook, import_path
+from .items import Function, PytestCollectionWarning
+from .longrepr import collect_error
+from .marks import Mark, get_unpacked_marks, mark as MARK
+from .nodes import Class, Dir, Module, Node, Package, Session
+from .outcomes import Skipped
+from .parametrize import CollectError, Metafunc, direct_parametrize_args
+
+_IGNORED = frozenset(("__class__", "__dict__", "__module__", "__weakref__", "__init__", "__new__"))
+
+
+def _matches(name: str, patterns: list[str]) -> bool:
+    for pattern in patterns:
+        if name.startswith(pattern):
+            return True
+        if any(ch in pattern for ch in "*?[") and fnmatch.fnmatch(name, pattern):
+            return True
+    return False
+
+
+class Collector:
+    """Owns the node tree, the fixture manager and every collected item of a run."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.config = session.config
+        self.manager: FixtureManager = session._fixturemanager
+        self.rootdir = Path(self.config.rootpath)
+        self.dirs: dict[str, Dir] = {}
+        self.conftests: dict[str, Any] = {}  # dir -> module, or the exception it raised
+        self.conftest_order: list[tuple[str, Any]] = []  # (baseid, module), root first
+        self.items: dict[str, Function] = {}
+        self.imported: list[str] = []
+        self.warnings: list[dict] = []
+        self.skipped: list[dict] = []
+        self.class_patterns = list(self.config.getini("python_classes"))
+        self.function_patterns = list(self.config.getini("python_functions"))
+
+    # -- paths and directories
+    def relpath(self, path: Path | str) -> str:
+        rel = os.path.relpath(str(path), str(self.rootdir))
+        return "" if rel == "." else rel.replace(os.sep, "/")
+
+    def dir_node(self, directory: Path) -> Dir:
+        rel = self.relpath(directory)
+        node = self.dirs.get(rel)
+        if node is not None:
+            return node
+        if rel == "" or rel.startswith(".."):
+            parent: Node = self.session
+        else:
+            parent = self.dir_node(directory.parent)
+        cls = Package if (directory / "__init__.py").is_file() else Dir
+        node = cls(directory.name, parent, rel, directory)
+        self.dirs[rel] = node
+        return node
+
+    def load_conftests(self, directory: Path) -> BaseException | None:
+        """Import conftest.py files from rootdir down to ``directory``, once each."""
+        chain = [directory, *directory.parents]
+        chain = [d for d in reversed(chain) if d == self.rootdir or self.rootdir in d.parents]
+        for d in chain:
+            key = str(d)
+            if key in self.conftests:
+                found = self.conftests[key]
+                if isinstance(found, BaseException):
+                    return found
+                continue
+            path = d / "conftest.py"
+            if not path.is_file():
+                self.conftests[key] = None
+                continue
+            try:
+                module = import_path(path, is_conftest=True)
+            except BaseException as exc:  # noqa: BLE001 - reported as a collection error
+                exc._fastest_conftest = str(path)  # type: ignore[attr-defined]
+                self.conftests[key] = exc
+                return exc
+            self.imported.append(module.__name__)
+            self.conftests[key] = module
+            baseid = self.relpath(d)
+            self.conftest_order.append((baseid, module))
+            self.manager.parse(module, baseid, config=self.config)
+            from .config import Parser
+            if hasattr(module, "pytest_addoption"):
+                call_hook(module.pytest_addoption, parser=Parser(self.config),
+                          pluginmanager=self.config.pluginmanager)
+            if hasattr(module, "pytest_configure"):
+                call_hook(module.pytest_configure, config=self.config)
+        return None
+
+    def hooks(self, name: str, nodeid: str) -> list[Any]:
+        """Conftest implementations of hook ``name`` that apply to ``nodeid``, innermost first."""
+        from .fixtures import visible
+        found = [getattr(m, name) for baseid, m in self.conftest_order
+                 if hasattr(m, name) and visible(baseid, nodeid)]
+        found.reverse()
+        return found
+
+    # -- files
+    def collect_file(self, path: Path) -> tuple[list[Function], list[dict]]:
+        nodeid = self.relpath(path)
+        error = self.load_conftests(path.parent)
+        if error is not None:
+            conftest = getattr(error, "_fastest_conftest", "")
+            return [], [collect_error(nodeid, error, self, conftest=conftest)]
+        parent = self.dir_node(path.parent)
+        module_node = Module(path.name, parent, nodeid, path)
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                module = import_path(path)
+            self._record_warnings(caught, "")
+        except Skipped as exc:
+            if not exc.allow_module_level:
+                return [], [{"nodeid": nodeid, "message": "", "longrepr":
+                             "Using pytest.skip outside of a test will skip the entire module. If that's "
+                             "your intention, pass `allow_module_level=True`. If you want to skip a "
+                             "specific test or an entire class, use the @pytest.mark.skip or "
+                             "@pytest.mark.skipif decorators."}]
+            self._record_module_skip(nodeid, exc)
+            return [], []
+        except ImportPathMismatchError as exc:
+            name, found, wanted = exc.args
+            return [], [{"nodeid": nodeid, "message": "", "longrepr":
+                         f"import file mismatch:\nimported module '{name}' has this __file__ attribute:\n"
+                         f"  {found}\nwhich is not the same as the test file we want to collect:\n  {wanted}\n"
+                         "HINT: remove __pycache__ / .pyc files and/or use a unique basename for your test file modules"}]
+        except BaseException as exc:  # noqa: BLE001
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
+            return [], [collect_error(nodeid, exc, self, module_path=str(path))]
+        self.imported.append(module.__name__)
+        module_node.obj = module
+        module_node.own_markers.extend(get_unpacked_marks(module))
+        for m in module_node.own_markers:
+            dict.__setitem__(module_node.keywords, m.name, m)
+        try:
+            items = self.collect_module(module_node)
+        except Skipped as exc:
+            self._record_module_skip(nodeid, exc)
+            return [], []
+        except BaseException as exc:  # noqa: BLE001
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
+            return [], [collect_error(nodeid, exc, self, module_path=str(path))]
+        return items, []
+
+    def _record_module_skip(self, nodeid: str, exc: Skipped) -> None:
+        from .longrepr import crash_location
+        path, lineno = crash_location(exc)
+        self.skipped.append({"nodeid": nodeid, "path": self.relpath(path) if path else nodeid,
+                             "lineno": lineno, "reason": exc.msg or ""})
+
+    def _record_warnings(self, caught: list, nodeid: str) -> None:
+        for w in caught:
+            self.warnings.append({"nodeid": nodeid, "category": w.category.__name__,
+                                  "message": str(w.message), "filename": w.filename, "lineno": w.lineno})
+
+    # -- modules and classes
+    def collect_module(self, node: Module) -> list[Function]:
+        module = node.obj
+        if not getattr(module, "__test__", True):
+            return []
+        xunit.register_module_fixtures(self.manager, node)
+        self.manager.parse(module, node.nodeid, config=self.config)
+        return self.collect_members(node, [module.__dict__])
+
+    def collect_members(self, parent: Node, namespaces: list[dict]) -> list[Function]:
+        seen: set[str] = set()
+        per_namespace: list[list[Function]] = []
+        for namespace in namespaces:
+            found: list[Function] = []
+            for name, obj in list(namespace.items()):
+                if name in _IGNORED or name in seen:
+                    continue
+                seen.add(name)
+                found.extend(self.make_items(parent, name, obj))
+            per_namespace.append(found)
+        result: list[Function] = []
+        for found in reversed(per_namespace):
+            result.extend(found)
+        return result
+
+    def make_items(self, parent: Node, name: str, obj: Any) -> list[Function]:
+        if inspect.isclass(obj):
+            if unittest_support.is_testcase(obj):
+                return unittest_support.collect_testcase(self, parent, name, obj)
+            if (_matches(name, self.class_patterns) or getattr(obj, "__test__", False) is True) \
+                    and not inspect.isabstract(obj):
+                return self.collect_class(parent, name, obj)
+            return []
+        if not (_matches(name, self.function_patterns) or getattr(obj, "__test__", False) is True):
+            return []
+        raw = obj.__func__ if isinstance(obj, (staticmethod, classmethod)) else obj
+        if not callable(raw) or isinstance(raw, FixtureFunctionDefinition):
+            return []
+        if not (inspect.isfunction(raw) or inspect.isfunction(get_real_func(raw))):
+            self._warn(parent, f"cannot collect {name!r} because it is not a function.", raw)
+            return []
+        if not getattr(raw, "__test__", True):
+            return []
+        if inspect.isgeneratorfunction(raw):
+            item = self._make_function(parent, name, raw, None)
+            reason = f"yield tests were removed in pytest 4.0 - {name} will be ignored"
+            item.add_marker(MARK.xfail(run=False, reason=reason))
+            self._warn(parent, reason, raw)
+            return [item]
+        return self.gen_functions(parent, name, raw)
+
+    def _warn(self, parent: Node, message: str, obj: Any) -> None:
+        code = getattr(get_real_func(obj), "__code__", None)
+        self.warnings.append({"nodeid": parent.nodeid, "category": "PytestCollectionWarning",
+                              "message": message, "filename": code.co_filename if code else str(parent.path),
+                              "lineno": code.co_firstlineno if code else 0})
+
+    def collect_class(self, parent: Node, name: str, cls: type) -> list[Function]:
+        node = Class(name, parent, f"{parent.nodeid}::{name}", cls)
+        if not getattr(cls, "__test__", True):
+            return []
+        for special in ("__init__", "__new__"):
+            if getattr(cls, special, None) is not getattr(object, special):
+                what = "__init__" if special == "__init__" else "__new__"
+                self._warn_class(node, f"cannot collect test class {cls.__name__!r} because it has a "
+                                       f"{what} constructor (from: {node.nodeid})", cls)
+                return []
+        xunit.register_class_fixtures(self.manager, node)
+        if any(isinstance(v, FixtureFunctionDefinition) for k in cls.__mro__ for v in vars(k).values()):
+            self.manager.parse(cls, node.nodeid, instance=cls(), config=self.config)
+        return self.collect_members(node, [cls.__dict__, *(k.__dict__ for k in cls.__mro__)])
+
+    def _warn_class(self, node: Node, message: str, cls: type) -> None:
+        try:
+            lineno = inspect.getsourcelines(cls)[1]
+            filename = inspect.getsourcefile(cls) or ""
+        except (OSError, TypeError):
+            lineno, filename = 0, str(node.path)
+        self.warnings.append({"nodeid": node.nodeid, "category": "PytestCollectionWarning",
+                              "message": message, "filename": filename, "lineno": lineno})
+
+    # -- functions
+    def _make_function(self, parent: Node, name: str, func: Any, callspec: Any, originalname: str = "") -> Function:
+        item = Function(name, parent, f"{parent.nodeid}::{name}", func, originalname or name, callspec)
+        item.location = self._location(item, func)
+        return item
+
+    def _location(self, item: Function, func: Any) -> tuple[str, int | None, str]:
+        real = get_real_func(func)
+        lineno = getattr(func, "compat_co_firstlineno", None)
+        path = str(item.path)
+        code = getattr(real, "__code__", None)
+        if lineno is None and code is not None:
+            lineno = code.co_firstlineno - 1
+            path = code.co_filename
+        names = [n.name for n in item.listchain() if n.kind in ("class", "function")]
+        return self.relpath(path), lineno, ".".join(names)
+
+    def gen_functions(self, parent: Node, name: str, func: Any) -> list[Function]:
+        definition = self._make_function(parent, name, func, None)
+        cls = parent.obj if parent.kind == "class" else None
+        module = definition.module
+        marks = list(definition.iter_markers())
+        direct = direct_parametrize_args(marks)
+        argnames = getfuncargnames(func, name=name, cls=cls)
+        chain_ids = list(dict.fromkeys(n.nodeid for n in parent.listchain()))
+        usefixtures = [arg for m in marks if m.name == "usefixtures" for arg in m.args]
+        initial = [*self.manager.autouse_names(chain_ids), *usefixtures, *argnames]
+        names, arg2defs = closure(self.manager, initial, parent.nodeid, direct)
+        metafunc = Metafunc(definition, names, self.config, cls, module, arg2defs)
+        generate_hooks = []
+        if hasattr(module, "pytest_generate_tests"):
+            generate_hooks.append(module.pytest_generate_tests)
+        if cls is not None and hasattr(cls, "pytest_generate_tests"):
+            generate_hooks.append(cls().pytest_generate_tests)
+        generate_hooks.extend(self.hooks("pytest_generate_tests", parent.nodeid))
+        for hook in generate_hooks:
+            call_hook(hook, metafunc=metafunc)
+        parametrize_marks = [m for m in marks if m.name == "parametrize"]
+        marked_names = {n for m in parametrize_marks for n in _mark_argnames(m)}
+        for argname in names:
+            defs = arg2defs.get(argname)
+            if not defs or argname in marked_names:
+                continue
+            for fixturedef in reversed(defs):
+                if fixturedef.params is not None:
+                    metafunc.parametrize(argname, fixturedef.params, indirect=True,
+                                         scope=fixturedef.scope, ids=fixturedef.ids)
+                    break
+                if argname not in fixturedef.argnames:
+                    break
+        for m in parametrize_marks:
+            metafunc.parametrize(*m.args, **m.kwargs, _param_mark=m)
+        if metafunc._direct - direct:
+            names, arg2defs = closure(self.manager, initial, parent.nodeid, direct | metafunc._direct)
+        if not metafunc._calls:
+            items = [definition]
+        else:
+            items = []
+            for spec in metafunc._calls:
+                subname = f"{name}[{spec.id}]" if spec._idlist else name
+                items.append(self._make_function(parent, subname, func, spec, name))
+        for item in items:
+            item.fixturenames = list(names)
+            item._arg2fixturedefs = dict(arg2defs)
+            item._argnames = argnames
+        return items
+
+
+def _mark_argnames(m: Mark) -> list[str]:
+    from .parametrize import parse_argnames
+    argnames = m.args[0] if m.args else m.kwargs.get("argnames", ())
+    return parse_argnames(argnames)[0]
+
+
+def purge_modules(names: list[str]) -> None:
+    """Forget imported test modules so that the next run imports them afresh."""
+    for name in names:
+        sys.modules.pop(name, None)
+    importlib.invalidate_caches()

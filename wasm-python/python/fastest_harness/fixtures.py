@@ -1,0 +1,560 @@
+"""Fixtures: the ``@fixture`` decorator, fixture definitions, lookup by node and
+the request objects fixtures and tests receive.
+
+Each fixture definition caches one value at a time (per parameter), like
+pytest's; its ``finish`` is registered on the node of its scope, so the setup
+state tears it down when that node goes out of scope.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+from .marks import NOTSET
+from .outcomes import TEST_OUTCOME, Skipped, fail
+
+SCOPES = ("function", "class", "module", "package", "session")
+FUNCTION, CLASS, MODULE, PACKAGE, SESSION = range(5)
+
+
+class FixtureSpec:
+    __slots__ = ("scope", "params", "autouse", "ids", "name")
+
+    def __init__(self, scope: Any, params: Any, autouse: bool, ids: Any, name: str | None) -> None:
+        self.scope = scope
+        self.params = None if params is None else list(params)
+        self.autouse = autouse
+        self.ids = ids
+        self.name = name
+
+
+class FixtureFunctionDefinition:
+    """What ``@pytest.fixture`` returns: calling it directly is an error."""
+
+    def __init__(self, func: Callable, spec: FixtureSpec) -> None:
+        self._fixture_function = func
+        self._fastest_fixture = spec
+        self.name = spec.name or func.__name__
+        self.__name__ = self.name
+        self.__qualname__ = getattr(func, "__qualname__", self.name)
+        self.__doc__ = func.__doc__
+        self.__module__ = getattr(func, "__module__", None)
+        self.__wrapped__ = func
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        __tracebackhide__ = True
+        fail(
+            f'Fixture "{self.name}" called directly. Fixtures are not meant to be called directly,\n'
+            "but are created automatically when test functions request them as parameters.\n"
+            "See https://docs.pytest.org/en/stable/explanation/fixtures.html for more information about fixtures, and\n"
+            "https://docs.pytest.org/en/stable/deprecations.html#calling-fixtures-directly",
+            pytrace=False,
+        )
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        return self
+
+    def __repr__(self) -> str:
+        return f"<pytest_fixture({self._fixture_function})>"
+
+
+def fixture(fixture_function: Callable | None = None, *, scope: Any = "function", params: Any = None,
+            autouse: bool = False, ids: Any = None, name: str | None = None) -> Any:
+    """Declare a fixture (``pytest.fixture``)."""
+    if isinstance(scope, str) and scope not in SCOPES:
+        fail(f"Fixture '{name or getattr(fixture_function, '__name__', '?')}' from test module got an "
+             f"unexpected scope value '{scope}'", pytrace=False)
+    spec = FixtureSpec(scope, params, autouse, ids, name)
+    if fixture_function is not None:
+        return FixtureFunctionDefinition(fixture_function, spec)
+    return lambda func: FixtureFunctionDefinition(func, spec)
+
+
+def get_real_func(obj: Any) -> Any:
+    for _ in range(100):
+        if isinstance(obj, FixtureFunctionDefinition):
+            obj = obj._fixture_function
+            continue
+        if isinstance(obj, functools.partial):
+            obj = obj.func
+            continue
+        new = getattr(obj, "__wrapped__", None) if inspect.isfunction(obj) or inspect.ismethod(obj) else None
+        if new is None:
+            break
+        obj = new
+    return getattr(obj, "__func__", obj)
+
+
+def _mock_patch_count(func: Any) -> int:
+    patchings = getattr(func, "patchings", None)
+    if not patchings:
+        return 0
+    sentinels = [getattr(sys.modules.get(m), "DEFAULT", object()) for m in ("mock", "unittest.mock")]
+    return len([p for p in patchings if not p.attribute_name and any(p.new is s for s in sentinels)])
+
+
+def getfuncargnames(func: Callable, *, name: str = "", cls: type | None = None) -> tuple[str, ...]:
+    """Mandatory argument names of ``func`` (minus self/cls and mock.patch args)."""
+    try:
+        params = list(inspect.signature(func).parameters.values())
+    except (ValueError, TypeError) as exc:
+        fail(f"Could not determine arguments of {func!r}: {exc}", pytrace=False)
+    names = tuple(
+        p.name for p in params
+        if p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+        and p.default is inspect.Parameter.empty
+    )
+    name = name or func.__name__
+    positional_only = any(p.kind is inspect.Parameter.POSITIONAL_ONLY for p in params)
+    if not positional_only and (
+        inspect.ismethod(func)
+        or cls is not None and not isinstance(inspect.getattr_static(cls, name, None), staticmethod)
+    ):
+        names = names[1:]
+    if hasattr(func, "__wrapped__") or hasattr(func, "patchings"):
+        names = names[_mock_patch_count(func):]
+    return names
+
+
+class FixtureDef:
+    """One fixture definition, visible below ``baseid``."""
+
+    def __init__(self, name: str, func: Callable, scope: Any, params: Any, ids: Any, autouse: bool,
+                 baseid: str, *, holder: Any = None, argnames: tuple[str, ...] | None = None,
+                 has_location: bool = True) -> None:
+        self.name = self.argname = name
+        self.func = func
+        self.baseid = baseid
+        self.params = params
+        self.ids = ids
+        self.autouse = autouse
+        self.holder = holder  # instance of the class that defines it, if any
+        self.has_location = has_location
+        self._scope_spec = scope
+        self.scope_index = SCOPES.index(scope) if isinstance(scope, str) else FUNCTION
+        self.argnames = argnames if argnames is not None else getfuncargnames(func, name=name)
+        self.cached: tuple[Any, Any, BaseException | None] | None = None
+        self._finalizers: list[Callable[[], Any]] = []
+
+    @property
+    def scope(self) -> str:
+        return SCOPES[self.scope_index]
+
+    def resolve_dynamic_scope(self, config: Any) -> None:
+        if callable(self._scope_spec):
+            scope = self._scope_spec(fixture_name=self.name, config=config)
+            if scope not in SCOPES:
+                fail(f"Expected scope to be one of {SCOPES}, but got {scope!r} from {self.name}",
+                     pytrace=False)
+            self.scope_index = SCOPES.index(scope)
+
+    def addfinalizer(self, fin: Callable[[], Any]) -> None:
+        self._finalizers.append(fin)
+
+    def finish(self, request: "SubRequest") -> None:
+        errors: list[BaseException] = []
+        while self._finalizers:
+            fin = self._finalizers.pop()
+            try:
+                fin()
+            except BaseException as exc:  # noqa: BLE001 - reported as teardown errors
+                errors.append(exc)
+        self.cached = None
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            raise BaseExceptionGroup(f"errors while tearing down fixture {self.name!r} of {request.node!r}",
+                                     errors)
+
+    def execute(self, request: "SubRequest") -> Any:
+        for argname in self.argnames:
+            dependency = request._get_active_fixturedef(argname)
+            if isinstance(dependency, FixtureDef):
+                dependency.addfinalizer(functools.partial(self.finish, request=request))
+        key = request.param_index
+        if self.cached is not None:
+            if self.cached[0] == key:
+                error = self.cached[2]
+                if error is not None:
+                    raise error.with_traceback(error.__traceback__)
+                return self.cached[1]
+            self.finish(request)
+        request.node.addfinalizer(functools.partial(self.finish, request=request))
+        kwargs = {name: request._value_of(name) for name in self.argnames}
+        func = self.func
+        if self.holder is not None:
+            instance = request.instance
+            owner = type(self.holder)
+            target = instance if instance is not None and isinstance(instance, owner) else self.holder
+            func = func.__get__(target, type(target))
+        try:
+            if inspect.isgeneratorfunction(func):
+                generator = func(**kwargs)
+                try:
+                    value = next(generator)
+                except StopIteration:
+                    raise ValueError(f"{request.fixturename} did not yield a value") from None
+                request.addfinalizer(functools.partial(_finish_generator, func, generator))
+            else:
+                value = func(**kwargs)
+        except TEST_OUTCOME as exc:
+            if isinstance(exc, Skipped):
+                exc._use_item_location = True
+            self.cached = (key, None, exc)
+            raise
+        self.cached = (key, value, None)
+        return value
+
+    def __repr__(self) -> str:
+        return f"<FixtureDef argname={self.name!r} scope={self.scope!r} baseid={self.baseid!r}>"
+
+
+def _finish_generator(func: Callable, generator: Any) -> None:
+    try:
+        next(generator)
+    except StopIteration:
+        return
+    path, lineno = func_location(func)
+    try:
+        source = inspect.getsource(get_real_func(func))
+    except (OSError, TypeError):
+        source = "???"
+    indented = "\n".join("    " + line for line in source.rstrip("\n").splitlines())
+    fail(f"fixture function has more than one 'yield':\n\n{indented}\n{path}:{lineno + 1}", pytrace=False)
+
+
+def func_location(func: Any) -> tuple[str, int]:
+    """(file, 0-based first line) of a function, decorators included."""
+    real = get_real_func(func)
+    code = getattr(real, "__code__", None)
+    if code is None:
+        return "<unknown>", -1
+    return code.co_filename, code.co_firstlineno - 1
+
+
+class _RequestParam:
+    """The value for a directly parametrized argument (no fixture function runs)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+class FixtureLookupError(LookupError):
+    def __init__(self, argname: str | None, request: "FixtureRequest", msg: str | None = None) -> None:
+        super().__init__(argname, msg)
+        self.argname = argname
+        self.request = request
+        self.fixturestack = request._fixture_stack()
+        self.msg = msg
+
+
+class FixtureRequest:
+    """``request``: the context a test or a fixture runs in."""
+
+    _parent: "FixtureRequest | None" = None
+    _fixturedef: FixtureDef | None = None
+    fixturename: str | None = None
+
+    def __init__(self, item: Any) -> None:
+        self._pyfuncitem = item
+        self._scope_index = FUNCTION
+        self.param_index = 0
+
+    # -- context
+    @property
+    def scope(self) -> str:
+        return SCOPES[self._scope_index]
+
+    @property
+    def config(self) -> Any:
+        return self._pyfuncitem.config
+
+    @property
+    def session(self) -> Any:
+        return self._pyfuncitem.session
+
+    @property
+    def node(self) -> Any:
+        return self._pyfuncitem
+
+    @property
+    def function(self) -> Any:
+        if self._scope_index != FUNCTION:
+            raise AttributeError(f"function not available in {self.scope}-scoped context")
+        return self._pyfuncitem.obj
+
+    @property
+    def cls(self) -> Any:
+        if self._scope_index not in (CLASS, FUNCTION):
+            raise AttributeError(f"cls not available in {self.scope}-scoped context")
+        clsnode = self._pyfuncitem.parent
+        return getattr(clsnode, "obj", None) if clsnode.kind == "class" else None
+
+    @property
+    def instance(self) -> Any:
+        if self._scope_index != FUNCTION:
+            return None
+        return self._pyfuncitem.instance
+
+    @property
+    def module(self) -> Any:
+        if self._scope_index not in (MODULE, CLASS, FUNCTION):
+            raise AttributeError(f"module not available in {self.scope}-scoped context")
+        return self._pyfuncitem.module
+
+    @property
+    def path(self) -> Path:
+        return self._pyfuncitem.path
+
+    @property
+    def keywords(self) -> Any:
+        return self.node.keywords
+
+    @property
+    def fixturenames(self) -> list[str]:
+        return list(self._pyfuncitem.fixturenames)
+
+    @property
+    def _fixturemanager(self) -> Any:
+        return self._pyfuncitem.session._fixturemanager
+
+    # -- actions
+    def addfinalizer(self, finalizer: Callable[[], Any]) -> None:
+        self._pyfuncitem.addfinalizer(finalizer)
+
+    def applymarker(self, marker: Any) -> None:
+        self.node.add_marker(marker)
+
+    def raiseerror(self, msg: str | None) -> Any:
+        raise FixtureLookupError(None, self, msg)
+
+    def getfixturevalue(self, argname: str) -> Any:
+        found = self._get_active_fixturedef(argname)
+        if isinstance(found, FixtureDef):
+            assert found.cached is not None
+            return found.cached[1]
+        if found is self:
+            return self
+        return found.value
+
+    # -- machinery
+    def _chain(self):
+        request: FixtureRequest | None = self
+        while request is not None:
+            yield request
+            request = request._parent
+
+    def _fixture_stack(self) -> list[FixtureDef]:
+        stack = [r._fixturedef for r in self._chain() if r._fixturedef is not None]
+        stack.reverse()
+        return stack
+
+    def _value_of(self, argname: str) -> Any:
+        return self.getfixturevalue(argname)
+
+    def _get_active_fixturedef(self, argname: str) -> Any:
+        if argname == "request":
+            return self
+        item = self._pyfuncitem
+        callspec = item.callspec
+        if callspec is not None and argname in callspec.params and argname not in callspec.indirect:
+            return _RequestParam(callspec.params[argname])
+        defs = item._arg2fixturedefs.get(argname)
+        if defs is None:
+            defs = item.session._fixturemanager.getfixturedefs(argname, item.parent.nodeid)
+            item._arg2fixturedefs[argname] = defs
+        if not defs:
+            raise FixtureLookupError(argname, self)
+        index = -1 - sum(1 for r in self._chain() if r.fixturename == argname)
+        if -index > len(defs):
+            raise FixtureLookupError(argname, self)
+        fixturedef = defs[index]
+        self._compute(fixturedef)
+        return fixturedef
+
+    def _compute(self, fixturedef: FixtureDef) -> None:
+        item = self._pyfuncitem
+        argname = fixturedef.name
+        callspec = item.callspec
+        scope_index = fixturedef.scope_index
+        if callspec is not None and argname in callspec.params:
+            param = callspec.params[argname]
+            param_index = callspec.indices[argname]
+            has_param = True
+        else:
+            param, param_index, has_param = NOTSET, 0, False
+            if fixturedef.params is not None:
+                path, lineno = func_location(fixturedef.func)
+                fail(f"The requested fixture has no parameter defined for test:\n    {item.nodeid}\n\n"
+                     f"Requested here:\n{path}:{lineno + 1}", pytrace=False)
+        if scope_index < self._scope_index:
+            self._scope_mismatch(fixturedef)
+        sub = SubRequest(self, fixturedef, scope_index, param, param_index, has_param)
+        fixturedef.execute(sub)
+
+    def _scope_mismatch(self, requested: FixtureDef) -> None:
+        __tracebackhide__ = True
+        lines = [_fixture_line(d, self) for d in self._fixture_stack()]
+        fail(f"ScopeMismatch: You tried to access the {requested.scope} scoped fixture {requested.name} "
+             f"with a {self.scope} scoped request object. Requesting fixture stack:\n"
+             + "\n".join(lines) + "\nRequested fixture:\n" + _fixture_line(requested, self),
+             pytrace=False)
+
+    def __repr__(self) -> str:
+        return f"<FixtureRequest for {self._pyfuncitem!r}>"
+
+
+def _fixture_line(fixturedef: FixtureDef, request: FixtureRequest) -> str:
+    import os
+    path, lineno = func_location(fixturedef.func)
+    try:
+        rel = os.path.relpath(path, str(request.config.rootpath))
+        path = rel if len(rel) < len(path) else path
+    except ValueError:
+        pass
+    try:
+        signature = str(inspect.signature(fixturedef.func))
+    except (TypeError, ValueError):
+        signature = "(...)"
+    return f"{path}:{lineno + 1}:  def {getattr(fixturedef.func, '__name__', fixturedef.name)}{signature}"
+
+
+class SubRequest(FixtureRequest):
+    """``request`` as a fixture function receives it."""
+
+    def __init__(self, parent: FixtureRequest, fixturedef: FixtureDef, scope_index: int, param: Any,
+                 param_index: int, has_param: bool) -> None:
+        self._pyfuncitem = parent._pyfuncitem
+        self._parent = parent
+        self._fixturedef = fixturedef
+        self.fixturename = fixturedef.name
+        self._scope_index = scope_index
+        self.param_index = param_index
+        if has_param:
+            self.param = param
+
+    @property
+    def node(self) -> Any:
+        item = self._pyfuncitem
+        scope = self._scope_index
+        if scope == FUNCTION:
+            return item
+        if scope == PACKAGE:
+            for node in item.iter_parents():
+                if node.kind == "package" and node.nodeid == self._fixturedef.baseid:
+                    return node
+            return item.session
+        wanted = {CLASS: "class", MODULE: "module", SESSION: "session"}[scope]
+        for node in item.iter_parents():
+            if node.kind == wanted:
+                return node
+        return item
+
+    def addfinalizer(self, finalizer: Callable[[], Any]) -> None:
+        self._fixturedef.addfinalizer(finalizer)
+
+    def __repr__(self) -> str:
+        return f"<SubRequest {self.fixturename!r} for {self._pyfuncitem!r}>"
+
+
+class FixtureManager:
+    """Every fixture definition seen so far, by name, in registration order."""
+
+    def __init__(self) -> None:
+        self.defs: dict[str, list[FixtureDef]] = {}
+        self.autouse: dict[str, list[str]] = {}
+        self.parsed: set[tuple[int, str]] = set()
+
+    def add(self, fixturedef: FixtureDef) -> None:
+        bucket = self.defs.setdefault(fixturedef.name, [])
+        if fixturedef.has_location:
+            bucket.append(fixturedef)
+        else:
+            at = len([d for d in bucket if not d.has_location])
+            bucket.insert(at, fixturedef)
+        if fixturedef.autouse:
+            names = self.autouse.setdefault(fixturedef.baseid, [])
+            if fixturedef.name not in names:
+                names.append(fixturedef.name)
+
+    def parse(self, holder: Any, baseid: str, *, instance: Any = None, config: Any = None) -> None:
+        """Register the fixtures defined on a module, class or plugin object."""
+        key = (id(holder), baseid)
+        if key in self.parsed:
+            return
+        self.parsed.add(key)
+        if inspect.isclass(holder):
+            namespace: dict[str, Any] = {}
+            for klass in reversed(holder.__mro__):
+                namespace.update(vars(klass))
+        else:
+            namespace = dict(vars(holder))
+        for attr, value in namespace.items():
+            if not isinstance(value, FixtureFunctionDefinition):
+                continue
+            spec = value._fastest_fixture
+            func = value._fixture_function
+            name = spec.name or attr
+            argnames = getfuncargnames(func, name=name, cls=holder if inspect.isclass(holder) else None)
+            fixturedef = FixtureDef(name, func, spec.scope, spec.params, spec.ids, spec.autouse, baseid,
+                                    holder=instance, argnames=argnames)
+            if config is not None:
+                fixturedef.resolve_dynamic_scope(config)
+            self.add(fixturedef)
+
+    def getfixturedefs(self, argname: str, nodeid: str) -> list[FixtureDef]:
+        return [d for d in self.defs.get(argname, ()) if visible(d.baseid, nodeid)]
+
+    def autouse_names(self, chain_ids: list[str]) -> list[str]:
+        names: list[str] = []
+        for nodeid in chain_ids:
+            names.extend(self.autouse.get(nodeid, ()))
+        return names
+
+    def available(self, nodeid: str) -> list[str]:
+        return sorted(name for name, defs in self.defs.items() if any(visible(d.baseid, nodeid) for d in defs))
+
+
+def visible(baseid: str, nodeid: str) -> bool:
+    """Whether a fixture registered at ``baseid`` applies to ``nodeid``."""
+    if not baseid or nodeid == baseid:
+        return True
+    if not nodeid.startswith(baseid):
+        return False
+    return nodeid[len(baseid)] in "/:"
+
+
+def closure(manager: FixtureManager, initial: list[str], nodeid: str, direct: set[str]) -> tuple[list[str], dict]:
+    """All fixture names a test needs, highest scope first, and their definitions."""
+    names = list(dict.fromkeys(initial))
+    arg2defs: dict[str, list[FixtureDef]] = {}
+    i = 0
+    while i < len(names):
+        argname = names[i]
+        i += 1
+        if argname in direct or argname in arg2defs:
+            continue
+        defs = manager.getfixturedefs(argname, nodeid)
+        if not defs:
+            continue
+        arg2defs[argname] = defs
+        # An overriding fixture may request the one it overrides: follow the chain.
+        for fixturedef in reversed(defs):
+            for dep in fixturedef.argnames:
+                if dep not in names:
+                    names.append(dep)
+            if argname not in fixturedef.argnames:
+                break
+
+    def scope_of(name: str) -> int:
+        defs = arg2defs.get(name)
+        return defs[-1].scope_index if defs else FUNCTION
+
+    names.sort(key=scope_of, reverse=True)
+    return names, arg2defs

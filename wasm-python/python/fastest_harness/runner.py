@@ -1,0 +1,261 @@
+"""Running items: the setup state (which nodes are set up), the three phases
+of each item and the PhaseReports they produce, skip/xfail semantics included.
+
+Before each test's setup phase ``random.seed(config.seed)`` is applied, so a
+test sees the same random stream whatever ran before it; during each phase
+``PYTEST_CURRENT_TEST`` is ``"<nodeid> (<phase>)"``, as under pytest.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from typing import Any, Callable
+
+from . import conditions, longrepr
+from .capture import CaptureManager
+from .fixtures import FixtureLookupError, get_real_func
+from .imports import call_hook
+from .outcomes import TEST_OUTCOME, Exit, Skipped, XFailed, xfail
+from .unittest_support import UNEXPECTED_SUCCESS
+
+
+class SetupState:
+    """The stack of nodes currently set up (session ... item), like pytest's."""
+
+    def __init__(self) -> None:
+        self.stack: list[Any] = []
+        self.errors: dict[int, BaseException] = {}
+
+    def setup(self, item: Any) -> None:
+        chain = item.listchain()
+        for node in self.stack:
+            error = self.errors.get(id(node))
+            if error is not None:
+                raise error
+        for node in chain[len(self.stack):]:
+            node._finalizers = []
+            self.stack.append(node)
+            try:
+                node.setup()
+            except TEST_OUTCOME as exc:
+                self.errors[id(node)] = exc
+                raise
+
+    def teardown_exact(self, needed: list[Any]) -> None:
+        errors: list[BaseException] = []
+        while self.stack:
+            if self.stack == needed[:len(self.stack)]:
+                break
+            node = self.stack.pop()
+            self.errors.pop(id(node), None)
+            finalizers, node._finalizers = node._finalizers, []
+            node_errors: list[BaseException] = []
+            while finalizers:
+                fin = finalizers.pop()
+                try:
+                    fin()
+                except TEST_OUTCOME as exc:
+                    node_errors.append(exc)
+            if len(node_errors) == 1:
+                errors.extend(node_errors)
+            elif node_errors:
+                errors.append(BaseExceptionGroup(f"errors while tearing down {node!r}", node_errors[::-1]))
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            raise BaseExceptionGroup("errors during test teardown", errors[::-1])
+
+
+class Runner:
+    def __init__(self, session: Any, collector: Any, harness_config: dict) -> None:
+        self.session = session
+        self.collector = collector
+        self.config = session.config
+        self.seed = harness_config.get("seed", 0)
+        self.tbstyle = harness_config.get("tbStyle", "auto")
+        self.showlocals = bool(harness_config.get("showLocals"))
+        self.rootdir = str(session.config.rootpath)
+        self.capture = CaptureManager(harness_config.get("capture", "fd"))
+        self.setupstate = SetupState()
+        self.last_item: Any = None
+
+    # -- items
+    def run_item(self, item: Any, nextitem: Any, emit: Callable[[dict], None]) -> None:
+        location = list(item.location)
+        emit({"type": "itemStart", "nodeid": item.nodeid, "location": location})
+        item.reset()
+        needed = nextitem.listchain() if nextitem is not None else [self.session]
+        reports = [self.phase(item, "setup", needed)]
+        if reports[0]["outcome"] == "passed":
+            reports.append(self.phase(item, "call", needed))
+        reports.append(self.phase(item, "teardown", needed))
+        properties = [[str(k), str(v)] for k, v in item.user_properties]
+        self.last_item = item
+        emit({"type": "itemEnd", "nodeid": item.nodeid, "location": location, "reports": reports,
+              "properties": properties})
+
+    def phase(self, item: Any, when: str, needed: list[Any]) -> dict:
+        os.environ["PYTEST_CURRENT_TEST"] = f"{item.nodeid} ({when})"
+        capture = self.capture
+        capture.start_phase()
+        start = time.perf_counter()
+        error: BaseException | None = None
+        try:
+            if when == "setup":
+                self._setup(item)
+            elif when == "call":
+                self._call(item)
+            else:
+                self._teardown(item, needed)
+        except (Exit, KeyboardInterrupt):
+            capture.end_phase()
+            raise
+        except BaseException as exc:  # noqa: BLE001 - becomes the phase's report
+            error = exc
+        duration = time.perf_counter() - start
+        handler = capture.log_handler
+        if handler is not None:
+            item.stash.setdefault("caplog_records", {})[when] = handler.records
+        out, err, log = capture.end_phase()
+        if when == "teardown":
+            os.environ.pop("PYTEST_CURRENT_TEST", None)
+        sections = item._report_sections
+        if out:
+            sections.append((when, "stdout", out))
+        if err:
+            sections.append((when, "stderr", err))
+        if log:
+            sections.append((when, "log", log))
+        return self.report(item, when, error, duration)
+
+    def _setup(self, item: Any) -> None:
+        random.seed(self.seed)
+        skip = conditions.evaluate_skip_marks(item)
+        if skip is not None:
+            raise Skipped(skip, _use_item_location=True)
+        xfailed = item.stash["xfailed"] = conditions.evaluate_xfail_marks(item)
+        if xfailed is not None and not xfailed.run and not self.config.option.runxfail:
+            xfail("[NOTRUN] " + xfailed.reason)
+        for hook in self.collector.hooks("pytest_runtest_setup", item.nodeid):
+            call_hook(hook, item=item)
+        self.setupstate.setup(item)
+
+    def _call(self, item: Any) -> None:
+        if item.stash.get("xfailed") is None:
+            item.stash["xfailed"] = conditions.evaluate_xfail_marks(item)
+        for hook in self.collector.hooks("pytest_runtest_call", item.nodeid):
+            call_hook(hook, item=item)
+        item.runtest()
+
+    def _teardown(self, item: Any, needed: list[Any]) -> None:
+        for hook in self.collector.hooks("pytest_runtest_teardown", item.nodeid):
+            call_hook(hook, item=item, nextitem=needed[-1] if len(needed) > 1 else None)
+        self.setupstate.teardown_exact(needed)
+
+    # -- reports
+    def report(self, item: Any, when: str, error: BaseException | None, duration: float) -> dict:
+        rep: dict[str, Any] = {
+            "when": when, "outcome": "passed", "duration": duration, "longrepr": None,
+            "message": None, "skip": None, "wasxfail": None,
+            "sections": [[f"Captured {key} {w}", text] for w, key, text in item._report_sections],
+        }
+        if error is not None:
+            if isinstance(error, Skipped) and not isinstance(error, XFailed):
+                rep["outcome"] = "skipped"
+                rep["skip"] = self._skip_info(item, error)
+            else:
+                rep["outcome"] = "failed"
+                rep["longrepr"], rep["message"] = self.format_failure(item, error)
+        unexpected = item.stash.pop(UNEXPECTED_SUCCESS, None) if when == "call" else None
+        xfailed = item.stash.get("xfailed")
+        if unexpected is not None:
+            rep["outcome"] = "failed"
+            rep["longrepr"] = rep["message"] = f"Unexpected success: {unexpected}" if unexpected else "Unexpected success"
+        elif self.config.option.runxfail:
+            pass
+        elif isinstance(error, XFailed):
+            rep["outcome"] = "skipped"
+            rep["wasxfail"] = error.msg or ""
+        elif rep["outcome"] != "skipped" and xfailed is not None:
+            if error is not None:
+                if xfailed.raises is None or isinstance(error, xfailed.raises):
+                    rep["outcome"] = "skipped"
+                    rep["wasxfail"] = xfailed.reason
+                else:
+                    rep["outcome"] = "failed"
+            elif when == "call":
+                if xfailed.strict:
+                    rep["outcome"] = "failed"
+                    rep["longrepr"] = rep["message"] = "[XPASS(strict)] " + xfailed.reason
+                else:
+                    rep["outcome"] = "passed"
+                    rep["wasxfail"] = xfailed.reason
+        return rep
+
+    def _skip_info(self, item: Any, error: Skipped) -> dict:
+        if error._use_item_location:
+            path, lineno = item.location[0], (item.location[1] or 0) + 1
+        else:
+            filename, lineno = longrepr.crash_location(error)
+            path = longrepr.relpath_for_display(filename, self.rootdir) if filename else item.location[0]
+        reason = error.msg or ""
+        return {"path": path, "lineno": lineno, "reason": reason}
+
+    def format_failure(self, item: Any, error: BaseException) -> tuple[str, str | None]:
+        if isinstance(error, FixtureLookupError):
+            return lookup_error_repr(error), None
+        style = self.tbstyle
+        message = longrepr.crash_message(error).split("\n")[0]
+        if style == "line":
+            filename, lineno = longrepr.crash_location(error)
+            return f"{filename}:{lineno}: {longrepr.exconly(error).split(chr(10))[0]}", message
+        code = getattr(get_real_func(item.function), "__code__", None)
+        text = longrepr.format_exception(
+            error, "long" if style in ("auto", "no") else style, rootdir=self.rootdir, code=code,
+            path=str(item.path), auto=style == "auto", showlocals=self.showlocals)
+        return text, message
+
+
+def lookup_error_repr(error: FixtureLookupError) -> str:
+    import inspect
+    request = error.request
+    item = request._pyfuncitem
+    stack = [item.obj, *(d.func for d in error.fixturestack)]
+    msg = error.msg
+    if msg is not None:
+        stack = stack[:-1]
+    lines: list[str] = []
+    path, lineno = "", 0
+    for func in stack:
+        real = get_real_func(func)
+        code = getattr(real, "__code__", None)
+        path = code.co_filename if code else "?"
+        lineno = code.co_firstlineno - 1 if code else 0
+        try:
+            source, _ = inspect.getsourcelines(real)
+        except (OSError, TypeError, IndexError):
+            lines.append(f"file {path}, line {lineno + 1}: source code not available")
+            continue
+        lines.append(f"file {path}, line {lineno + 1}")
+        for line in source:
+            line = line.rstrip()
+            lines.append("  " + line)
+            if line.lstrip().startswith("def"):
+                break
+    if msg is None:
+        available = item.session._fixturemanager.available(item.parent.nodeid)
+        if error.argname in available:
+            msg = f" recursive dependency involving fixture '{error.argname}' detected"
+        else:
+            msg = f"fixture '{error.argname}' not found"
+        msg += "\n available fixtures: " + ", ".join(available)
+        msg += "\n use 'pytest --fixtures [testpath]' for help on them."
+    out = [line.rstrip() for line in lines]
+    parts = msg.split("\n")
+    out.append("E       " + parts[0].strip())
+    out.extend(">       " + part.strip() for part in parts[1:])
+    out.append("")
+    out.append(f"{path}:{lineno + 1}")
+    return "\n".join(out)

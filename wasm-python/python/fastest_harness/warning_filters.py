@@ -1,0 +1,65 @@
+"""Warning filters per test (ini ``filterwarnings`` and ``@pytest.mark.filterwarnings``)
+and the records sent to the host."""
+
+from __future__ import annotations
+
+import builtins
+import importlib
+import re
+import sys
+import warnings
+from typing import Any
+
+
+def _category(name: str) -> type[Warning]:
+    if not name:
+        return Warning
+    if "." not in name:
+        found = getattr(builtins, name, None)
+        if found is None:
+            import pytest
+            found = getattr(pytest, name, None)
+    else:
+        module, _, attr = name.rpartition(".")
+        found = getattr(importlib.import_module(module), attr, None)
+    if not (isinstance(found, type) and issubclass(found, Warning)):
+        raise ValueError(f"{name!r} is not a Warning subclass")
+    return found
+
+
+def parse(spec: str, escape: bool) -> tuple:
+    parts = spec.split(":")
+    if len(parts) > 5:
+        raise ValueError(f"too many fields (max 5): {spec!r}")
+    parts += [""] * (5 - len(parts))
+    action, message, category, module, lineno = (p.strip() for p in parts)
+    if action == "":
+        action = "default"
+    if escape:
+        message = re.escape(message)
+        module = re.escape(module) + r"\Z" if module else module
+    return action, message, _category(category), module, int(lineno) if lineno else 0
+
+
+def from_config(config: Any) -> list[tuple]:
+    lines = config.getini("filterwarnings") or []
+    if isinstance(lines, str):
+        lines = [line for line in lines.splitlines() if line.strip()]
+    return [parse(line, escape=False) for line in lines]
+
+
+def apply(config_filters: list[tuple], item: Any) -> None:
+    if not sys.warnoptions:
+        warnings.filterwarnings("always", category=DeprecationWarning)
+        warnings.filterwarnings("always", category=PendingDeprecationWarning)
+    for action, message, category, module, lineno in config_filters:
+        warnings.filterwarnings(action, message, category, module, lineno)
+    for mark in reversed(list(item.iter_markers("filterwarnings"))):
+        for arg in mark.args:
+            action, message, category, module, lineno = parse(arg, escape=False)
+            warnings.filterwarnings(action, message, category, module, lineno)
+
+
+def record(w: Any, nodeid: str) -> dict:
+    return {"nodeid": nodeid, "category": w.category.__name__, "message": str(w.message),
+            "filename": str(w.filename), "lineno": int(w.lineno or 0)}
