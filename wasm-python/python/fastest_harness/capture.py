@@ -74,11 +74,13 @@ class CaptureManager:
         logging.getLogger().addHandler(handler)
 
     def end_phase(self) -> tuple[str, str, str]:
+        if self.fixture is not None:
+            self.fixture._close()
         handler = self.log_handler
         log = ""
         if handler is not None:
             logging.getLogger().removeHandler(handler)
-            log = handler.stream.getvalue()
+            log = handler.stream.getvalue().strip()
         out = err = ""
         if self._out is not None and self._err is not None:
             out, err = self._out.getvalue(), self._err.getvalue()
@@ -109,7 +111,12 @@ class CaptureManager:
 
 
 class CaptureFixture:
-    """``capsys``/``capfd`` (and binary variants): capture while active."""
+    """``capsys``/``capfd`` (and binary variants): capture while active.
+
+    Like pytest's, unread output is handed to the phase's capture at the end
+    of each phase (so it shows in the report) and still returned by the next
+    ``readouterr()``.
+    """
 
     def __init__(self, manager: CaptureManager, binary: bool = False, tee: bool = False) -> None:
         self._manager = manager
@@ -117,30 +124,45 @@ class CaptureFixture:
         self._tee = tee
         self._out: CaptureIO | None = None
         self._err: CaptureIO | None = None
-        self._active = False
+        self._captured_out = ""
+        self._captured_err = ""
 
     def _start(self) -> None:
         if self._manager.fixture is not None:
             raise RuntimeError("cannot use capsys and capfd (or their binary variants) at the same time")
-        self._out, self._err = CaptureIO(), CaptureIO()
         self._manager.fixture = self
         self._install()
 
     def _install(self) -> None:
-        self._active = True
+        self._out, self._err = CaptureIO(), CaptureIO()
         sys.stdout, sys.stderr = self._out, self._err
 
+    def _close(self) -> None:
+        """Hand unread output to the phase's streams and stop capturing."""
+        if self._out is None or self._err is None:
+            return
+        out, err = self._out.getvalue(), self._err.getvalue()
+        self._out = self._err = None
+        target_out, target_err = self._manager.phase_streams()
+        sys.stdout, sys.stderr = target_out, target_err
+        if out:
+            target_out.write(out)
+        if err:
+            target_err.write(err)
+        self._captured_out += out
+        self._captured_err += err
+
     def _stop(self) -> None:
+        self._close()
         if self._manager.fixture is self:
             self._manager.fixture = None
-        if self._active:
-            sys.stdout, sys.stderr = self._manager.phase_streams()
-            self._active = False
 
     def readouterr(self) -> CaptureResult:
-        out = self._out.getvalue() if self._out is not None else ""
-        err = self._err.getvalue() if self._err is not None else ""
+        out, err = self._captured_out, self._captured_err
+        self._captured_out = self._captured_err = ""
         if self._out is not None and self._err is not None:
+            out += self._out.getvalue()
+            err += self._err.getvalue()
             for stream in (self._out, self._err):
                 stream.seek(0)
                 stream.truncate()

@@ -414,8 +414,7 @@ def _fixture_line(fixturedef: FixtureDef, request: FixtureRequest) -> str:
     import os
     path, lineno = func_location(fixturedef.func)
     try:
-        rel = os.path.relpath(path, str(request.config.rootpath))
-        path = rel if len(rel) < len(path) else path
+        path = os.path.relpath(path, str(request.config.rootpath))
     except ValueError:
         pass
     try:

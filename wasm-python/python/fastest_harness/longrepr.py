@@ -335,9 +335,9 @@ def _chain(exc: BaseException) -> list[tuple[BaseException, str | None]]:
             current, descr = current.__context__, _CHAIN_CONTEXT
         else:
             current = None
+    # Oldest first; each is followed by the text linking it to the next one.
     chain.reverse()
-    # Each exception is followed by the text that introduces the next one.
-    return [(e, chain[i + 1][1] if i + 1 < len(chain) else None) for i, (e, _d) in enumerate(chain)]
+    return chain
 
 
 def format_exception(exc: BaseException, style: str, *, rootdir: str, code: Any = None,
@@ -347,13 +347,20 @@ def format_exception(exc: BaseException, style: str, *, rootdir: str, code: Any 
         text = "".join(tb_module.format_exception(type(exc), exc, _native_tb(exc, code, path)))
         return text.rstrip("\n")
     out: list[str] = []
+    if isinstance(exc, Failed) and not exc.pytrace:
+        style = "value"
     for current, descr in _chain(exc):
         entries = prune(entries_of(current), code, path)
         if auto and len(entries) > 2:
             for entry in entries[1:-1]:
                 entry.style = "short"
-        cur_style = "value" if isinstance(current, Failed) and not current.pytrace else style
-        out.extend(_format_traceback(entries, current, cur_style, rootdir, showlocals))
+        cur_style = style
+        if isinstance(current, BaseExceptionGroup) and style != "value":
+            start = entries[0].tb if entries else current.__traceback__
+            native = "".join(tb_module.format_exception(type(current), current, start))
+            out.extend(native.rstrip("\n").split("\n"))
+        else:
+            out.extend(_format_traceback(entries, current, cur_style, rootdir, showlocals))
         if descr is not None:
             out.extend(["", descr])
     return "\n".join(out)

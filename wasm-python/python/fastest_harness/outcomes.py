@@ -61,8 +61,9 @@ class Exit(Exception):
 
 
 # Shown as "Failed: msg" rather than "fastest_harness.outcomes.Failed: msg".
-for _cls in (OutcomeException, Skipped, Failed, XFailed, Exit):
+for _cls in (OutcomeException, Skipped, Failed, Exit):
     _cls.__module__ = "builtins"
+XFailed.__module__ = "_pytest.outcomes"
 
 TEST_OUTCOME = (OutcomeException, Exception)
 

@@ -177,7 +177,6 @@ class WarningsRecorder(warnings.catch_warnings):
 
     def __init__(self) -> None:
         super().__init__(record=True)
-        self._entered = False
         self._list: list[warnings.WarningMessage] = []
 
     @property
@@ -209,7 +208,6 @@ class WarningsRecorder(warnings.catch_warnings):
         self._list[:] = []
 
     def __enter__(self) -> "WarningsRecorder":  # type: ignore[override]
-        self._entered = True
         recorded = super().__enter__()
         self._list = recorded  # type: ignore[assignment]
         warnings.simplefilter("always")
@@ -217,7 +215,6 @@ class WarningsRecorder(warnings.catch_warnings):
 
     def __exit__(self, *exc: Any) -> None:  # type: ignore[override]
         super().__exit__(*exc)
-        self._entered = False
 
 
 class WarningsChecker(WarningsRecorder):

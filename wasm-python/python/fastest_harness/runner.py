@@ -145,9 +145,14 @@ class Runner:
     def _call(self, item: Any) -> None:
         if item.stash.get("xfailed") is None:
             item.stash["xfailed"] = conditions.evaluate_xfail_marks(item)
-        for hook in self.collector.hooks("pytest_runtest_call", item.nodeid):
-            call_hook(hook, item=item)
-        item.runtest()
+        try:
+            for hook in self.collector.hooks("pytest_runtest_call", item.nodeid):
+                call_hook(hook, item=item)
+            item.runtest()
+        finally:
+            # The test may have added an xfail mark while running.
+            if item.stash.get("xfailed") is None:
+                item.stash["xfailed"] = conditions.evaluate_xfail_marks(item)
 
     def _teardown(self, item: Any, needed: list[Any]) -> None:
         for hook in self.collector.hooks("pytest_runtest_teardown", item.nodeid):
