@@ -29,7 +29,7 @@ export interface SessionOptions {
   workers: WorkerHandle[];
   /**
    * Node ids or id prefixes given on the command line (`file::Class::test`),
-   * relative to rootdir; items matching none are deselected. Empty: all.
+   * relative to rootdir; items matching none are not collected. Empty: all.
    */
   selectors: string[];
   /** pytest stops after collection errors unless told to continue. */
@@ -113,8 +113,10 @@ function mergeCollections(
   // A stable sort keeps each file's items in the harness's order.
   all.sort((a, b) => rankOf(a.nodeid) - rankOf(b.nodeid));
   errors.sort((a, b) => rankOf(a.nodeid) - rankOf(b.nodeid));
+  // Node ids on the command line narrow collection itself: pytest does not
+  // count the other items of those files as deselected.
   const items = all.filter((item) => matchesSelector(item.nodeid, selectors));
-  return { items, errors, deselected: all.length - items.length, warnings };
+  return { items, errors, deselected: 0, warnings };
 }
 
 async function runInOrder(

@@ -74,9 +74,21 @@ export class NodeWorkerHandle implements WorkerHandle {
     return this.call(this.thread.remote.collect(paths));
   }
 
-  run(nodeids: string[], onEvents: (events: RunEvent[]) => void): Promise<void> {
-    const decode = (batch: string[]) => onEvents(batch.map((json) => JSON.parse(json) as RunEvent));
-    return this.call(this.thread.remote.run(nodeids, Comlink.proxy(decode)));
+  async run(nodeids: string[], onEvents: (events: RunEvent[]) => void): Promise<void> {
+    // Event batches and the call's result travel on different channels:
+    // the run is over when every event it sent has arrived.
+    let received = 0;
+    let expected = Number.POSITIVE_INFINITY;
+    let allArrived: () => void = () => {};
+    const arrived = new Promise<void>((resolve) => (allArrived = resolve));
+    const decode = (batch: string[]) => {
+      received += batch.length;
+      onEvents(batch.map((json) => JSON.parse(json) as RunEvent));
+      if (received >= expected) allArrived();
+    };
+    expected = await this.call(this.thread.remote.run(nodeids, Comlink.proxy(decode)));
+    if (received >= expected) allArrived();
+    await this.call(arrived);
   }
 
   finish(): Promise<RunFinish> {

@@ -37,7 +37,12 @@ export interface EngineService {
   writeFiles(files: ProjectFile[]): void;
   configure(config: HarnessConfig): void;
   collect(paths: string[]): CollectResult;
-  run(nodeids: string[], onEvents: (events: string[]) => void): void;
+  /**
+   * Run items, streaming events in batches through `onEvents`. Returns how
+   * many events were sent: callbacks travel on their own channel, so the
+   * caller waits until it has seen them all.
+   */
+  run(nodeids: string[], onEvents: (events: string[]) => void): number;
   finish(): RunFinish;
   dispose(): void;
 }
@@ -78,9 +83,11 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
       const target = booted();
       // One message per test would cost more than the test: batch by time.
       let batch: string[] = [];
+      let sent = 0;
       let lastFlush = performance.now();
       runSink = (event) => {
         batch.push(event);
+        sent += 1;
         const now = performance.now();
         if (now - lastFlush > 20) {
           void onEvents(batch);
@@ -94,6 +101,7 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
         runSink = undefined;
         if (batch.length > 0) void onEvents(batch);
       }
+      return sent;
     },
     finish: () => booted().finish(),
     dispose() {
