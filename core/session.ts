@@ -7,6 +7,8 @@ export type ItemEndEvent = Extract<RunEvent, { type: "itemEnd" }>;
 /** What a session tells its reporters, in pytest's order. */
 export interface SessionListener {
   onCollected(collection: Collection): void;
+  /** The next item in collection order has started (not called for items that finish out of turn). */
+  onItemStart(nodeid: string, location: CollectedItem["location"]): void;
   /** Items' results, delivered in collection order whatever worker ran them. */
   onItemEnd(event: ItemEndEvent): void;
   /** Output that escaped capture (`-s`), as it arrives. */
@@ -126,16 +128,30 @@ async function runInOrder(
 ): Promise<ItemEndEvent[]> {
   const position = new Map(items.map((item, i) => [item.nodeid, i]));
   const done: Array<ItemEndEvent | undefined> = new Array(items.length);
+  const started = new Set<number>();
   let next = 0;
+  let announced = -1;
   const release = () => {
-    while (next < items.length && done[next]) listener.onItemEnd(done[next++]!);
+    while (next < items.length && done[next]) {
+      if (announced < next) listener.onItemStart(items[next]!.nodeid, items[next]!.location);
+      listener.onItemEnd(done[next++]!);
+    }
+    if (next < items.length && started.has(next) && announced < next) {
+      announced = next;
+      listener.onItemStart(items[next]!.nodeid, items[next]!.location);
+    }
   };
   const onEvents = (events: RunEvent[]) => {
     for (const event of events) {
-      if (event.type === "itemEnd") {
+      if (event.type === "itemStart") {
+        const at = position.get(event.nodeid);
+        if (at !== undefined) started.add(at);
+        release();
+      } else if (event.type === "itemEnd") {
         const at = position.get(event.nodeid);
         if (at !== undefined) done[at] = event;
       } else if (event.type === "output") {
+        release();
         listener.onOutput(event.stream, event.text);
       }
     }

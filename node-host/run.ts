@@ -103,6 +103,7 @@ export class Run {
                 errors: collection.errors,
               });
             },
+            onItemStart: (nodeid, location) => reporter.itemStart(nodeid, location),
             onItemEnd: (event) => reporter.itemEnd(event),
             onOutput: (stream, text) => (stream === "stdout" ? io.stdout(text) : io.stderr(text)),
           },

@@ -122,6 +122,15 @@ export class TerminalReporter {
     this.addError(error);
   }
 
+  /**
+   * An item is about to run: print its file (or, with `-v`, its id) first,
+   * so output that escapes capture (`-s`) lands after it, as in pytest.
+   */
+  itemStart(nodeid: string, location: ItemEndEvent["location"]): void {
+    if (this.options.verbosity > 0) this.writeEnsurePrefix(`${location[0] ? this.display(nodeid) : "[location]"} `, "");
+    else if (this.options.verbosity >= 0) this.writeFspath(nodeid);
+  }
+
   /** Print one finished item's progress: letters, or `-v` lines. */
   itemEnd(event: ItemEndEvent): void {
     const { nodeid, location } = event;
