@@ -61,12 +61,17 @@ class CaptureManager:
         self._saved: tuple[Any, Any] | None = None
         self._out: CaptureIO | None = None
         self._err: CaptureIO | None = None
+        self._streams: tuple[CaptureIO, CaptureIO] | None = None
         self.log_handler: LogCaptureHandler | None = None
 
     def start_phase(self) -> None:
         self._saved = (sys.stdout, sys.stderr)
         if self.mode != "no":
-            self._out, self._err = CaptureIO(), CaptureIO()
+            # One pair of streams for the whole run, read and emptied per phase, like
+            # pytest's global capture: a handler that kept a reference keeps working.
+            if self._streams is None:
+                self._streams = (CaptureIO(), CaptureIO())
+            self._out, self._err = self._streams
             sys.stdout, sys.stderr = self._out, self._err
         if self.fixture is not None:
             self.fixture._install()
@@ -84,6 +89,12 @@ class CaptureManager:
         out = err = ""
         if self._out is not None and self._err is not None:
             out, err = self._out.getvalue(), self._err.getvalue()
+            if out:
+                self._out.seek(0)
+                self._out.truncate()
+            if err:
+                self._err.seek(0)
+                self._err.truncate()
         if self._saved is not None:
             sys.stdout, sys.stderr = self._saved
         self._saved = self._out = self._err = None

@@ -62,6 +62,12 @@ def _should_repr_global_name(obj: object) -> bool:
         return True
 
 
+def _name_repr(value: object, name: str, frame_locals: dict) -> str:
+    if name in frame_locals or _should_repr_global_name(value):
+        return _saferepr(value)
+    return name
+
+
 def _format_boolop(explanations: list[str], is_or: int) -> str:
     text = "(" + (" or " if is_or else " and ").join(explanations) + ")"
     return text.replace("%", "%%")
@@ -96,28 +102,30 @@ class _AssertRewriter:
         self.variables: list[str] = []
         self.on_failure: list[ast.stmt] = []
         self.contexts: list[dict[str, ast.expr]] = []
+        self.loc = {"lineno": node.lineno, "col_offset": node.col_offset,
+                    "end_lineno": node.end_lineno, "end_col_offset": node.end_col_offset}
         self.push_context()
         top, explanation = self.visit(node.test)
         if node.msg is not None:
             prefix: ast.expr = self.helper("_format_assertmsg", node.msg)
             explanation = "\n>assert " + explanation
         else:
-            prefix = ast.Constant("")
+            prefix = self._n(ast.Constant, "")
             explanation = "assert " + explanation
-        template = ast.BinOp(prefix, ast.Add(), ast.Constant(explanation))
+        template = self._n(ast.BinOp, prefix, ast.Add(), self._n(ast.Constant, explanation))
         message = self.pop_context(template)
         formatted = self.helper("_format_explanation", message)
-        error = ast.Call(ast.Name("AssertionError", ast.Load()), [formatted], [])
-        self.on_failure.append(ast.Raise(error, None))
-        self.statements.append(ast.If(ast.UnaryOp(ast.Not(), top), self.on_failure, []))
+        error = self._n(ast.Call, self._n(ast.Name, "AssertionError", ast.Load()), [formatted], [])
+        self.on_failure.append(self._n(ast.Raise, error, None))
+        self.statements.append(self._n(ast.If, self._n(ast.UnaryOp, ast.Not(), top), self.on_failure, []))
         if self.variables:
-            targets = [ast.Name(name, ast.Store()) for name in self.variables]
-            self.statements.append(ast.Assign(targets, ast.Constant(None)))
-        for stmt in self.statements:
-            for sub in ast.walk(stmt):
-                if "lineno" in sub._attributes and getattr(sub, "lineno", None) is None:
-                    ast.copy_location(sub, node)
+            targets = [self._n(ast.Name, name, ast.Store()) for name in self.variables]
+            self.statements.append(self._n(ast.Assign, targets, self._n(ast.Constant, None)))
         return self.statements
+
+    def _n(self, cls: type, *args: Any) -> Any:
+        """A new node placed at the assert (compile needs a position on every node)."""
+        return cls(*args, **self.loc)
 
     # -- building blocks
     def variable(self) -> str:
@@ -127,15 +135,15 @@ class _AssertRewriter:
 
     def assign(self, expr: ast.expr) -> ast.Name:
         name = self.variable()
-        self.statements.append(ast.Assign([ast.Name(name, ast.Store())], expr))
-        return ast.Name(name, ast.Load())
+        self.statements.append(self._n(ast.Assign, [self._n(ast.Name, name, ast.Store())], expr))
+        return self._n(ast.Name, name, ast.Load())
 
     def helper(self, name: str, *args: ast.expr) -> ast.expr:
-        func = ast.Attribute(ast.Name(HELPERS, ast.Load()), name, ast.Load())
-        return ast.Call(func, list(args), [])
+        func = self._n(ast.Attribute, self._n(ast.Name, HELPERS, ast.Load()), name, ast.Load())
+        return self._n(ast.Call, func, list(args), [])
 
     def builtin(self, name: str) -> ast.expr:
-        return ast.Attribute(ast.Name(BUILTINS, ast.Load()), name, ast.Load())
+        return self._n(ast.Attribute, self._n(ast.Name, BUILTINS, ast.Load()), name, ast.Load())
 
     def display(self, expr: ast.expr) -> ast.expr:
         return self.helper("_saferepr", expr)
@@ -150,11 +158,11 @@ class _AssertRewriter:
 
     def pop_context(self, template: ast.expr) -> ast.Name:
         current = self.contexts.pop()
-        mapping = ast.Dict([ast.Constant(k) for k in current], list(current.values()))
+        mapping = self._n(ast.Dict, [self._n(ast.Constant, k) for k in current], list(current.values()))
         name = "@py_format" + str(next(self._counter))
-        self.on_failure.append(ast.Assign([ast.Name(name, ast.Store())],
-                                          ast.BinOp(template, ast.Mod(), mapping)))
-        return ast.Name(name, ast.Load())
+        self.on_failure.append(self._n(ast.Assign, [self._n(ast.Name, name, ast.Store())],
+                                          self._n(ast.BinOp, template, ast.Mod(), mapping)))
+        return self._n(ast.Name, name, ast.Load())
 
     # -- visitors: each returns (expression for the value, explanation)
     def visit(self, node: ast.expr) -> tuple[ast.expr, str]:
@@ -168,25 +176,25 @@ class _AssertRewriter:
         return result, self.param(self.display(result))
 
     def visit_Name(self, node: ast.Name) -> tuple[ast.expr, str]:
-        in_locals = ast.Compare(ast.Constant(node.id), [ast.In()],
-                                [ast.Call(self.builtin("locals"), [], [])])
-        show = ast.BoolOp(ast.Or(), [in_locals, self.helper("_should_repr_global_name", node)])
-        return node, self.param(ast.IfExp(show, self.display(node), ast.Constant(node.id)))
+        # One helper call (made only on failure) decides between repr and name.
+        shown = self.helper("_name_repr", node, self._n(ast.Constant, node.id),
+                            self._n(ast.Call, self.builtin("locals"), [], []))
+        return node, self.param(shown)
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> tuple[ast.expr, str]:
         operand, expl = self.visit(node.operand)
-        result = self.assign(ast.UnaryOp(node.op, operand))
+        result = self.assign(self._n(ast.UnaryOp, node.op, operand))
         return result, _UNARY[type(node.op)] % (expl,)
 
     def visit_BinOp(self, node: ast.BinOp) -> tuple[ast.expr, str]:
         left, left_expl = self.visit(node.left)
         right, right_expl = self.visit(node.right)
-        result = self.assign(ast.BinOp(left, node.op, right))
+        result = self.assign(self._n(ast.BinOp, left, node.op, right))
         return result, f"({left_expl} {_SYMBOLS[type(node.op)]} {right_expl})"
 
     def visit_Starred(self, node: ast.Starred) -> tuple[ast.expr, str]:
         value, expl = self.visit(node.value)
-        return ast.Starred(value, node.ctx), "*" + expl
+        return self._n(ast.Starred, value, node.ctx), "*" + expl
 
     def visit_Call(self, node: ast.Call) -> tuple[ast.expr, str]:
         func, func_expl = self.visit(node.func)
@@ -198,9 +206,9 @@ class _AssertRewriter:
         keywords = []
         for kw in node.keywords:
             value, expl = self.visit(kw.value)
-            keywords.append(ast.keyword(kw.arg, value))
+            keywords.append(self._n(ast.keyword, kw.arg, value))
             arg_expls.append(f"{kw.arg}={expl}" if kw.arg else "**" + expl)
-        result = self.assign(ast.Call(func, args, keywords))
+        result = self.assign(self._n(ast.Call, func, args, keywords))
         shown = self.param(self.display(result))
         return result, f"{shown}\n{{{shown} = {func_expl}({', '.join(arg_expls)})\n}}"
 
@@ -208,14 +216,14 @@ class _AssertRewriter:
         if not isinstance(node.ctx, ast.Load):
             return self.generic(node)
         value, value_expl = self.visit(node.value)
-        result = self.assign(ast.Attribute(value, node.attr, ast.Load()))
+        result = self.assign(self._n(ast.Attribute, value, node.attr, ast.Load()))
         shown = self.param(self.display(result))
         return result, f"{shown}\n{{{shown} = {value_expl}.{node.attr}\n}}"
 
     def visit_BoolOp(self, node: ast.BoolOp) -> tuple[ast.expr, str]:
         result_name = self.variable()
-        expl_list = self.assign(ast.List([], ast.Load()))
-        append = ast.Attribute(expl_list, "append", ast.Load())
+        expl_list = self.assign(self._n(ast.List, [], ast.Load()))
+        append = self._n(ast.Attribute, expl_list, "append", ast.Load())
         is_or = isinstance(node.op, ast.Or)
         saved_statements, saved_failure = self.statements, self.on_failure
         body = self.statements
@@ -226,21 +234,21 @@ class _AssertRewriter:
             if i:
                 # Explanations of later operands exist only if they were evaluated.
                 inner_failure: list[ast.stmt] = []
-                self.on_failure.append(ast.If(cond, inner_failure, []))
+                self.on_failure.append(self._n(ast.If, cond, inner_failure, []))
                 self.on_failure = inner_failure
             self.push_context()
             res, expl = self.visit(value)
-            body.append(ast.Assign([ast.Name(result_name, ast.Store())], res))
-            formatted = self.pop_context(ast.Constant(expl))
-            self.on_failure.append(ast.Expr(ast.Call(append, [formatted], [])))
+            body.append(self._n(ast.Assign, [self._n(ast.Name, result_name, ast.Store())], res))
+            formatted = self.pop_context(self._n(ast.Constant, expl))
+            self.on_failure.append(self._n(ast.Expr, self._n(ast.Call, append, [formatted], [])))
             if i < last:
-                cond = res if not is_or else ast.UnaryOp(ast.Not(), res)
+                cond = res if not is_or else self._n(ast.UnaryOp, ast.Not(), res)
                 inner: list[ast.stmt] = []
-                self.statements.append(ast.If(cond, inner, []))
+                self.statements.append(self._n(ast.If, cond, inner, []))
                 self.statements = body = inner
         self.statements, self.on_failure = saved_statements, saved_failure
-        template = self.helper("_format_boolop", expl_list, ast.Constant(int(is_or)))
-        return ast.Name(result_name, ast.Load()), self.param(self.pop_context(template))
+        template = self.helper("_format_boolop", expl_list, self._n(ast.Constant, int(is_or)))
+        return self._n(ast.Name, result_name, ast.Load()), self.param(self.pop_context(template))
 
     def visit_Compare(self, node: ast.Compare) -> tuple[ast.expr, str]:
         self.push_context()
@@ -255,16 +263,16 @@ class _AssertRewriter:
                 right_expl = f"({right_expl})"
             operands.append(right)
             symbol = _SYMBOLS[type(op)]
-            symbols.append(ast.Constant(symbol))
-            expls.append(ast.Constant(f"{left_expl} {symbol} {right_expl}"))
-            self.statements.append(ast.Assign([ast.Name(names[i], ast.Store())],
-                                              ast.Compare(left, [op], [right])))
+            symbols.append(self._n(ast.Constant, symbol))
+            expls.append(self._n(ast.Constant, f"{left_expl} {symbol} {right_expl}"))
+            self.statements.append(self._n(ast.Assign, [self._n(ast.Name, names[i], ast.Store())],
+                                              self._n(ast.Compare, left, [op], [right])))
             left, left_expl = right, right_expl
-        loads = [ast.Name(n, ast.Load()) for n in names]
-        call = self.helper("_call_reprcompare", ast.Tuple(symbols, ast.Load()),
-                           ast.Tuple(loads, ast.Load()), ast.Tuple(expls, ast.Load()),
-                           ast.Tuple(operands, ast.Load()))
-        result: ast.expr = ast.BoolOp(ast.And(), loads) if len(names) > 1 else loads[0]
+        loads = [self._n(ast.Name, n, ast.Load()) for n in names]
+        call = self.helper("_call_reprcompare", self._n(ast.Tuple, symbols, ast.Load()),
+                           self._n(ast.Tuple, loads, ast.Load()), self._n(ast.Tuple, expls, ast.Load()),
+                           self._n(ast.Tuple, operands, ast.Load()))
+        result: ast.expr = self._n(ast.BoolOp, ast.And(), loads) if len(names) > 1 else loads[0]
         return result, self.param(self.pop_context(call))
 
 
