@@ -31,8 +31,10 @@ from .approx import ApproxBase
 from .collect import Collector, purge_modules
 from .config import Config, python_version
 from .fixtures import FixtureManager
+from .imports import call_hook
 from .longrepr import exconly, format_exception
 from .nodes import Session
+from .reorder import reorder_items
 from .runner import Runner
 from .version import __version__
 from . import warning_filters
@@ -122,8 +124,8 @@ def collect(paths_json: str) -> str:
             items.extend(found)
             errors.extend(failed)
         for hook in collector.hooks("pytest_collection_modifyitems", ""):
-            from .imports import call_hook
             call_hook(hook, session=session, config=session.config, items=items)
+        items = reorder_items(items)
     finally:
         sys.stdout, sys.stderr = saved
     result_items = []

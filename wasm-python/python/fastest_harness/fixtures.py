@@ -533,23 +533,32 @@ def closure(manager: FixtureManager, initial: list[str], nodeid: str, direct: se
     """All fixture names a test needs, highest scope first, and their definitions."""
     names = list(dict.fromkeys(initial))
     arg2defs: dict[str, list[FixtureDef]] = {}
-    i = 0
-    while i < len(names):
-        argname = names[i]
-        i += 1
-        if argname in direct or argname in arg2defs:
-            continue
-        defs = manager.getfixturedefs(argname, nodeid)
+    depth: dict[str, int] = {}
+
+    def visit(argname: str) -> None:
+        if depth.get(argname) == -1:
+            return
+        if argname not in names:
+            names.append(argname)
+        if argname in direct:
+            return
+        defs = arg2defs.get(argname)
         if not defs:
-            continue
-        arg2defs[argname] = defs
-        # An overriding fixture may request the one it overrides: follow the chain.
-        for fixturedef in reversed(defs):
-            for dep in fixturedef.argnames:
-                if dep not in names:
-                    names.append(dep)
-            if argname not in fixturedef.argnames:
-                break
+            defs = manager.getfixturedefs(argname, nodeid)
+            if not defs:
+                return
+            arg2defs[argname] = defs
+        index = depth.get(argname, -1)
+        if -index > len(defs):
+            return
+        # An overriding fixture may request the one it overrides: go one level up.
+        depth[argname] = index - 1
+        for dep in defs[index].argnames:
+            visit(dep)
+        depth[argname] = index
+
+    for name in list(names):
+        visit(name)
 
     def scope_of(name: str) -> int:
         defs = arg2defs.get(name)
