@@ -9,10 +9,12 @@ export interface Command {
   args: string[];
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Output that shows the run did not start warm (e.g. a snapshot was rebuilt). */
+  coldMarker?: RegExp;
 }
 
 export type RunResult =
-  | { ok: true; seconds: number; peakRssKiB: number | null }
+  | { ok: true; seconds: number; peakRssKiB: number | null; cold: boolean }
   | { ok: false; seconds: number; error: string };
 
 /** GNU time reports the peak RSS of the largest process in the tree (`%M`, KiB). */
@@ -66,7 +68,8 @@ export function runOnce(command: Command, expectedPassed: number, rssFile: strin
     const seen = passed === null ? "no 'N passed' summary" : `${passed} passed`;
     return { ok: false, seconds, error: `exit 0 but ${seen}, expected ${expectedPassed} passed` };
   }
-  return { ok: true, seconds, peakRssKiB: rssFile ? readRss(rssFile) : null };
+  const cold = command.coldMarker?.test(stderr + stdout) ?? false;
+  return { ok: true, seconds, peakRssKiB: rssFile ? readRss(rssFile) : null, cold };
 }
 
 function readRss(rssFile: string): number | null {

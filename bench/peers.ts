@@ -53,6 +53,8 @@ function fastestPeer(context: PeerContext): Peer {
       args: [bin, "--sandbox", "-q", suiteArg(context, suite)],
       env: baseEnv({ FASTEST_CACHE_DIR: context.fastestCacheDir }),
       cwd: context.root,
+      // Printed when the snapshot cache missed (e.g. the harness changed since the warm-up).
+      coldMarker: /preparing the Python interpreter snapshot/,
     }),
   };
 }

@@ -76,17 +76,20 @@ export interface PeerSummary {
   ok: number[];
   rssKiB: number[];
   failures: string[];
+  /** Passing runs that did not start warm; still timed. */
+  cold: number;
 }
 
 /** Groups one suite's runs by peer. */
 export function summarize(peers: readonly Peer[], runs: ReadonlyMap<string, RunResult[]>): PeerSummary[] {
   return peers.map((peer) => {
     const results = runs.get(peer.id) ?? [];
-    const summary: PeerSummary = { peer, ok: [], rssKiB: [], failures: [] };
+    const summary: PeerSummary = { peer, ok: [], rssKiB: [], failures: [], cold: 0 };
     for (const result of results) {
       if (!result.ok) summary.failures.push(result.error);
       else {
         summary.ok.push(result.seconds);
+        if (result.cold) summary.cold += 1;
         if (result.peakRssKiB !== null) summary.rssKiB.push(result.peakRssKiB);
       }
     }
@@ -99,8 +102,9 @@ const cell = (text: string): string => text.replaceAll("|", "\\|").replaceAll("\
 
 function statusOf(summary: PeerSummary, rounds: number): string {
   if (summary.peer.unavailable) return `unavailable: ${summary.peer.unavailable}`;
-  if (summary.failures.length === 0) return `${summary.ok.length}/${rounds} ok`;
-  return `${summary.failures.length}/${rounds} failed: ${summary.failures[0]}`;
+  const cold = summary.cold > 0 ? `; ${summary.cold} cold (rebuilt its snapshot)` : "";
+  if (summary.failures.length === 0) return `${summary.ok.length}/${rounds} ok${cold}`;
+  return `${summary.failures.length}/${rounds} failed: ${summary.failures[0]}${cold}`;
 }
 
 /** One suite's table: the fastest / peer column compares medians of passing runs. */
@@ -164,7 +168,8 @@ export function renderReport(input: ReportInput): string {
     "so background load hits all peers alike. Every peer first gets one untimed warm-up run",
     "per suite (OS file cache, `__pycache__`, fastest's snapshot cache). A run counts only if",
     "it exits 0 and reports exactly the suite's number of passed tests; failed runs are listed,",
-    "not timed. `fastest / peer` divides medians: below 1.00x, fastest is faster.",
+    "not timed. `fastest / peer` divides medians: below 1.00x, fastest is faster. A fastest run",
+    "that had to rebuild its snapshot (its harness changed after the warm-up) is timed and flagged cold.",
     input.rssNote,
     "",
     "Peers:",

@@ -58,7 +58,8 @@ function findRoot(): string {
 
 /** Keeps the progress log readable when a run fails with a long message. */
 function describe(result: RunResult): string {
-  return result.ok ? `${result.seconds.toFixed(3)} s` : `FAILED after ${result.seconds.toFixed(1)} s: ${result.error}`;
+  if (result.ok) return `${result.seconds.toFixed(3)} s${result.cold ? " (cold: rebuilt its snapshot)" : ""}`;
+  return `FAILED after ${result.seconds.toFixed(1)} s: ${result.error}`;
 }
 
 /** Rotates the peer order each round so no peer always runs right after another. */
