@@ -26,7 +26,7 @@ import warnings
 from pathlib import Path
 from typing import Any, Callable
 
-from . import assertutil, builtin_fixtures, rewrite
+from . import assertutil, builtin_fixtures, importhook
 from .approx import ApproxBase
 from .collect import Collector, purge_modules
 from .config import Config, python_version
@@ -79,8 +79,8 @@ def configure(config_json: str) -> str:
     session._tmp_path_factory = builtin_fixtures.TempPathFactory()
     assertutil.state["verbosity"] = int(raw.get("verbosity", 0))
     assertutil.state["approx_base"] = ApproxBase
-    rewrite.finder.patterns = list(raw.get("pythonFiles") or _DEFAULT_CONFIG["pythonFiles"])
-    rewrite.install()
+    importhook.finder.patterns = list(raw.get("pythonFiles") or _DEFAULT_CONFIG["pythonFiles"])
+    importhook.install()
     if os.path.isdir(rootdir):
         os.chdir(rootdir)
     _state.raw, _state.config, _state.session = raw, config, session

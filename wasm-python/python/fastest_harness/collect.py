@@ -21,7 +21,7 @@ from .longrepr import collect_error
 from .marks import Mark, get_unpacked_marks, mark as MARK
 from .nodes import Class, Dir, Module, Node, Package, Session
 from .outcomes import Skipped
-from .parametrize import CollectError, Metafunc, direct_parametrize_args
+from .parametrize import Metafunc, direct_parametrize_args
 
 _IGNORED = frozenset(("__class__", "__dict__", "__module__", "__weakref__", "__init__", "__new__"))
 

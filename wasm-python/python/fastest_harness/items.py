@@ -6,7 +6,7 @@ import inspect
 import warnings
 from typing import Any
 
-from .fixtures import FixtureRequest
+from .requests import FixtureRequest
 from .marks import get_unpacked_marks
 from .nodes import CallSpec, Node
 from .outcomes import fail

@@ -1,5 +1,5 @@
-"""Assertion rewriting: an import hook that compiles test modules and conftest
-files with every ``assert`` expanded, so that a failure explains itself
+"""Assertion rewriting: test modules and conftest files are compiled with
+every ``assert`` expanded, so that a failure explains itself
 (``assert 3 == 4`` / ``+  where 3 = add(1, 2)``), as pytest does.
 
 Rewritten code is compiled in memory only; nothing is cached on disk.
@@ -8,14 +8,7 @@ Rewritten code is compiled in memory only; nothing is cached on disk.
 from __future__ import annotations
 
 import ast
-import builtins
-import fnmatch
-import importlib.abc
-import importlib.machinery
-import importlib.util
 import itertools
-import os
-import sys
 import types
 from typing import Any
 
@@ -329,97 +322,3 @@ def rewrite_module(tree: ast.Module) -> None:
                     setattr(node, field, new)
             elif isinstance(value, ast.AST):
                 pending.append(value)
-
-
-# -- the import hook --------------------------------------------------------------
-
-_code_cache: dict[str, tuple[tuple[int, int], types.CodeType]] = {}
-
-
-def compile_rewritten(path: str) -> types.CodeType:
-    """Read, rewrite and compile one source file (memoised by mtime and size)."""
-    st = os.stat(path)
-    key = (st.st_mtime_ns, st.st_size)
-    cached = _code_cache.get(path)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    with open(path, "rb") as fh:
-        source = fh.read()
-    tree = ast.parse(source, filename=path)
-    rewrite_module(tree)
-    code = compile(tree, path, "exec", dont_inherit=True)
-    _code_cache[path] = (key, code)
-    return code
-
-
-class RewriteLoader(importlib.abc.Loader):
-    def __init__(self, fullname: str, path: str) -> None:
-        self.name = fullname
-        self.path = path
-
-    def create_module(self, spec: Any) -> None:
-        return None
-
-    def exec_module(self, module: types.ModuleType) -> None:
-        code = compile_rewritten(self.path)
-        exec(code, module.__dict__)
-
-    def get_filename(self, fullname: str) -> str:
-        return self.path
-
-    def get_source(self, fullname: str) -> str:
-        with open(self.path, encoding="utf-8") as fh:
-            return fh.read()
-
-    def is_package(self, fullname: str) -> bool:
-        return os.path.basename(self.path) == "__init__.py"
-
-
-class RewriteFinder(importlib.abc.MetaPathFinder):
-    """Hands test modules and conftest files to :class:`RewriteLoader`."""
-
-    def __init__(self) -> None:
-        self.patterns: list[str] = ["test_*.py", "*_test.py"]
-        self.marked: set[str] = set()
-        self.enabled = True
-
-    def should_rewrite(self, fullname: str, path: str) -> bool:
-        base = os.path.basename(path)
-        if base == "conftest.py":
-            return True
-        for pattern in self.patterns:
-            if fnmatch.fnmatch(base, pattern) or (os.sep in pattern and fnmatch.fnmatch(path, pattern)):
-                return True
-        return any(fullname == m or fullname.startswith(m + ".") for m in self.marked)
-
-    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
-        if not self.enabled or fullname.startswith(("fastest_harness", "pytest", "encodings")):
-            return None
-        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-        if spec is None or not isinstance(spec.loader, importlib.machinery.SourceFileLoader):
-            return None
-        origin = spec.origin
-        if not origin or not self.should_rewrite(fullname, origin):
-            return None
-        return importlib.util.spec_from_file_location(
-            fullname, origin, loader=RewriteLoader(fullname, origin),
-            submodule_search_locations=spec.submodule_search_locations)
-
-
-finder = RewriteFinder()
-
-
-def install() -> None:
-    if finder not in sys.meta_path:
-        sys.meta_path.insert(0, finder)
-
-
-def register_assert_rewrite(*names: str) -> None:
-    """``pytest.register_assert_rewrite``: rewrite these modules when imported."""
-    for name in names:
-        if not isinstance(name, str):
-            raise TypeError(f"expected module names as *args, got {names!r}")
-        finder.marked.add(name)
-
-
-__all__ = ["install", "finder", "rewrite_module", "compile_rewritten", "register_assert_rewrite", "builtins"]

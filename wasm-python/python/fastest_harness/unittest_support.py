@@ -12,9 +12,6 @@ from .items import Function
 from .nodes import Class
 from .outcomes import Skipped, fail, xfail
 
-UNEXPECTED_SUCCESS = "unittest_unexpected_success"
-
-
 def is_testcase(obj: Any) -> bool:
     ut = sys.modules.get("unittest")
     if ut is None:

@@ -7,7 +7,8 @@ not provided raise AttributeError like any missing attribute.
 from fastest_harness.approx import approx
 from fastest_harness.capture import CaptureFixture, CaptureResult, LogCaptureFixture
 from fastest_harness.config import Config, Parser, PluginManager as PytestPluginManager
-from fastest_harness.fixtures import FixtureDef, FixtureLookupError, FixtureRequest, fixture
+from fastest_harness.fixtures import FixtureDef, fixture
+from fastest_harness.requests import FixtureLookupError, FixtureRequest
 from fastest_harness.builtin_fixtures import Cache, TempPathFactory
 from fastest_harness.items import Function, PytestCollectionWarning, PytestReturnNotNoneWarning
 from fastest_harness.marks import HIDDEN_PARAM, Mark, MarkDecorator, MarkGenerator, mark, param
@@ -16,7 +17,7 @@ from fastest_harness.nodes import Class, Dir, Module, Node as Item, Package, Ses
 from fastest_harness.outcomes import Exit, exit, fail, importorskip, skip, xfail
 from fastest_harness.parametrize import Metafunc
 from fastest_harness.raises import ExceptionInfo, WarningsRecorder, deprecated_call, raises, warns
-from fastest_harness.rewrite import register_assert_rewrite
+from fastest_harness.importhook import register_assert_rewrite
 from fastest_harness.version import __version__, version_tuple
 from fastest_harness.warnings_types import (
     PytestAssertRewriteWarning,
