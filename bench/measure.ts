@@ -29,10 +29,10 @@ export function formatCommand(command: Command): string {
   return [command.file, ...command.args].map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : `'${part}'`)).join(" ");
 }
 
-/** The line that names the error: the last `SomeError: ...` line (a Python traceback's end), else the first line. */
+/** The line that names the error: the last `SomeError: ...` line (a Python traceback's end), else the last line (progress notes come first). */
 function errorLine(stderr: string): string {
   const lines = stderr.split("\n").map((line) => line.trim()).filter((line) => line !== "");
-  return lines.filter((line) => /^[\w.]*(Error|Exception)\b/.test(line)).pop() ?? lines[0] ?? "";
+  return lines.filter((line) => /^[\w.]*(Error|Exception)\b/.test(line)).pop() ?? lines.at(-1) ?? "";
 }
 
 function lastLine(text: string): string {
