@@ -71,9 +71,21 @@ export interface CollectError {
   message: string;
 }
 
+/** A module skipped while importing (`pytest.skip(allow_module_level=True)`). */
+export interface CollectSkip {
+  /** Node id of the skipped module (its path relative to rootdir). */
+  nodeid: string;
+  /** File and 1-based line of the skip, as `-rs` shows them. */
+  path: string;
+  lineno: number;
+  reason: string;
+}
+
 export interface CollectResult {
   items: CollectedItem[];
   errors: CollectError[];
+  /** Modules that skipped themselves while being collected. */
+  skipped: CollectSkip[];
   /** Warnings raised while collecting, already formatted. */
   warnings: WarningRecord[];
 }

@@ -1,4 +1,4 @@
-import type { CollectError, CollectedItem, HarnessConfig, RunEvent, RunFinish, WarningRecord } from "./protocol.js";
+import type { CollectError, CollectSkip, CollectedItem, HarnessConfig, RunEvent, RunFinish, WarningRecord } from "./protocol.js";
 import { partitionFiles, type PlannedFile } from "./schedule.js";
 import type { WorkerHandle } from "./worker-handle.js";
 
@@ -19,6 +19,8 @@ export interface Collection {
   /** Selected items, in pytest's collection order. */
   items: CollectedItem[];
   errors: CollectError[];
+  /** Modules skipped at collection: counted as skipped, as pytest does. */
+  skipped: CollectSkip[];
   deselected: number;
   warnings: WarningRecord[];
 }
@@ -103,7 +105,7 @@ function relativeTo(rootdir: string): (path: string) => string {
 
 function mergeCollections(
   fileOrder: string[],
-  results: Array<{ items: CollectedItem[]; errors: CollectError[]; warnings: WarningRecord[] }>,
+  results: Array<{ items: CollectedItem[]; errors: CollectError[]; skipped?: CollectSkip[]; warnings: WarningRecord[] }>,
   selectors: string[],
 ): Collection {
   // Reassemble per-file results in discovery order, as pytest would list them.
@@ -112,13 +114,15 @@ function mergeCollections(
   const all = results.flatMap((r) => r.items);
   const errors = results.flatMap((r) => r.errors);
   const warnings = results.flatMap((r) => r.warnings);
+  const skipped = results.flatMap((r) => r.skipped ?? []);
+  skipped.sort((a, b) => rankOf(a.nodeid) - rankOf(b.nodeid));
   // A stable sort keeps each file's items in the harness's order.
   all.sort((a, b) => rankOf(a.nodeid) - rankOf(b.nodeid));
   errors.sort((a, b) => rankOf(a.nodeid) - rankOf(b.nodeid));
   // Node ids on the command line narrow collection itself: pytest does not
   // count the other items of those files as deselected.
   const items = all.filter((item) => matchesSelector(item.nodeid, selectors));
-  return { items, errors, deselected: 0, warnings };
+  return { items, errors, skipped, deselected: 0, warnings };
 }
 
 async function runInOrder(

@@ -27,6 +27,7 @@ export function writeReports(config: RunConfig, outcome: SessionOutcome, timing:
       family: config.ini.values["junit_family"] === "xunit1" ? "xunit1" : "xunit2",
     });
     junit.collectionFinish(errors);
+    junit.collectionSkipped(outcome.collection.skipped);
     for (const event of outcome.results) junit.itemEnd(event);
     for (const error of outcome.finish.errors) junit.sessionError(error);
     writeOut(config.cwd, config.junitXml, junit.toXml({ duration: timing.duration, timestamp: timing.started, hostname: os.hostname() }));
@@ -38,6 +39,7 @@ export function writeReports(config: RunConfig, outcome: SessionOutcome, timing:
       collected: outcome.collection.items.length + outcome.collection.deselected,
       deselected: outcome.collection.deselected,
       errors,
+      skipped: outcome.collection.skipped,
     });
     for (const warning of [...outcome.collection.warnings, ...outcome.finish.warnings]) json.warning(warning);
     for (const event of outcome.results) json.itemEnd(event);

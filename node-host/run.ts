@@ -101,6 +101,7 @@ export class Run {
                 collected: collection.items.length + collection.deselected,
                 deselected: collection.deselected,
                 errors: collection.errors,
+                skipped: collection.skipped,
               });
             },
             onItemStart: (nodeid, location) => reporter.itemStart(nodeid, location),

@@ -34,6 +34,19 @@ describe("fastest on the bundled example suite", () => {
     expect(ours.stdout).toContain("FAILED tests/test_calc.py::test_add_wrong - assert 4 == 5");
   });
 
+  it("prints the same report as real pytest, header aside, when run from another folder", () => {
+    const normalize = (stdout: string) =>
+      stdout
+        .split("\n")
+        .filter((line) => !/^(platform |seed: |workers: |plugins: )/.test(line))
+        .join("\n")
+        .replace(/ in \d+\.\d+s( \(\d+:\d+:\d+\))? (=+)$/m, " in Ns $2")
+        .replace(/=+ (.*) in Ns =+$/m, "$1");
+    const fromRepo = runCli(["examples/basic"], repoRoot);
+    const oracle = runPytest(["examples/basic"], repoRoot);
+    expect(normalize(fromRepo.stdout)).toBe(normalize(oracle.stdout));
+  });
+
   it("ends with the same counts as real pytest", () => {
     expect(theirs.status).toBe(1);
     expect(summaryLine(ours.stdout)).toBe(summaryLine(theirs.stdout));
@@ -108,6 +121,21 @@ describe("exit codes and collection", () => {
     expect(result.status).toBe(oracle.status);
     expect(summaryLine(result.stdout)).toBe(summaryLine(oracle.stdout));
     expect(summaryLine(result.stdout)).toBe("1 passed, 1 error");
+  });
+
+  it("counts a module that skips itself at import as pytest does", () => {
+    const dir = inlineFiles({
+      "test_m.py": "import pytest\npytest.skip('not here', allow_module_level=True)\n\ndef test_a():\n    pass\n",
+      "test_n.py": "def test_b():\n    pass\n",
+    });
+    const result = runCli(["-rs", "."], dir);
+    const oracle = runPytest(["-rs", "."], dir);
+    expect(result.status).toBe(oracle.status);
+    expect(summaryLine(result.stdout)).toBe("1 passed, 1 skipped");
+    expect(summaryLine(result.stdout)).toBe(summaryLine(oracle.stdout));
+    expect(result.stdout).toContain("SKIPPED [1] test_m.py:2: not here");
+    expect(result.stdout).toContain("collected 1 item / 1 skipped");
+    expect(runCli(["test_m.py"], dir).status).toBe(runPytest(["test_m.py"], dir).status);
   });
 
   it("selects a single test by node id", () => {

@@ -4,7 +4,7 @@
  * plain object; nothing here reads a clock or the file system.
  */
 import { emptyTally, itemOutcome, itemOutcomes, tallyReports, type Tally } from "../outcome.js";
-import type { CollectError, ItemOutcome, PhaseName, PhaseReport, WarningRecord } from "../protocol.js";
+import type { CollectError, CollectSkip, ItemOutcome, PhaseName, PhaseReport, WarningRecord } from "../protocol.js";
 import type { ItemEndEvent } from "./terminal.js";
 
 /** One phase (setup, call or teardown) of a test in the report. */
@@ -66,6 +66,8 @@ export interface JsonReport {
   environment: JsonEnvironment | null;
   summary: JsonSummary;
   collectErrors: CollectError[];
+  /** Modules skipped while being collected (`pytest.skip(allow_module_level=True)`). */
+  collectSkipped: CollectSkip[];
   warnings: WarningRecord[];
   tests: JsonTest[];
 }
@@ -130,6 +132,7 @@ export class JsonReporter {
   private readonly tally = emptyTally();
   private collected = 0;
   private readonly collectErrors: CollectError[] = [];
+  private readonly collectSkipped: CollectSkip[] = [];
   private readonly warnings: WarningRecord[] = [];
   private readonly tests: JsonTest[] = [];
 
@@ -137,10 +140,14 @@ export class JsonReporter {
     this.info = info;
   }
 
-  collectionFinish(summary: { collected: number; deselected?: number; errors?: CollectError[] }): void {
+  collectionFinish(summary: { collected: number; deselected?: number; errors?: CollectError[]; skipped?: CollectSkip[] }): void {
     this.collected = summary.collected;
     this.tally.deselected += summary.deselected ?? 0;
     for (const error of summary.errors ?? []) this.sessionError(error);
+    for (const skip of summary.skipped ?? []) {
+      this.collectSkipped.push(skip);
+      this.tally.skipped += 1;
+    }
   }
 
   /** A collection or session-level error. */
@@ -172,6 +179,7 @@ export class JsonReporter {
       environment: this.info.environment ?? null,
       summary: { ...this.tally, total: this.tests.length, collected: this.collected },
       collectErrors: [...this.collectErrors],
+      collectSkipped: [...this.collectSkipped],
       warnings: [...this.warnings],
       tests: [...this.tests],
     };

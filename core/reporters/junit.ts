@@ -5,7 +5,7 @@
  * failed. Feed it collection errors and `itemEnd` events, then call
  * {@link JUnitReporter.toXml}.
  */
-import type { CollectError, PhaseReport } from "../protocol.js";
+import type { CollectError, CollectSkip, PhaseReport } from "../protocol.js";
 import type { ItemEndEvent } from "./terminal.js";
 
 /** Options mirroring pytest's `junit_*` ini settings. */
@@ -116,6 +116,16 @@ export class JUnitReporter {
   /** Record collection errors (each becomes a `<testcase>` with `<error message="collection failure">`). */
   collectionFinish(errors: readonly CollectError[]): void {
     for (const error of errors) this.sessionError(error);
+  }
+
+  /** Record modules skipped at collection, as pytest's "collection skipped" cases. */
+  collectionSkipped(skips: readonly CollectSkip[]): void {
+    for (const skip of skips) {
+      const testcase = this.openCase(skip.nodeid, [skip.path, null]);
+      // pytest prints the skip's Python tuple repr as the element's text.
+      const details = `(${pyRepr(skip.path)}, ${skip.lineno}, ${pyRepr(`Skipped: ${skip.reason}`)})`;
+      this.append(testcase, "skipped", element("skipped", [["message", "collection skipped"]], textBody(details)));
+    }
   }
 
   /** Record an error not tied to an item, like a collection error. */
@@ -272,4 +282,11 @@ export function isoTimestamp(date: Date, utcOffsetMinutes = -date.getTimezoneOff
     `T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}` +
     `.${pad(local.getUTCMilliseconds() * 1000, 6)}${sign}${pad(Math.floor(offset / 60))}:${pad(offset % 60)}`
   );
+}
+
+/** Python's repr() of a str, enough for paths and reasons. */
+function pyRepr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const body = text.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(new RegExp(quote, "g"), `\\${quote}`);
+  return `${quote}${body}${quote}`;
 }

@@ -2,7 +2,7 @@
  * Options and the collected state shared by the terminal reporter and its
  * end-of-session summary sections.
  */
-import type { CollectError, CollectedItem, PhaseReport, TracebackStyle, WarningRecord } from "../protocol.js";
+import type { CollectError, CollectSkip, CollectedItem, PhaseReport, TracebackStyle, WarningRecord } from "../protocol.js";
 import type { Tally } from "../outcome.js";
 
 /** Options of {@link TerminalReporter}; only `write` is required. */
@@ -68,6 +68,8 @@ export interface CollectionSummary {
   deselected?: number;
   /** Files (or conftests) that failed to collect. */
   errors?: CollectError[];
+  /** Modules that skipped themselves while being collected. */
+  skipped?: CollectSkip[];
 }
 
 /** A warning, optionally with the text Python's `warnings.formatwarning` gives it. */

@@ -10,7 +10,7 @@
  */
 import { emptyTally, exitCode, phaseStatus, summaryColor } from "../outcome.js";
 import { cwdRelativeNodeid } from "../paths.js";
-import type { CollectError, ExitCode, RunEvent } from "../protocol.js";
+import type { CollectError, CollectSkip, ExitCode, PhaseReport, RunEvent } from "../protocol.js";
 import {
   effectiveReportChars,
   resolveOptions,
@@ -101,14 +101,23 @@ export class TerminalReporter {
     this.selected = summary.collected - deselected;
     this.collectErrors = errors.length;
     for (const error of errors) this.addError(error);
+    const skipped = summary.skipped ?? [];
+    for (const skip of skipped) this.addCollectSkip(skip);
     this.stats.tally.deselected += deselected;
     if (this.options.verbosity < 0) return;
     let line = `collected ${pluralItems(summary.collected)}`;
     if (errors.length > 0) line += ` / ${errors.length} error${errors.length === 1 ? "" : "s"}`;
     if (deselected > 0) line += ` / ${deselected} deselected`;
+    if (skipped.length > 0) line += ` / ${skipped.length} skipped`;
     if (summary.collected > this.selected) line += ` / ${this.selected} selected`;
     // pytest writes "collecting ... " first when verbose and not on a tty.
     this.writeLine(this.options.verbosity >= 1 ? `collecting ... ${line}` : line);
+  }
+
+  /** A module skipped at collection counts as one skipped, listed by `-rs`. */
+  private addCollectSkip(skip: CollectSkip): void {
+    this.stats.tally.skipped += 1;
+    this.stats.skipped.push({ nodeid: skip.nodeid, location: [skip.nodeid, null, skip.nodeid], report: collectSkipReport(skip) });
   }
 
   /** Record a warning for the summary. */
@@ -313,4 +322,18 @@ export class TerminalReporter {
     const fill = this.tw.fullwidth - this.tw.widthOfCurrentLine - 1;
     this.tw.write(message.padStart(fill, " "), this.mainColor());
   }
+}
+
+/** The phase report pytest's summary sees for a module skipped at collection. */
+export function collectSkipReport(skip: CollectSkip): PhaseReport {
+  return {
+    when: "setup",
+    outcome: "skipped",
+    duration: 0,
+    longrepr: null,
+    message: null,
+    skip: { path: skip.path, lineno: skip.lineno, reason: skip.reason },
+    wasxfail: null,
+    sections: [],
+  };
 }

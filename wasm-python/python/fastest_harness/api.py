@@ -81,8 +81,10 @@ def configure(config_json: str) -> str:
     assertutil.state["approx_base"] = ApproxBase
     importhook.finder.patterns = list(raw.get("pythonFiles") or _DEFAULT_CONFIG["pythonFiles"])
     importhook.install()
-    if os.path.isdir(rootdir):
-        os.chdir(rootdir)
+    # Tests run in the folder the run started in, as under pytest.
+    workdir = str(raw.get("invocationDir") or rootdir)
+    if os.path.isdir(workdir):
+        os.chdir(workdir)
     _state.raw, _state.config, _state.session = raw, config, session
     _state.collector, _state.runner = collector, runner
     return json.dumps({"python": python_version(), "pytest_shim": __version__})
@@ -175,7 +177,7 @@ def finish() -> str:
     except BaseException as exc:  # noqa: BLE001 - reported as data
         code = None
         text = format_exception(exc, "long" if runner.tbstyle in ("auto", "no", "line") else runner.tbstyle,
-                                rootdir=runner.rootdir, code=code, auto=runner.tbstyle == "auto",
+                                rootdir=runner.display_dir, code=code, auto=runner.tbstyle == "auto",
                                 path=str(last.path) if last is not None else None)
         errors.append({"nodeid": last.nodeid if last is not None else "", "longrepr": text,
                        "message": exconly(exc).split("\n")[0]})

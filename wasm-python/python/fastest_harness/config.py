@@ -108,7 +108,7 @@ class Config:
         self.rootdir = self.rootpath
         self.inipath = None
         self.args = list(harness_config.get("args", []))
-        self.invocation_params = InvocationParams(self.args, str(self.rootpath))
+        self.invocation_params = InvocationParams(self.args, str(harness_config.get("invocationDir") or self.rootpath))
         self.pluginmanager = PluginManager()
         self.stash: dict = {}
         self._store = self.stash

@@ -77,6 +77,8 @@ class Runner:
         self.tbstyle = harness_config.get("tbStyle", "auto")
         self.showlocals = bool(harness_config.get("showLocals"))
         self.rootdir = str(session.config.rootpath)
+        # Tracebacks show paths relative to where the run started, as pytest's do.
+        self.display_dir = str(harness_config.get("invocationDir") or self.rootdir)
         self.capture = CaptureManager(harness_config.get("capture", "fd"))
         self.setupstate = SetupState()
         self.last_item: Any = None
@@ -200,7 +202,7 @@ class Runner:
             path, lineno = item.location[0], (item.location[1] or 0) + 1
         else:
             filename, lineno = longrepr.crash_location(error)
-            path = longrepr.relpath_for_display(filename, self.rootdir) if filename else item.location[0]
+            path = longrepr.relpath_for_display(filename, self.display_dir) if filename else item.location[0]
         reason = error.msg or ""
         return {"path": path, "lineno": lineno, "reason": reason}
 
@@ -214,7 +216,7 @@ class Runner:
             return f"{filename}:{lineno}: {longrepr.exconly(error).split(chr(10))[0]}", message
         code = getattr(get_real_func(item.function), "__code__", None)
         text = longrepr.format_exception(
-            error, "long" if style in ("auto", "no") else style, rootdir=self.rootdir, code=code,
+            error, "long" if style in ("auto", "no") else style, rootdir=self.display_dir, code=code,
             path=str(item.path), auto=style == "auto", showlocals=self.showlocals)
         return text, message
 
