@@ -121,6 +121,8 @@ export interface WarningRecord {
   message: string;
   filename: string;
   lineno: number;
+  /** `warnings.formatwarning()` text (with the source line), as pytest prints it. */
+  formatted?: string;
 }
 
 /** Events a worker streams while running. */

@@ -13,6 +13,8 @@ export interface SessionListener {
   onItemEnd(event: ItemEndEvent): void;
   /** Output that escaped capture (`-s`), as it arrives. */
   onOutput(stream: "stdout" | "stderr", text: string): void;
+  /** A warning raised while running, delivered after the item it belongs to. */
+  onWarning(warning: WarningRecord): void;
 }
 
 export interface Collection {
@@ -132,13 +134,16 @@ async function runInOrder(
 ): Promise<ItemEndEvent[]> {
   const position = new Map(items.map((item, i) => [item.nodeid, i]));
   const done: Array<ItemEndEvent | undefined> = new Array(items.length);
+  const warningsOf = new Map<number, WarningRecord[]>();
   const started = new Set<number>();
   let next = 0;
   let announced = -1;
   const release = () => {
     while (next < items.length && done[next]) {
       if (announced < next) listener.onItemStart(items[next]!.nodeid, items[next]!.location);
-      listener.onItemEnd(done[next++]!);
+      listener.onItemEnd(done[next]!);
+      for (const warning of warningsOf.get(next) ?? []) listener.onWarning(warning);
+      next += 1;
     }
     if (next < items.length && started.has(next) && announced < next) {
       announced = next;
@@ -157,6 +162,11 @@ async function runInOrder(
       } else if (event.type === "output") {
         release();
         listener.onOutput(event.stream, event.text);
+      } else if (event.type === "warning") {
+        // Kept with its item so the summary lists warnings in test order.
+        const at = position.get(event.warning.nodeid);
+        if (at === undefined || at < next) listener.onWarning(event.warning);
+        else warningsOf.set(at, [...(warningsOf.get(at) ?? []), event.warning]);
       }
     }
     release();

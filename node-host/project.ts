@@ -70,7 +70,7 @@ function commonAncestor(paths: string[]): string {
 /**
  * pytest's rootdir and ini-file search: the first ini-file with a pytest
  * section in the args' common ancestor or above; else the folder of the
- * nearest setup.py; else the common ancestor.
+ * nearest setup.py; else the common ancestor of the args and the cwd.
  */
 export function findRootdir(args: string[], cwd: string, explicitRootdir?: string): { rootdir: string; ini: IniConfig } {
   const absolute = args.map((a) => path.resolve(cwd, a.split("::")[0]!));
@@ -92,7 +92,10 @@ export function findRootdir(args: string[], cwd: string, explicitRootdir?: strin
   for (const dir of ancestors(ancestor)) {
     if (existsSync(path.join(dir, "setup.py"))) return { rootdir: dir, ini };
   }
-  return { rootdir: ancestor, ini };
+  // pytest's last resort: the common ancestor of the args and the invocation
+  // folder, unless that is the file system's root.
+  const withCwd = commonAncestor([cwd, ancestor]);
+  return { rootdir: path.dirname(withCwd) === withCwd ? ancestor : withCwd, ini };
 }
 
 /** Folders pytest never recurses into by default (`norecursedirs`). */

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { JsonReporter } from "../core/reporters/json.js";
 import { JUnitReporter } from "../core/reporters/junit.js";
+import type { WarningRecord } from "../core/protocol.js";
 import type { SessionOutcome } from "../core/session.js";
 import type { RunConfig } from "./run-config.js";
 
@@ -19,7 +20,7 @@ function writeOut(cwd: string, target: string, text: string): void {
 }
 
 /** Write the file reports the command line asked for (JUnit XML, JSON). */
-export function writeReports(config: RunConfig, outcome: SessionOutcome, timing: ReportTiming): void {
+export function writeReports(config: RunConfig, outcome: SessionOutcome, runWarnings: WarningRecord[], timing: ReportTiming): void {
   const errors = [...outcome.collection.errors];
   if (config.junitXml) {
     const junit = new JUnitReporter({
@@ -41,7 +42,7 @@ export function writeReports(config: RunConfig, outcome: SessionOutcome, timing:
       errors,
       skipped: outcome.collection.skipped,
     });
-    for (const warning of [...outcome.collection.warnings, ...outcome.finish.warnings]) json.warning(warning);
+    for (const warning of [...outcome.collection.warnings, ...runWarnings, ...outcome.finish.warnings]) json.warning(warning);
     for (const event of outcome.results) json.itemEnd(event);
     for (const error of outcome.finish.errors) json.sessionError(error);
     writeOut(config.cwd, config.jsonReport, json.toJson({ duration: timing.duration, exitCode: timing.exitCode }));

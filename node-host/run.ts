@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { ProjectFile } from "../core/protocol.js";
+import type { ProjectFile, WarningRecord } from "../core/protocol.js";
 import { ExitCode } from "../core/protocol.js";
 import { TerminalReporter } from "../core/reporters/terminal.js";
 import { runSession, type SessionOutcome } from "../core/session.js";
@@ -85,6 +85,7 @@ export class Run {
       });
       await Promise.all(pool.handles.map((handle) => handle.writeFiles(project.files)));
 
+      const runWarnings: WarningRecord[] = [];
       let outcome: SessionOutcome | undefined;
       let crash: Error | undefined;
       try {
@@ -107,6 +108,10 @@ export class Run {
             onItemStart: (nodeid, location) => reporter.itemStart(nodeid, location),
             onItemEnd: (event) => reporter.itemEnd(event),
             onOutput: (stream, text) => (stream === "stdout" ? io.stdout(text) : io.stderr(text)),
+            onWarning: (warning) => {
+              runWarnings.push(warning);
+              reporter.warning(warning);
+            },
           },
         });
       } catch (error) {
@@ -125,7 +130,7 @@ export class Run {
             : null;
       let exitCode: number = reporter.sessionFinish({ duration, interrupted, errors: outcome?.finish.errors ?? [] });
       if (crash && !this.interrupted) exitCode = ExitCode.INTERNAL_ERROR;
-      if (outcome) writeReports(config, outcome, { started: startedAt, duration, exitCode });
+      if (outcome) writeReports(config, outcome, runWarnings, { started: startedAt, duration, exitCode });
       return exitCode;
     } finally {
       await pool.stop();

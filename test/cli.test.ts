@@ -15,6 +15,15 @@ const summaryLine = (stdout: string) =>
     .replace(/ in [\d.]+s.*$/, "")
     .trim();
 
+/** A report with the lines that must differ (platform, seed, workers, timing) taken out. */
+const normalize = (stdout: string) =>
+  stdout
+    .split("\n")
+    .filter((line) => !/^(platform |seed: |workers: |plugins: )/.test(line))
+    .join("\n")
+    .replace(/ in \d+\.\d+s( \(\d+:\d+:\d+\))?( =+)?$/m, " in Ns")
+    .replace(/^=+ (.*) in Ns$/m, "$1");
+
 describe("fastest on the bundled example suite", () => {
   const example = path.join(repoRoot, "examples", "basic");
   const out = mkdtempSync(path.join(os.tmpdir(), "fastest-junit-"));
@@ -35,13 +44,6 @@ describe("fastest on the bundled example suite", () => {
   });
 
   it("prints the same report as real pytest, header aside, when run from another folder", () => {
-    const normalize = (stdout: string) =>
-      stdout
-        .split("\n")
-        .filter((line) => !/^(platform |seed: |workers: |plugins: )/.test(line))
-        .join("\n")
-        .replace(/ in \d+\.\d+s( \(\d+:\d+:\d+\))? (=+)$/m, " in Ns $2")
-        .replace(/=+ (.*) in Ns =+$/m, "$1");
     const fromRepo = runCli(["examples/basic"], repoRoot);
     const oracle = runPytest(["examples/basic"], repoRoot);
     expect(normalize(fromRepo.stdout)).toBe(normalize(oracle.stdout));
@@ -143,6 +145,55 @@ describe("exit codes and collection", () => {
     const result = runCli(["test_two.py::test_a"], dir);
     expect(result.status).toBe(0);
     expect(summaryLine(result.stdout)).toBe("1 passed");
+  });
+});
+
+describe("whole reports match real pytest's", () => {
+  it("lists warnings with their source lines", () => {
+    const dir = inlineFiles({
+      "test_w.py": `
+        import warnings
+
+        def test_user():
+            warnings.warn("careful", UserWarning)
+
+        def test_deprecated():
+            warnings.warn("old", DeprecationWarning)
+      `,
+    });
+    expect(normalize(runCli(["."], dir).stdout)).toBe(normalize(runPytest(["."], dir).stdout));
+  });
+
+  it("prints -v lines, -rA sections and a failing fixture's error like pytest", () => {
+    const dir = inlineFiles({
+      "conftest.py": `
+        import pytest
+
+        @pytest.fixture
+        def broken():
+            raise RuntimeError("no database")
+      `,
+      "tests/test_mix.py": `
+        import pytest
+
+        def test_ok():
+            print("out")
+
+        def test_needs_db(broken):
+            pass
+
+        @pytest.mark.xfail(reason="known")
+        def test_known():
+            assert [1, 2, 3] == [1, 2, 4]
+
+        @pytest.mark.parametrize("x", [1, "a", None])
+        def test_param(x):
+            assert x
+      `,
+    });
+    for (const args of [["-v", "."], ["-rA", "."], ["-q", "tests"]]) {
+      expect(normalize(runCli(args, dir).stdout)).toBe(normalize(runPytest(args, dir).stdout));
+    }
   });
 });
 

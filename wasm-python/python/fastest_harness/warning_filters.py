@@ -61,5 +61,7 @@ def apply(config_filters: list[tuple], item: Any) -> None:
 
 
 def record(w: Any, nodeid: str) -> dict:
+    # pytest prints warnings.formatwarning()'s text, source line included.
+    formatted = warnings.formatwarning(w.message, w.category, w.filename, w.lineno, w.line)
     return {"nodeid": nodeid, "category": w.category.__name__, "message": str(w.message),
-            "filename": str(w.filename), "lineno": int(w.lineno or 0)}
+            "filename": str(w.filename), "lineno": int(w.lineno or 0), "formatted": formatted}
