@@ -23,6 +23,8 @@ export interface RunConfig {
   jsonReport: string | null;
   reportChars: string;
   color: boolean;
+  /** Running on CI (`CI` or `BUILD_NUMBER` set), which changes pytest's output a little. */
+  onCi: boolean;
 }
 
 function stringOption(args: ParsedArgs, name: string): string | undefined {
@@ -112,5 +114,6 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     jsonReport: stringOption(args, "json") ?? null,
     reportChars: stringOption(args, "report-chars") ?? "fE",
     color,
+    onCi: env["CI"] !== undefined || env["BUILD_NUMBER"] !== undefined,
   };
 }

@@ -61,6 +61,8 @@ export class Run {
       tbStyle: config.harness.tbStyle,
       showProgress: config.harness.capture !== "no",
       continueOnCollectionErrors: Boolean(config.args.options["continue-on-collection-errors"]),
+      // pytest does not shorten `FAILED id - message` lines on CI.
+      fullSummaryMessages: config.onCi,
     });
 
     const pool = new WorkerPool();

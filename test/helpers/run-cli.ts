@@ -33,10 +33,18 @@ export function runPytest(args: string[], cwd: string): PytestResult {
   const result = spawnSync("python3", ["-m", "pytest", "-p", "no:cacheprovider", ...args], {
     cwd,
     encoding: "utf8",
-    env: { ...process.env, PYTEST_DISABLE_PLUGIN_AUTOLOAD: "1", COLUMNS: "80", NO_COLOR: "1" },
+    env: { ...hostEnvWithoutCi(), PYTEST_DISABLE_PLUGIN_AUTOLOAD: "1", COLUMNS: "80", NO_COLOR: "1" },
     timeout: 120_000,
   });
   if (result.error) throw new Error(`real pytest could not run (python3 -m pytest): ${result.error.message}`);
   if (/No module named pytest/.test(result.stderr)) throw new Error("real pytest is missing: install it (`apt-get install python3-pytest`)");
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** pytest prints longer summary lines on CI; both sides of a comparison run as if off CI. */
+function hostEnvWithoutCi(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env["CI"];
+  delete env["BUILD_NUMBER"];
+  return env;
 }

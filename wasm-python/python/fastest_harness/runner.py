@@ -210,7 +210,8 @@ class Runner:
         if isinstance(error, FixtureLookupError):
             return lookup_error_repr(error), None
         style = self.tbstyle
-        message = longrepr.crash_message(error).split("\n")[0]
+        # The whole crash message: the summary line trims it, except on CI and with -vv.
+        message = longrepr.crash_message(error)
         if style == "line":
             filename, lineno = longrepr.crash_location(error)
             return f"{filename}:{lineno}: {longrepr.exconly(error).split(chr(10))[0]}", message
