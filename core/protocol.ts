@@ -59,6 +59,45 @@ export interface CollectedItem {
   markers: string[];
   /** Names that `-k` matches against (item, parents, marks, extra keywords). */
   keywords: string[];
+  /**
+   * Each mark with its keyword arguments, for `-m "name(key=value)"`. Only
+   * plain values (str, int, float, bool, None) are kept; others cannot match.
+   */
+  marks?: Array<{ name: string; kwargs: Record<string, string | number | boolean | null> }>;
+  /**
+   * The collectors above the item and the item itself, outermost first, for
+   * `--collect-only`: pytest's node type (`Dir`, `Package`, `Module`,
+   * `Class`, `UnitTestCase`, `Function`, `TestCaseFunction`...), its name,
+   * and its docstring (`inspect.getdoc`) when it has one, shown by `--co -v`.
+   */
+  nodes?: CollectorNode[];
+}
+
+/** One node of an item's parent chain (see `CollectedItem.nodes`). */
+export interface CollectorNode {
+  type: string;
+  name: string;
+  doc?: string;
+}
+
+/** `RunControl.stopAt` when nothing has asked the run to stop. */
+export const STOP_NONE = 0x7fffffff;
+
+/**
+ * How the host stops a run early (`-x`, `--maxfail`) while keeping the
+ * result deterministic. The host owns `stopAt`, a shared one-element
+ * Int32Array holding the first collection index that must not start; it
+ * only ever lowers it (`STOP_NONE` means no limit). Before starting each
+ * item, the worker reads it with `Atomics.load` and ends its run when the
+ * item's collection index, from `indices`, is not below it; fixtures still
+ * set up are torn down by `finish`, as pytest tears them down at session end.
+ * Without shared memory the host leaves the control out; the run then goes
+ * to the end and the host drops the results past the stop point.
+ */
+export interface RunControl {
+  stopAt: Int32Array;
+  /** Collection index of each node id given to `run`, in the same order. */
+  indices: number[];
 }
 
 /** A file (or conftest) that could not be collected. */
