@@ -1,4 +1,4 @@
-import type { CollectResult, HarnessConfig, ProjectFile, RunEvent, RunFinish } from "./protocol.js";
+import type { CollectResult, HarnessConfig, ProjectFile, RunControl, RunEvent, RunFinish } from "./protocol.js";
 
 /**
  * What the scheduler sees of one worker: an engine behind some transport.
@@ -10,6 +10,7 @@ export interface WorkerHandle {
   writeFiles(files: ProjectFile[]): Promise<void>;
   configure(config: HarnessConfig): Promise<void>;
   collect(paths: string[]): Promise<CollectResult>;
-  run(nodeids: string[], onEvents: (events: RunEvent[]) => void): Promise<void>;
+  /** Run items in order; `control` lets the host stop the run early (see `RunControl`). */
+  run(nodeids: string[], onEvents: (events: RunEvent[]) => void, control?: RunControl): Promise<void>;
   finish(): Promise<RunFinish>;
 }

@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
-import type { CollectResult, EngineInfo, HarnessConfig, ProjectFile, RunEvent, RunFinish } from "../core/protocol.js";
+import type { CollectResult, EngineInfo, HarnessConfig, ProjectFile, RunControl, RunEvent, RunFinish } from "../core/protocol.js";
 import type { WorkerHandle } from "../core/worker-handle.js";
 import type { BootRequest, EngineService } from "../wasm-python/serve.js";
 import { applySandboxFlags } from "./sandbox-flags.js";
@@ -74,7 +74,7 @@ export class NodeWorkerHandle implements WorkerHandle {
     return this.call(this.thread.remote.collect(paths));
   }
 
-  async run(nodeids: string[], onEvents: (events: RunEvent[]) => void): Promise<void> {
+  async run(nodeids: string[], onEvents: (events: RunEvent[]) => void, control?: RunControl): Promise<void> {
     // Event batches and the call's result travel on different channels:
     // the run is over when every event it sent has arrived.
     let received = 0;
@@ -86,7 +86,7 @@ export class NodeWorkerHandle implements WorkerHandle {
       onEvents(batch.map((json) => JSON.parse(json) as RunEvent));
       if (received >= expected) allArrived();
     };
-    expected = await this.call(this.thread.remote.run(nodeids, Comlink.proxy(decode)));
+    expected = await this.call(this.thread.remote.run(nodeids, Comlink.proxy(decode), control));
     if (received >= expected) allArrived();
     await this.call(arrived);
   }

@@ -3,6 +3,7 @@ import type {
   EngineInfo,
   HarnessConfig,
   ProjectFile,
+  RunControl,
   RunFinish,
 } from "../core/protocol.js";
 
@@ -22,9 +23,10 @@ export interface Engine {
   collect(paths: string[]): CollectResult;
   /**
    * Run previously collected items in order; `emit` receives each
-   * JSON-encoded `RunEvent` as it happens.
+   * JSON-encoded `RunEvent` as it happens. With `control`, items at or past
+   * its stop index are not started (`-x`, `--maxfail`).
    */
-  run(nodeids: string[], emit: (event: string) => void): void;
+  run(nodeids: string[], emit: (event: string) => void, control?: RunControl): void;
   /** Tear down session-scoped state and return what it reported. */
   finish(): RunFinish;
   /** Release the interpreter. */

@@ -4,6 +4,7 @@ import type {
   EngineInfo,
   HarnessConfig,
   ProjectFile,
+  RunControl,
   RunFinish,
 } from "../core/protocol.js";
 import type { Engine } from "./engine.js";
@@ -42,7 +43,7 @@ export interface EngineService {
    * many events were sent: callbacks travel on their own channel, so the
    * caller waits until it has seen them all.
    */
-  run(nodeids: string[], onEvents: (events: string[]) => void): number;
+  run(nodeids: string[], onEvents: (events: string[]) => void, control?: RunControl): number;
   finish(): RunFinish;
   dispose(): void;
 }
@@ -79,7 +80,7 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
     writeFiles: (files) => booted().writeFiles(files),
     configure: (config) => booted().configure(config),
     collect: (paths) => booted().collect(paths),
-    run(nodeids, onEvents) {
+    run(nodeids, onEvents, control) {
       const target = booted();
       // One message per test would cost more than the test: batch by time.
       let batch: string[] = [];
@@ -96,7 +97,7 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
         }
       };
       try {
-        target.run(nodeids, runSink);
+        target.run(nodeids, runSink, control);
       } finally {
         runSink = undefined;
         if (batch.length > 0) void onEvents(batch);

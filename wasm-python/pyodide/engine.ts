@@ -4,6 +4,7 @@ import type {
   EngineInfo,
   HarnessConfig,
   ProjectFile,
+  RunControl,
   RunFinish,
 } from "../../core/protocol.js";
 import type { Engine } from "../engine.js";
@@ -12,7 +13,7 @@ import { writeFiles } from "./boot.js";
 interface HarnessApi {
   configure(configJson: string): string;
   collect(pathsJson: string): string;
-  run(nodeidsJson: string, emit: (event: string) => void): void;
+  run(nodeidsJson: string, emit: (event: string) => void, proceed?: (index: number) => boolean): void;
   finish(): string;
   destroy?(): void;
 }
@@ -43,8 +44,10 @@ export class PyodideEngine implements Engine {
     return JSON.parse(this.api.collect(JSON.stringify(paths))) as CollectResult;
   }
 
-  run(nodeids: string[], emit: (event: string) => void): void {
-    this.api.run(JSON.stringify(nodeids), emit);
+  run(nodeids: string[], emit: (event: string) => void, control?: RunControl): void {
+    if (!control) return this.api.run(JSON.stringify(nodeids), emit);
+    const { stopAt, indices } = control;
+    this.api.run(JSON.stringify(nodeids), emit, (i) => indices[i]! < Atomics.load(stopAt, 0));
   }
 
   finish(): RunFinish {

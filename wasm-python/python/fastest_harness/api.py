@@ -9,7 +9,9 @@ JSON string; the shapes are those of ``core/protocol.ts``.
   as ``{nodeid, path, lineno, reason}``.
 * ``run(nodeids_json, emit) -> None``: runs collected items in the given
   order; ``emit`` receives one JSON RunEvent string at a time. Fixtures below
-  session scope are torn down after the last item of each call.
+  session scope are torn down after the last item of each call. Optional
+  ``proceed(i) -> bool`` is asked before the i-th item; false ends the run
+  there (``RunControl`` in ``core/protocol.ts``), leaving teardown to ``finish``.
 * ``finish() -> str``: tears down session fixtures, returns a RunFinish.
 
 Importing this module imports everything the harness needs, so a memory
@@ -26,7 +28,7 @@ import warnings
 from pathlib import Path
 from typing import Any, Callable
 
-from . import assertutil, builtin_fixtures, importhook
+from . import assertutil, builtin_fixtures, importhook, itemdata
 from .approx import ApproxBase
 from .collect import Collector, purge_modules
 from .config import Config, python_version
@@ -138,7 +140,10 @@ def collect(paths_json: str) -> str:
             "location": list(item.location),
             "markers": list(dict.fromkeys(m.name for m in item.iter_markers())),
             "keywords": _keywords(item),
+            "marks": itemdata.marks(item),
         })
+        if session.config.option.collectonly:
+            result_items[-1]["nodes"] = itemdata.nodes(item, session.config.option.verbose >= 1)
     session.items = items
     session.testscollected = len(items)
     result = {"items": result_items, "errors": errors, "warnings": collector.warnings,
@@ -148,7 +153,7 @@ def collect(paths_json: str) -> str:
     return json.dumps(result)
 
 
-def run(nodeids_json: str, emit: Callable[[str], Any]) -> None:
+def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int], Any] | None = None) -> None:
     session, collector, runner = _require()
     nodeids = json.loads(nodeids_json)
     items = []
@@ -160,6 +165,9 @@ def run(nodeids_json: str, emit: Callable[[str], Any]) -> None:
     send = lambda event: emit(json.dumps(event))  # noqa: E731
     filters = warning_filters.from_config(session.config)
     for i, item in enumerate(items):
+        # -x/--maxfail: the host may stop the run before any item (RunControl).
+        if proceed is not None and not proceed(i):
+            break
         nextitem = items[i + 1] if i + 1 < len(items) else None
         with warnings.catch_warnings(record=True) as caught:
             warning_filters.apply(filters, item)

@@ -128,7 +128,7 @@ class Config:
             rootdir=str(self.rootpath), xfail_strict=bool(harness_config.get("xfailStrict")),
             keyword="", markexpr="", runxfail=False, fulltrace=False, color="no",
             basetemp=None, strict_markers=False, strict=False, reportchars="",
-            maxfail=0, exitfirst=False, usepdb=False, collectonly=False,
+            maxfail=0, exitfirst=False, usepdb=False, collectonly=bool(harness_config.get("collectOnly")),
             assertmode="rewrite", setuponly=False, setupshow=False, lf=False,
             last_failed=False, failedfirst=False, cacheclear=False, durations=None,
             file_or_dir=list(self.args), pythonwarnings=None, log_level=None,
