@@ -38,6 +38,11 @@ export const optionSpecs: readonly OptionSpec[] = [
   { long: "color", kind: "value", metavar: "WHEN", choices: ["yes", "no", "auto"], help: "color terminal output: yes, no, auto (default)" },
   { long: "plugin", short: "p", kind: "list", metavar: "NAME", help: "accepted for pytest compatibility; plugins do not load in the sandbox" },
   { long: "rebuild-snapshot", kind: "flag", help: "rebuild the cached interpreter snapshot before running" },
+  { long: "doctest-modules", kind: "flag", help: "run doctests in all .py modules" },
+  { long: "doctest-glob", kind: "list", metavar: "PAT", help: "doctests file matching pattern, default: test*.txt" },
+  { long: "doctest-report", kind: "value", metavar: "STYLE", choices: ["none", "cdiff", "ndiff", "udiff", "only_first_failure"], help: "output format for doctest failures: none, cdiff, ndiff, udiff (default), only_first_failure" },
+  { long: "doctest-continue-on-failure", kind: "flag", help: "for a given doctest, continue to run after the first failure" },
+  { long: "doctest-ignore-import-errors", kind: "flag", help: "skip modules that fail to import instead of reporting them as errors" },
 ];
 
 export type ParsedOptions = Record<string, string | number | boolean | string[] | undefined>;

@@ -117,13 +117,27 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
+/** What else than test modules a run collects: doctest modules and text files. */
+export interface DoctestDiscovery {
+  /** `--doctest-modules`: every `.py` file. */
+  modules: boolean;
+  /** `--doctest-glob` patterns; pytest's default is `test*.txt`. */
+  globs: string[];
+}
+
 /**
  * Test files under the given paths, in pytest's order (each folder's entries
  * sorted by name, files and folders together). Files named explicitly are
- * kept whatever their name.
+ * kept whatever their name. With doctests, every Python module
+ * (`--doctest-modules`) and text files matching the doctest globs count too.
  */
-export function findTestFiles(paths: string[], patterns: string[]): string[] {
+export function findTestFiles(paths: string[], patterns: string[], doctest?: DoctestDiscovery): string[] {
   const matchers = patterns.map(globToRegExp);
+  const textMatchers = (doctest && doctest.globs.length > 0 ? doctest.globs : ["test*.txt"]).map(globToRegExp);
+  const wanted = (name: string) =>
+    name.endsWith(".py")
+      ? Boolean(doctest?.modules) || matchers.some((m) => m.test(name))
+      : textMatchers.some((m) => m.test(name));
   const found: string[] = [];
   const seen = new Set<string>();
   const add = (file: string) => {
@@ -138,7 +152,7 @@ export function findTestFiles(paths: string[], patterns: string[]): string[] {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!isSkippedDir(dir, entry.name)) walk(full);
-      } else if (entry.isFile() && entry.name.endsWith(".py") && matchers.some((m) => m.test(entry.name))) {
+      } else if (entry.isFile() && wanted(entry.name)) {
         add(full);
       }
     }

@@ -99,6 +99,14 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     markers: iniLines(ini.values["markers"]),
     ini: ini.values,
     args: argv,
+    initialPaths: paths.map((p) => p.split(path.sep).join("/")),
+    doctest: {
+      modules: Boolean(args.options["doctest-modules"]),
+      globs: (args.options["doctest-glob"] as string[] | undefined) ?? [],
+      report: stringOption(args, "doctest-report") ?? "udiff",
+      continueOnFailure: Boolean(args.options["doctest-continue-on-failure"]),
+      ignoreImportErrors: Boolean(args.options["doctest-ignore-import-errors"]),
+    },
   };
   return {
     args,

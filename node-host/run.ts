@@ -39,7 +39,7 @@ export class Run {
     const { config, io } = this;
     const started = performance.now();
     const startedAt = new Date();
-    const testFiles = findTestFiles(config.paths, config.harness.pythonFiles);
+    const testFiles = findTestFiles(config.paths, config.harness.pythonFiles, config.harness.doctest);
     const harnessFiles = loadHarnessFiles();
     const meta = currentSnapshotMeta(harnessFiles);
     const module = await compiledPyodideModule();

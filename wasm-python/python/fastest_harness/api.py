@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import assertutil, builtin_fixtures, importhook, itemdata
+from . import doctests
 from .approx import ApproxBase
 from .collect import Collector, purge_modules
 from .config import Config, python_version
@@ -56,6 +57,7 @@ class _State:
     raw: dict[str, Any] = {}
     session: Session | None = None
     collector: Collector | None = None
+    doctest: doctests.Options | None = None
     runner: Runner | None = None
 
 
@@ -89,6 +91,7 @@ def configure(config_json: str) -> str:
         os.chdir(workdir)
     _state.raw, _state.config, _state.session = raw, config, session
     _state.collector, _state.runner = collector, runner
+    _state.doctest = doctests.Options(raw, config)
     return json.dumps({"python": python_version(), "pytest_shim": __version__})
 
 
@@ -124,7 +127,7 @@ def collect(paths_json: str) -> str:
     errors: list[dict] = []
     try:
         for path in paths:
-            found, failed = collector.collect_file(Path(path))
+            found, failed = doctests.collect_path(collector, Path(path), _state.doctest)  # type: ignore[arg-type]
             items.extend(found)
             errors.extend(failed)
         for hook in collector.hooks("pytest_collection_modifyitems", ""):

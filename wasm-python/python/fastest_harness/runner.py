@@ -209,6 +209,11 @@ class Runner:
     def format_failure(self, item: Any, error: BaseException) -> tuple[str, str | None]:
         if isinstance(error, FixtureLookupError):
             return lookup_error_repr(error), None
+        custom = getattr(item, "failure_repr", None)
+        if custom is not None:
+            text = custom(error)
+            if text is not None:
+                return text
         style = self.tbstyle
         # The whole crash message: the summary line trims it, except on CI and with -vv.
         message = longrepr.crash_message(error)
