@@ -3,6 +3,7 @@ import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import type { CollectResult, EngineInfo, HarnessConfig, ProjectFile, RunControl, RunEvent, RunFinish } from "../core/protocol.js";
 import type { WorkerHandle } from "../core/worker-handle.js";
+import type { CodeCacheEntry } from "../wasm-python/engine.js";
 import type { BootRequest, EngineService } from "../wasm-python/serve.js";
 import { applySandboxFlags } from "./sandbox-flags.js";
 
@@ -93,6 +94,14 @@ export class NodeWorkerHandle implements WorkerHandle {
 
   finish(): Promise<RunFinish> {
     return this.call(this.thread.remote.finish());
+  }
+
+  loadCodeCache(entries: Uint8Array[]): Promise<void> {
+    return this.call(this.thread.remote.loadCodeCache(entries));
+  }
+
+  takeCodeCache(): Promise<CodeCacheEntry[]> {
+    return this.call(this.thread.remote.takeCodeCache());
   }
 
   /** Raise KeyboardInterrupt in the worker's Python, wherever it is. */

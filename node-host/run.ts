@@ -8,7 +8,8 @@ import { compiledPyodideModule, currentSnapshotMeta, loadHarnessFiles, packageRo
 import { WorkerPool } from "./pool.js";
 import { findTestFiles, readProjectFiles } from "./project.js";
 import type { RunConfig } from "./run-config.js";
-import { loadOrMakeSnapshot } from "./snapshot-cache.js";
+import { codeCacheDir, loadOrMakeSnapshot } from "./snapshot-cache.js";
+import { CodeCacheStore } from "./code-cache.js";
 import { writeReports } from "./reports.js";
 
 /** Where the host's output goes. */
@@ -85,7 +86,15 @@ export class Run {
         seed: config.harness.seed,
         workers: `${size} sandboxed worker${size === 1 ? "" : "s"} (pyodide)`,
       });
-      await Promise.all(pool.handles.map((handle) => handle.writeFiles(project.files)));
+      const codeCache = new CodeCacheStore(codeCacheDir(meta));
+      const testFileSet = new Set(testFiles.map((file) => file.split(path.sep).join("/")));
+      const cachedCode = codeCache.lookup(project.files, (f) => testFileSet.has(f.path) || f.path.endsWith("/conftest.py"));
+      await Promise.all(
+        pool.handles.map(async (handle) => {
+          await handle.writeFiles(project.files);
+          await handle.loadCodeCache(cachedCode);
+        }),
+      );
 
       const runWarnings: WarningRecord[] = [];
       let outcome: SessionOutcome | undefined;
@@ -119,6 +128,7 @@ export class Run {
       } catch (error) {
         crash = error as Error;
       }
+      if (!crash) codeCache.save((await Promise.all(pool.handles.map((handle) => handle.takeCodeCache()))).flat());
       const duration = (performance.now() - started) / 1000;
       if (outcome) {
         for (const warning of outcome.finish.warnings) reporter.warning(warning);

@@ -19,6 +19,11 @@ export function snapshotPath(meta: SnapshotMeta): string {
   return path.join(cacheDir(), `pyodide-${meta.pyodideVersion}-${meta.harnessHash}.snapshot`);
 }
 
+/** Where rewritten test code made by this Pyodide build and harness is kept. */
+export function codeCacheDir(meta: SnapshotMeta): string {
+  return path.join(cacheDir(), `code-${meta.pyodideVersion}-${meta.harnessHash}`);
+}
+
 export interface SnapshotSource {
   bytes: Uint8Array;
   path: string;

@@ -27,10 +27,26 @@ export interface Engine {
    * its stop index are not started (`-x`, `--maxfail`).
    */
   run(nodeids: string[], emit: (event: string) => void, control?: RunControl): void;
+  /** Preload rewritten test code kept from earlier runs (entries from `takeCodeCache`). */
+  loadCodeCache(entries: Uint8Array[]): void;
+  /** Rewritten code compiled since the last call, for the host to keep. */
+  takeCodeCache(): CodeCacheEntry[];
   /** Tear down session-scoped state and return what it reported. */
   finish(): RunFinish;
   /** Release the interpreter. */
   dispose(): void;
+}
+
+/**
+ * Assertion-rewritten, compiled test code, keyed by the source's path and
+ * SHA-1: rewriting dominates collection inside WebAssembly, so hosts keep
+ * these between runs as pytest keeps its rewritten `.pyc` files.
+ */
+export interface CodeCacheEntry {
+  path: string;
+  /** SHA-1 (hex) of the source bytes. */
+  digest: string;
+  data: Uint8Array;
 }
 
 /** How an engine gets interrupted from another thread. */

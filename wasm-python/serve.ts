@@ -7,7 +7,7 @@ import type {
   RunControl,
   RunFinish,
 } from "../core/protocol.js";
-import type { Engine } from "./engine.js";
+import type { CodeCacheEntry, Engine } from "./engine.js";
 import { makeSnapshot, restoreEngine } from "./pyodide/boot.js";
 import type { SnapshotMeta } from "./pyodide/snapshot-format.js";
 
@@ -45,6 +45,8 @@ export interface EngineService {
    */
   run(nodeids: string[], onEvents: (events: string[]) => void, control?: RunControl): number;
   finish(): RunFinish;
+  loadCodeCache(entries: Uint8Array[]): void;
+  takeCodeCache(): CodeCacheEntry[];
   dispose(): void;
 }
 
@@ -105,6 +107,8 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
       return sent;
     },
     finish: () => booted().finish(),
+    loadCodeCache: (entries) => booted().loadCodeCache(entries),
+    takeCodeCache: () => booted().takeCodeCache(),
     dispose() {
       engine?.dispose();
       engine = undefined;

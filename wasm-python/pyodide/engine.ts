@@ -7,7 +7,7 @@ import type {
   RunControl,
   RunFinish,
 } from "../../core/protocol.js";
-import type { Engine } from "../engine.js";
+import type { CodeCacheEntry, Engine } from "../engine.js";
 import { writeFiles } from "./boot.js";
 
 interface HarnessApi {
@@ -15,6 +15,8 @@ interface HarnessApi {
   collect(pathsJson: string): string;
   run(nodeidsJson: string, emit: (event: string) => void, proceed?: (index: number) => boolean): void;
   finish(): string;
+  code_cache_load(blobs: Uint8Array[]): void;
+  code_cache_export(): { toJs(): Array<[string, string, Uint8Array]>; destroy(): void };
   destroy?(): void;
 }
 
@@ -48,6 +50,19 @@ export class PyodideEngine implements Engine {
     if (!control) return this.api.run(JSON.stringify(nodeids), emit);
     const { stopAt, indices } = control;
     this.api.run(JSON.stringify(nodeids), emit, (i) => indices[i]! < Atomics.load(stopAt, 0));
+  }
+
+  loadCodeCache(entries: Uint8Array[]): void {
+    if (entries.length > 0) this.api.code_cache_load(entries);
+  }
+
+  takeCodeCache(): CodeCacheEntry[] {
+    const exported = this.api.code_cache_export();
+    try {
+      return exported.toJs().map(([path, digest, data]) => ({ path, digest, data }));
+    } finally {
+      exported.destroy();
+    }
   }
 
   finish(): RunFinish {

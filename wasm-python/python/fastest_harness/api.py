@@ -119,8 +119,7 @@ def _keywords(item: Any) -> list[str]:
 def collect(paths_json: str) -> str:
     session, collector, _runner = _require()
     paths = json.loads(paths_json)
-    import importlib
-    importlib.invalidate_caches()
+    importhook.invalidate_file_finders()
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
     items: list[Any] = []
@@ -199,3 +198,15 @@ def finish() -> str:
             pass
     session.config._cleanup.clear()
     return json.dumps({"errors": errors, "warnings": []})
+
+
+def code_cache_load(blobs: Any) -> None:
+    """Preload rewritten test code kept by the host (a list of byte strings,
+    or a JS array of Uint8Array when called from the engine)."""
+    importhook.preload([bytes(b.to_bytes()) if hasattr(b, "to_bytes") else bytes(b) for b in blobs])
+
+
+def code_cache_export() -> list:
+    """Rewritten code compiled since the last export, for the host to keep:
+    ``[(path, source sha1, marshalled entry), ...]``."""
+    return importhook.export_new()

@@ -13,7 +13,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from . import unittest_support, xunit
+from . import importhook, unittest_support, xunit
 from .fixtures import FixtureFunctionDefinition, FixtureManager, closure, get_real_func, getfuncargnames
 from .imports import ImportPathMismatchError, call_hook, import_path
 from .items import Function, PytestCollectionWarning
@@ -333,4 +333,4 @@ def purge_modules(names: list[str]) -> None:
     """Forget imported test modules so that the next run imports them afresh."""
     for name in names:
         sys.modules.pop(name, None)
-    importlib.invalidate_caches()
+    importhook.invalidate_file_finders()

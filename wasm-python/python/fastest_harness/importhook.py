@@ -1,14 +1,19 @@
 """The import hook that hands test modules and conftest files to the assertion
-rewriter (see :mod:`fastest_harness.rewrite`). Rewritten code is compiled in
-memory only; nothing is cached on disk."""
+rewriter (see :mod:`fastest_harness.rewrite`). Rewritten code is memoised by
+path and source digest; the host keeps the entries between runs (like
+pytest's rewritten ``.pyc`` files) through :func:`preload` and
+:func:`export_new`, because rewriting and compiling are the bulk of
+collection inside WebAssembly."""
 
 from __future__ import annotations
 
 import ast
 import fnmatch
+import hashlib
 import importlib.abc
 import importlib.machinery
 import importlib.util
+import marshal
 import os
 import sys
 import types
@@ -16,23 +21,48 @@ from typing import Any
 
 from .rewrite import rewrite_module
 
-_code_cache: dict[str, tuple[tuple[int, int], types.CodeType]] = {}
+_code_cache: dict[str, tuple[str, types.CodeType]] = {}
+_new_entries: set[str] = set()
+
+
+def source_digest(source: bytes) -> str:
+    """The cache key of a source file's content (the host computes the same)."""
+    return hashlib.sha1(source).hexdigest()
 
 
 def compile_rewritten(path: str) -> types.CodeType:
-    """Read, rewrite and compile one source file (memoised by mtime and size)."""
-    st = os.stat(path)
-    key = (st.st_mtime_ns, st.st_size)
-    cached = _code_cache.get(path)
-    if cached is not None and cached[0] == key:
-        return cached[1]
+    """Read, rewrite and compile one source file (memoised by content)."""
     with open(path, "rb") as fh:
         source = fh.read()
+    digest = source_digest(source)
+    cached = _code_cache.get(path)
+    if cached is not None and cached[0] == digest:
+        return cached[1]
     tree = ast.parse(source, filename=path)
     rewrite_module(tree)
     code = compile(tree, path, "exec", dont_inherit=True)
-    _code_cache[path] = (key, code)
+    _code_cache[path] = (digest, code)
+    _new_entries.add(path)
     return code
+
+
+def preload(blobs: list[bytes]) -> None:
+    """Take rewritten code the host kept from earlier runs (see export_new)."""
+    for blob in blobs:
+        try:
+            path, digest, code = marshal.loads(blob)
+        except (ValueError, EOFError, TypeError):
+            continue  # a damaged entry is rewritten again
+        if isinstance(code, types.CodeType):
+            _code_cache[path] = (digest, code)
+
+
+def export_new() -> list[tuple[str, str, bytes]]:
+    """Entries rewritten since the last call: (path, digest, marshalled entry)."""
+    out = [(path, _code_cache[path][0], marshal.dumps((path, *_code_cache[path])))
+           for path in sorted(_new_entries) if path in _code_cache]
+    _new_entries.clear()
+    return out
 
 
 class RewriteLoader(importlib.abc.Loader):
@@ -105,3 +135,20 @@ def register_assert_rewrite(*names: str) -> None:
         finder.marked.add(name)
 
 
+
+
+def invalidate_file_finders() -> None:
+    """Forget cached directory listings of the path-based finders, so files
+    written into the sandbox since are found. Cheaper than
+    ``importlib.invalidate_caches()``, which also makes the stdlib's
+    zipimporter re-read its whole archive directory."""
+    for finder in list(sys.path_importer_cache.values()):
+        if isinstance(finder, importlib.machinery.FileFinder):
+            finder.invalidate_caches()
+
+
+def forget(prefix: str) -> None:
+    """Drop memoised code for files under ``prefix``."""
+    for path in [p for p in _code_cache if p.startswith(prefix)]:
+        del _code_cache[path]
+        _new_entries.discard(path)

@@ -1,0 +1,45 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { ProjectFile } from "../core/protocol.js";
+import type { CodeCacheEntry } from "../wasm-python/engine.js";
+
+/**
+ * Rewritten test code kept between runs, one file per (path, source SHA-1),
+ * under a folder keyed by the Pyodide build and harness version: an entry is
+ * only ever read back by the interpreter and rewriter that made it.
+ */
+export class CodeCacheStore {
+  constructor(private readonly dir: string) {}
+
+  private fileFor(sourcePath: string, digest: string): string {
+    const key = createHash("sha256").update(sourcePath).update("\0").update(digest).digest("hex").slice(0, 40);
+    return path.join(this.dir, `${key}.bin`);
+  }
+
+  /** Entries for the files the harness will rewrite (test files and conftests). */
+  lookup(files: ProjectFile[], rewritten: (file: ProjectFile) => boolean): Uint8Array[] {
+    const found: Uint8Array[] = [];
+    for (const file of files) {
+      if (!rewritten(file)) continue;
+      const digest = createHash("sha1").update(file.data).digest("hex");
+      try {
+        found.push(new Uint8Array(readFileSync(this.fileFor(file.path, digest))));
+      } catch {
+        // Not cached yet: the harness rewrites it and the entry is saved after the run.
+      }
+    }
+    return found;
+  }
+
+  save(entries: CodeCacheEntry[]): void {
+    if (entries.length === 0) return;
+    mkdirSync(this.dir, { recursive: true });
+    for (const entry of entries) {
+      const target = this.fileFor(entry.path, entry.digest);
+      const temporary = `${target}.${process.pid}.tmp`;
+      writeFileSync(temporary, entry.data);
+      renameSync(temporary, target);
+    }
+  }
+}
