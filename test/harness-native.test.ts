@@ -130,6 +130,11 @@ function eLines(text: string | null): string[] {
   return normalize(text).split("\n").filter((line) => line === "E" || line.startsWith("E "));
 }
 
+/** pytest locates a doctest skipped by +SKIP in its own doctest.py; fastest at the doctest (docs/COMPATIBILITY.md). */
+function doctestSkip(skip: Report["skip"]): Report["skip"] {
+  return skip && skip[2] === "all tests skipped by +SKIP option" ? ["<doctest>", 0, skip[2]] : skip;
+}
+
 function summarize(result: SuiteResult): Record<string, unknown> {
   const items: Record<string, unknown> = {};
   for (const [nodeid, reports] of result.reports) {
@@ -137,7 +142,9 @@ function summarize(result: SuiteResult): Record<string, unknown> {
       outcome: outcomeOf(reports),
       eLines: reports.flatMap((r) => eLines(r.longrepr)),
       messages: reports.filter((r) => r.outcome === "failed" && r.message !== null).map((r) => r.message!.split("\n")[0]),
-      skip: reports.map((r) => r.skip).filter(Boolean),
+      skip: reports.map((r) => r.skip).filter(Boolean).map(doctestSkip),
+      // Doctest failures have no `E` lines: their whole text is compared.
+      doctest: reports.map((r) => normalize(r.longrepr)).filter((text) => /: (DocTestFailure|UnexpectedException)$/.test(text)),
       wasxfail: reports.map((r) => r.wasxfail).filter((w) => w !== null),
       sections: reports.map((r) => r.sections),
     };

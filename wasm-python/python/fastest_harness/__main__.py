@@ -3,30 +3,43 @@
 Runs configure -> collect -> run -> finish in this interpreter and prints one
 JSON object per line: the CollectResult, each RunEvent, then the RunFinish.
 Directories given as paths are searched for test files like pytest does.
+A ``pytest.ini`` in the rootdir is read: its ``addopts`` come first, its other
+values reach ``pytestconfig.getini``.
 """
 
 from __future__ import annotations
 
 import argparse
+import configparser
 import fnmatch
 import json
 import os
+import shlex
 import sys
 
 _NORECURSE = ("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}", "__pycache__")
 
 
-def _find_tests(path: str, patterns: list[str]) -> list[str]:
+def _find_tests(path: str, patterns: list[str], text_patterns: list[str], all_modules: bool) -> list[str]:
     if os.path.isfile(path):
         return [os.path.abspath(path)]
     found: list[str] = []
     for entry in sorted(os.scandir(path), key=lambda e: e.name):
         if entry.is_dir():
             if not any(fnmatch.fnmatch(entry.name, pat) for pat in _NORECURSE):
-                found.extend(_find_tests(entry.path, patterns))
-        elif any(fnmatch.fnmatch(entry.name, pat) for pat in patterns):
+                found.extend(_find_tests(entry.path, patterns, text_patterns, all_modules))
+        elif entry.name.endswith(".py"):
+            if all_modules or any(fnmatch.fnmatch(entry.name, pat) for pat in patterns):
+                found.append(os.path.abspath(entry.path))
+        elif any(fnmatch.fnmatch(entry.name, pat) for pat in text_patterns):
             found.append(os.path.abspath(entry.path))
     return found
+
+
+def _read_ini(rootdir: str) -> dict[str, str]:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(os.path.join(rootdir, "pytest.ini"))
+    return dict(parser["pytest"]) if parser.has_section("pytest") else {}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,24 +54,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--capture", dest="capture", choices=["fd", "sys", "no"])
     parser.add_argument("--xfail-strict", action="store_true")
     parser.add_argument("--python-files", nargs="*", default=["test_*.py", "*_test.py"])
+    parser.add_argument("--doctest-modules", action="store_true")
+    parser.add_argument("--doctest-glob", action="append", default=[])
+    parser.add_argument("--doctest-report", default="udiff")
+    parser.add_argument("--doctest-continue-on-failure", action="store_true")
     parser.add_argument("paths", nargs="+")
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    rootdir = os.path.abspath(parser.parse_known_args(argv)[0].rootdir)
+    ini = _read_ini(rootdir)
+    args = parser.parse_args(shlex.split(ini.get("addopts", "")) + argv)
 
     from . import api
 
     out = sys.stdout
-    rootdir = os.path.abspath(args.rootdir)
+    initial = [os.path.join(rootdir, p) if not os.path.isabs(p) else p for p in args.paths]
     config = {
         "rootdir": rootdir, "seed": args.seed, "verbosity": args.verbose - args.quiet,
         "tbStyle": args.tb, "showLocals": args.showlocals, "capture": args.capture,
         "pythonFiles": args.python_files, "pythonClasses": ["Test"], "pythonFunctions": ["test"],
-        "xfailStrict": args.xfail_strict, "markers": [], "ini": {}, "args": list(args.paths),
+        "xfailStrict": args.xfail_strict, "markers": [], "ini": ini, "args": list(args.paths),
+        "initialPaths": initial,
+        "doctest": {"modules": args.doctest_modules, "globs": args.doctest_glob, "report": args.doctest_report,
+                    "continueOnFailure": args.doctest_continue_on_failure},
     }
     api.configure(json.dumps(config))
     files: list[str] = []
-    for path in args.paths:
-        files.extend(_find_tests(os.path.join(rootdir, path) if not os.path.isabs(path) else path,
-                                 args.python_files))
+    for path in initial:
+        files.extend(_find_tests(path, args.python_files, args.doctest_glob or ["test*.txt"], args.doctest_modules))
     collected = api.collect(json.dumps(files))
     out.write(collected + "\n")
     nodeids = [item["nodeid"] for item in json.loads(collected)["items"]]

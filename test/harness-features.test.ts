@@ -1,0 +1,63 @@
+/**
+ * Harness features end to end: the sandboxed CLI against real pytest on the
+ * same small trees (doctests, warnings, built-in fixtures, setup-show and the
+ * listings, run control from inside tests). Reports must be equal, header
+ * aside, unless a comparison says what it leaves out and why.
+ */
+import { describe, expect, it } from "vitest";
+import { inlineFiles } from "./helpers/inline-files.js";
+import { runCli, runPytest } from "./helpers/run-cli.js";
+
+/** A report with the lines that must differ (platform, seed, workers, timing) taken out. */
+const normalize = (stdout: string) =>
+  stdout
+    .split("\n")
+    .filter((line) => !/^(platform |seed: |workers: |plugins: )/.test(line))
+    .join("\n")
+    .replace(/ in \d+\.\d+s( \(\d+:\d+:\d+\))?( =+)?$/m, " in Ns")
+    .replace(/^=+ (.*) in Ns$/m, "$1")
+    .replace(/0x[0-9a-f]+/g, "0xADDR");
+
+/** Run both on the same tree (one worker, so output order is pytest's) and return both results. */
+function both(files: Record<string, string>, args: string[]) {
+  const dir = inlineFiles(files);
+  return { dir, ours: runCli(["-n", "1", ...args], dir), theirs: runPytest(args, dir) };
+}
+
+function expectSameReport(files: Record<string, string>, args: string[]) {
+  const { ours, theirs } = both(files, args);
+  expect(ours.stderr).not.toMatch(/Traceback|Error:/);
+  expect(normalize(ours.stdout)).toBe(normalize(theirs.stdout));
+  expect(ours.status).toBe(theirs.status);
+}
+
+describe("doctests", () => {
+  const textFiles = {
+    "README.md": "# Title\n\n>>> 2 * 3\n6\n>>> [1,   2]\n[1, 2]\n",
+    "notes.txt": "Notes\n\n>>> x = 5\n>>> x + 1\n7\n",
+    "test_notes.txt": ">>> print('a\\nb\\nc')\na\nB\nc\n",
+    "mod.py": '"""Module doc.\n\n>>> 1 + 1\n3\n"""\n\n\ndef f():\n    """\n    >>> f()\n    1\n    """\n    return 1\n',
+  };
+
+  it("collects test*.txt by default, as pytest does", () => {
+    expectSameReport(textFiles, ["-rA", "."]);
+  });
+
+  it("--doctest-glob and --doctest-modules: same ids, outcomes and failure text", () => {
+    expectSameReport(textFiles, ["--doctest-glob=*.md", "--doctest-glob=*.txt", "--doctest-modules", "-v", "-rA", "."]);
+  });
+
+  it("--doctest-report ndiff and doctest_optionflags from the ini", () => {
+    const files = {
+      ...textFiles,
+      "pytest.ini": "[pytest]\ndoctest_optionflags = NUMBER NORMALIZE_WHITESPACE\n",
+      "test_num.txt": ">>> 3.14159\n3.14\n>>> print('a   b')\na b\n>>> 1.5\n1.6\n",
+    };
+    expectSameReport(files, ["--doctest-report", "ndiff", "."]);
+    expectSameReport(files, ["--doctest-report", "cdiff", "test_notes.txt"]);
+  });
+
+  it("selects one doctest by node id", () => {
+    expectSameReport(textFiles, ["--doctest-modules", "-v", "mod.py::mod.f"]);
+  });
+});
