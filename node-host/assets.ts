@@ -4,7 +4,6 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ProjectFile } from "../core/protocol.js";
-import { pyodideVersion } from "../wasm-python/pyodide/boot.js";
 import type { SnapshotMeta } from "../wasm-python/pyodide/snapshot-format.js";
 
 /** The package's own root folder (where package.json is), from dist/ or source. */
@@ -25,6 +24,13 @@ function findPackageRoot(start: string): string {
 }
 
 export const pyodideDir = path.dirname(createRequire(import.meta.url).resolve("pyodide/pyodide.asm.wasm"));
+
+/**
+ * The pinned Pyodide version, read from its package.json: importing Pyodide
+ * itself here would parse its 1.2 MB runtime on the host thread, which only
+ * the workers need.
+ */
+export const pyodideVersion = (JSON.parse(readFileSync(path.join(pyodideDir, "package.json"), "utf8")) as { version: string }).version;
 export const harnessDir = path.join(packageRoot, "wasm-python", "python");
 
 /** The Python harness as files relative to its root, skipping caches. */

@@ -3,7 +3,7 @@ import { ExitCode } from "../core/protocol.js";
 import { ConfigError } from "./project.js";
 import { fastestVersion, Run, type HostIO } from "./run.js";
 import { resolveRunConfig } from "./run-config.js";
-import { pyodideVersion } from "../wasm-python/pyodide/boot.js";
+import { pyodideVersion } from "./assets.js";
 
 const usage = "usage: fastest [options] [file_or_dir] [file_or_dir] [...]";
 

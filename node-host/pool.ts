@@ -121,14 +121,24 @@ export class WorkerPool {
   state: PoolState = "idle";
   readonly handles: NodeWorkerHandle[] = [];
 
-  /** Spawn and boot `size` workers in parallel. */
+  /** Start `size` threads; they load the engine's code while the host prepares the boot. */
+  spawn(size: number): void {
+    this.state = "starting";
+    for (let i = 0; i < size; i++) this.handles.push(new NodeWorkerHandle(`gw${i}`, spawnEngineWorker()));
+  }
+
+  /** Spawn (unless `spawn` did already) and boot every worker in parallel. */
   async start(
     size: number,
     request: Omit<BootRequest, "interruptBuffer">,
     onOutput: (stream: "stdout" | "stderr", text: string) => void,
   ): Promise<void> {
-    this.state = "starting";
-    for (let i = 0; i < size; i++) this.handles.push(new NodeWorkerHandle(`gw${i}`, spawnEngineWorker()));
+    if (this.handles.length === 0) this.spawn(size);
+    await this.boot(request, onOutput);
+  }
+
+  /** Boot the spawned workers from the snapshot. */
+  async boot(request: Omit<BootRequest, "interruptBuffer">, onOutput: (stream: "stdout" | "stderr", text: string) => void): Promise<void> {
     try {
       await Promise.all(this.handles.map((handle) => handle.boot(request, onOutput)));
     } catch (error) {

@@ -37,10 +37,25 @@ export class Run {
   }
 
   async execute(): Promise<number> {
-    const { config, io } = this;
+    const { config } = this;
     const started = performance.now();
     const startedAt = new Date();
     const testFiles = findTestFiles(config.paths, config.harness.pythonFiles, config.harness.doctest);
+    // Threads start loading the engine now, while this thread reads the assets.
+    const pool = new WorkerPool();
+    this.pool = pool;
+    const size = Math.max(1, Math.min(config.workers, testFiles.length));
+    pool.spawn(size);
+    try {
+      return await this.runWith(pool, testFiles, started, startedAt);
+    } finally {
+      await pool.stop();
+    }
+  }
+
+  private async runWith(pool: WorkerPool, testFiles: string[], started: number, startedAt: Date): Promise<number> {
+    const { config, io } = this;
+    const size = pool.handles.length;
     const harnessFiles = loadHarnessFiles();
     const meta = currentSnapshotMeta(harnessFiles);
     const module = await compiledPyodideModule();
@@ -60,93 +75,87 @@ export class Run {
       verbosity: config.harness.verbosity,
       reportChars: config.reportChars,
       tbStyle: config.harness.tbStyle,
+      disableWarnings: Boolean(config.args.options["disable-warnings"] || config.args.options["disable-pytest-warnings"]),
       showProgress: config.harness.capture !== "no",
       continueOnCollectionErrors: Boolean(config.args.options["continue-on-collection-errors"]),
       // pytest does not shorten `FAILED id - message` lines on CI.
       fullSummaryMessages: config.onCi,
     });
 
-    const pool = new WorkerPool();
-    this.pool = pool;
-    const size = Math.max(1, Math.min(config.workers, testFiles.length));
-    try {
-      await pool.start(size, { module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path }, (stream, text) =>
-        stream === "stdout" ? io.stdout(text) : io.stderr(text),
-      );
-      const info = pool.handles[0]!.info!;
-      reporter.sessionStart({
-        platform: "emscripten",
-        pythonVersion: info.pythonVersion,
-        engineVersion: info.engineVersion,
-        runnerVersion: fastestVersion,
-        rootdir: config.rootdir,
-        invocationDir: config.cwd,
-        configfile: config.ini.path ? path.relative(config.rootdir, config.ini.path) : null,
-        testpaths: config.testpaths ?? undefined,
-        seed: config.harness.seed,
-        workers: `${size} sandboxed worker${size === 1 ? "" : "s"} (pyodide)`,
-      });
-      const codeCache = new CodeCacheStore(codeCacheDir(meta));
-      const testFileSet = new Set(testFiles.map((file) => file.split(path.sep).join("/")));
-      const cachedCode = codeCache.lookup(project.files, (f) => testFileSet.has(f.path) || f.path.endsWith("/conftest.py"));
-      await Promise.all(
-        pool.handles.map(async (handle) => {
-          await handle.writeFiles(project.files);
-          await handle.loadCodeCache(cachedCode);
-        }),
-      );
+    await pool.boot({ module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path }, (stream, text) =>
+      stream === "stdout" ? io.stdout(text) : io.stderr(text),
+    );
+    const info = pool.handles[0]!.info!;
+    reporter.sessionStart({
+      platform: "emscripten",
+      pythonVersion: info.pythonVersion,
+      engineVersion: info.engineVersion,
+      runnerVersion: fastestVersion,
+      rootdir: config.rootdir,
+      invocationDir: config.cwd,
+      configfile: config.ini.path ? path.relative(config.rootdir, config.ini.path) : null,
+      testpaths: config.testpaths ?? undefined,
+      seed: config.harness.seed,
+      workers: `${size} sandboxed worker${size === 1 ? "" : "s"} (pyodide)`,
+    });
+    const codeCache = new CodeCacheStore(codeCacheDir(meta));
+    const testFileSet = new Set(testFiles.map((file) => file.split(path.sep).join("/")));
+    const cachedCode = codeCache.lookup(project.files, (f) => testFileSet.has(f.path) || f.path.endsWith("/conftest.py"));
+    await Promise.all(
+      pool.handles.map(async (handle) => {
+        await handle.writeFiles(project.files);
+        await handle.loadCodeCache(cachedCode);
+      }),
+    );
 
-      const runWarnings: WarningRecord[] = [];
-      let outcome: SessionOutcome | undefined;
-      let crash: Error | undefined;
-      try {
-        outcome = await runSession({
-          config: config.harness,
-          files: plannedFiles(testFiles, project.files),
-          workers: pool.handles,
-          selectors: config.selectors,
-          continueOnCollectionErrors: Boolean(config.args.options["continue-on-collection-errors"]),
-          listener: {
-            onCollected: (collection) => {
-              for (const warning of collection.warnings) reporter.warning(warning);
-              reporter.collectionFinish({
-                collected: collection.items.length + collection.deselected,
-                deselected: collection.deselected,
-                errors: collection.errors,
-                skipped: collection.skipped,
-              });
-            },
-            onItemStart: (nodeid, location) => reporter.itemStart(nodeid, location),
-            onItemEnd: (event) => reporter.itemEnd(event),
-            onOutput: (stream, text) => (stream === "stdout" ? io.stdout(text) : io.stderr(text)),
-            onWarning: (warning) => {
-              runWarnings.push(warning);
-              reporter.warning(warning);
-            },
+    const runWarnings: WarningRecord[] = [];
+    let outcome: SessionOutcome | undefined;
+    let crash: Error | undefined;
+    try {
+      outcome = await runSession({
+        config: config.harness,
+        files: plannedFiles(testFiles, project.files),
+        workers: pool.handles,
+        selectors: config.selectors,
+        continueOnCollectionErrors: Boolean(config.args.options["continue-on-collection-errors"]),
+        listener: {
+          onCollected: (collection) => {
+            for (const warning of collection.warnings) reporter.warning(warning);
+            reporter.collectionFinish({
+              collected: collection.items.length + collection.deselected,
+              deselected: collection.deselected,
+              errors: collection.errors,
+              skipped: collection.skipped,
+            });
           },
-        });
-      } catch (error) {
-        crash = error as Error;
-      }
-      if (!crash) codeCache.save((await Promise.all(pool.handles.map((handle) => handle.takeCodeCache()))).flat());
-      const duration = (performance.now() - started) / 1000;
-      if (outcome) {
-        for (const warning of outcome.finish.warnings) reporter.warning(warning);
-      }
-      const interrupted = this.interrupted
-        ? { message: "KeyboardInterrupt" }
-        : outcome?.interrupted
-          ? { message: `Interrupted: ${outcome.interrupted}` }
-          : crash
-            ? { message: `internal error: ${crash.message}` }
-            : null;
-      let exitCode: number = reporter.sessionFinish({ duration, interrupted, errors: outcome?.finish.errors ?? [] });
-      if (crash && !this.interrupted) exitCode = ExitCode.INTERNAL_ERROR;
-      if (outcome) writeReports(config, outcome, runWarnings, { started: startedAt, duration, exitCode });
-      return exitCode;
-    } finally {
-      await pool.stop();
+          onItemStart: (nodeid, location) => reporter.itemStart(nodeid, location),
+          onItemEnd: (event) => reporter.itemEnd(event),
+          onOutput: (stream, text) => (stream === "stdout" ? io.stdout(text) : io.stderr(text)),
+          onWarning: (warning) => {
+            runWarnings.push(warning);
+            reporter.warning(warning);
+          },
+        },
+      });
+    } catch (error) {
+      crash = error as Error;
     }
+    if (!crash) codeCache.save((await Promise.all(pool.handles.map((handle) => handle.takeCodeCache()))).flat());
+    const duration = (performance.now() - started) / 1000;
+    if (outcome) {
+      for (const warning of outcome.finish.warnings) reporter.warning(warning);
+    }
+    const interrupted = this.interrupted
+      ? { message: "KeyboardInterrupt" }
+      : outcome?.interrupted
+        ? { message: `Interrupted: ${outcome.interrupted}` }
+        : crash
+          ? { message: `internal error: ${crash.message}` }
+          : null;
+    let exitCode: number = reporter.sessionFinish({ duration, interrupted, errors: outcome?.finish.errors ?? [] });
+    if (crash && !this.interrupted) exitCode = ExitCode.INTERNAL_ERROR;
+    if (outcome) writeReports(config, outcome, runWarnings, { started: startedAt, duration, exitCode });
+    return exitCode;
   }
 }
 
