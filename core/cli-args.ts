@@ -43,6 +43,9 @@ export const optionSpecs: readonly OptionSpec[] = [
   { long: "doctest-report", kind: "value", metavar: "STYLE", choices: ["none", "cdiff", "ndiff", "udiff", "only_first_failure"], help: "output format for doctest failures: none, cdiff, ndiff, udiff (default), only_first_failure" },
   { long: "doctest-continue-on-failure", kind: "flag", help: "for a given doctest, continue to run after the first failure" },
   { long: "doctest-ignore-import-errors", kind: "flag", help: "skip modules that fail to import instead of reporting them as errors" },
+  { long: "pythonwarnings", short: "W", kind: "list", metavar: "FILTER", help: "set which warnings to report, see -W option of Python itself" },
+  { long: "disable-warnings", kind: "flag", help: "disable the warnings summary" },
+  { long: "disable-pytest-warnings", kind: "flag", help: "same as --disable-warnings" },
 ];
 
 export type ParsedOptions = Record<string, string | number | boolean | string[] | undefined>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { iniLines, iniList, parseIni } from "./ini.js";
+import { iniArgs, iniLines, iniList, parseIni } from "./ini.js";
 
 describe("parseIni", () => {
   it("reads sections, both separators and continuation lines", () => {
@@ -11,6 +11,12 @@ describe("parseIni", () => {
 
   it("names the line it cannot read", () => {
     expect(() => parseIni("[pytest]\nthis is not a pair")).toThrow(/line 2/);
+  });
+
+  it("splits addopts like a shell line (pytest's shlex.split)", () => {
+    expect(iniArgs(`-W "ignore:a b:UserWarning" -p no:x\n--doctest-glob='*.md' a\\ b ""`)).toEqual([
+      "-W", "ignore:a b:UserWarning", "-p", "no:x", "--doctest-glob=*.md", "a b", "",
+    ]);
   });
 
   it("splits list values on whitespace", () => {

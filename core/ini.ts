@@ -38,6 +38,36 @@ export function iniList(value: string | string[] | undefined): string[] {
   return value.split(/\s+/).filter(Boolean);
 }
 
+/**
+ * An ini value that holds command-line arguments (`addopts`), split like a
+ * POSIX shell line as pytest's `shlex.split` does: quotes group, backslashes escape.
+ */
+export function iniArgs(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value;
+  const args: string[] = [];
+  let current: string | null = null;
+  let quote: string | null = null;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i]!;
+    if (quote) {
+      if (ch === quote) quote = null;
+      else if (ch === "\\" && quote === '"' && i + 1 < value.length && '"\\$`'.includes(value[i + 1]!)) current += value[++i]!;
+      else current += ch;
+    } else if (/\s/.test(ch)) {
+      if (current !== null) args.push(current);
+      current = null;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      current ??= "";
+    } else if (ch === "\\" && i + 1 < value.length) {
+      current = (current ?? "") + value[++i]!;
+    } else current = (current ?? "") + ch;
+  }
+  if (current !== null) args.push(current);
+  return args;
+}
+
 /** An ini value that holds one entry per line (`markers`, `filterwarnings`). */
 export function iniLines(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];

@@ -51,26 +51,10 @@ export interface HarnessConfig {
   initialPaths?: string[];
   /** Doctest collection and reporting (`--doctest-*`). */
   doctest?: DoctestOptions;
-  /** The paths named on the command line (absolute): pytest collects these whatever their name. */
-  initialPaths?: string[];
-  /** Doctest collection and reporting (`--doctest-*`). */
-  doctest?: DoctestOptions;
+  /** `-W`/`--pythonwarnings` filters, applied after the ini's `filterwarnings`. */
+  pythonWarnings?: string[];
   /** `--collect-only`: items then also carry their parent chain (`CollectedItem.nodes`). */
   collectOnly?: boolean;
-}
-
-/** pytest's `--doctest-*` options; `doctest_optionflags` comes from `ini`. */
-export interface DoctestOptions {
-  /** `--doctest-modules`: collect the docstrings of every Python module. */
-  modules: boolean;
-  /** `--doctest-glob`: text files to run as doctests (pytest's default: `test*.txt`). */
-  globs: string[];
-  /** `--doctest-report`: none, udiff (default), cdiff, ndiff, only_first_failure. */
-  report: string;
-  /** `--doctest-continue-on-failure`: report every failing example, not only the first. */
-  continueOnFailure: boolean;
-  /** `--doctest-ignore-import-errors`: skip modules that fail to import. */
-  ignoreImportErrors: boolean;
 }
 
 /** pytest's `--doctest-*` options; `doctest_optionflags` comes from `ini`. */

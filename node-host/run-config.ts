@@ -1,7 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { parseArgs, UsageError, type ParsedArgs } from "../core/cli-args.js";
-import { iniLines, iniList } from "../core/ini.js";
+import { iniArgs, iniLines, iniList } from "../core/ini.js";
 import type { CaptureMode, HarnessConfig, TracebackStyle } from "../core/protocol.js";
 import { findRootdir, type IniConfig } from "./project.js";
 
@@ -47,7 +47,7 @@ function parseWorkers(value: string | undefined): number {
 export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.ProcessEnv, isTTY: boolean): RunConfig {
   const first = parseArgs(argv);
   const { rootdir, ini } = findRootdir(first.positionals, cwd, stringOption(first, "rootdir"));
-  const addopts = iniList(ini.values["addopts"]);
+  const addopts = iniArgs(ini.values["addopts"]);
   const args = addopts.length > 0 ? parseArgs([...addopts, ...argv]) : first;
 
   let testpaths: string[] | null = null;
@@ -107,6 +107,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
       continueOnFailure: Boolean(args.options["doctest-continue-on-failure"]),
       ignoreImportErrors: Boolean(args.options["doctest-ignore-import-errors"]),
     },
+    pythonWarnings: (args.options["pythonwarnings"] as string[] | undefined) ?? [],
   };
   return {
     args,

@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--doctest-glob", action="append", default=[])
     parser.add_argument("--doctest-report", default="udiff")
     parser.add_argument("--doctest-continue-on-failure", action="store_true")
+    parser.add_argument("-W", "--pythonwarnings", action="append", default=[])
     parser.add_argument("paths", nargs="+")
     argv = list(sys.argv[1:] if argv is None else argv)
     rootdir = os.path.abspath(parser.parse_known_args(argv)[0].rootdir)
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         "tbStyle": args.tb, "showLocals": args.showlocals, "capture": args.capture,
         "pythonFiles": args.python_files, "pythonClasses": ["Test"], "pythonFunctions": ["test"],
         "xfailStrict": args.xfail_strict, "markers": [], "ini": ini, "args": list(args.paths),
-        "initialPaths": initial,
+        "initialPaths": initial, "pythonWarnings": args.pythonwarnings,
         "doctest": {"modules": args.doctest_modules, "globs": args.doctest_glob, "report": args.doctest_report,
                     "continueOnFailure": args.doctest_continue_on_failure},
     }

@@ -95,6 +95,20 @@ def prune(entries: list[Entry], code: Any = None, path: str | None = None) -> li
     return visible or kept[-1:]
 
 
+def all_hidden(entries: list[Entry]) -> bool:
+    """Every frame is the harness's or hides itself (``__tracebackhide__``)."""
+    return bool(entries) and all(is_harness(e) or is_hidden(e) for e in entries)
+
+
+_ALL_HIDDEN = "All traceback entries are hidden. Pass `--full-trace` to see hidden and internal frames."
+
+
+def _hidden_repr(exc: BaseException) -> list[str]:
+    """pytest's text for an exception none of whose frames may be shown."""
+    first, *rest = exconly(exc).split("\n")
+    return ["", "E   " + first, *("    " + line for line in rest), _ALL_HIDDEN]
+
+
 def exconly(exc: BaseException) -> str:
     text = "".join(tb_module.format_exception_only(type(exc), exc)).rstrip()
     if isinstance(exc, AssertionError) and text.startswith("AssertionError: "):
@@ -350,7 +364,12 @@ def format_exception(exc: BaseException, style: str, *, rootdir: str, code: Any 
     if isinstance(exc, Failed) and not exc.pytrace:
         style = "value"
     for current, descr in _chain(exc):
-        entries = prune(entries_of(current), code, path)
+        raw = entries_of(current)
+        if style in ("long", "short") and descr is not None and all_hidden(raw):
+            out.extend(_hidden_repr(current))
+            out.extend(["", descr])
+            continue
+        entries = prune(raw, code, path)
         if auto and len(entries) > 2:
             for entry in entries[1:-1]:
                 entry.style = "short"

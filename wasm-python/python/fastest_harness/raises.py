@@ -232,18 +232,19 @@ class WarningsChecker(WarningsRecorder):
         __tracebackhide__ = True
         if exc_type is not None and not issubclass(exc_type, Exception):
             return
-        found = any(self._matches(w) for w in self)
-        if not found:
-            emitted = [w.message for w in self]
-            if not any(issubclass(w.category, self.expected) for w in self):
-                fail(f"DID NOT WARN. No warnings of type {self.expected} were emitted.\n"
-                     f" Emitted warnings: {emitted}.")
-            fail(f"DID NOT WARN. No warnings of type {self.expected} matching the regex were emitted.\n"
-                 f" Regex: {self.match_expr}\n Emitted warnings: {emitted}.")
-        # Warnings that did not match are re-emitted, as pytest does.
-        for w in self:
-            if not self._matches(w):
-                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
+        try:
+            if not any(self._matches(w) for w in self):
+                emitted = [w.message for w in self]
+                if not any(issubclass(w.category, self.expected) for w in self):
+                    fail(f"DID NOT WARN. No warnings of type {self.expected} were emitted.\n"
+                         f" Emitted warnings: {emitted}.")
+                fail(f"DID NOT WARN. No warnings of type {self.expected} matching the regex were emitted.\n"
+                     f" Regex: {self.match_expr}\n Emitted warnings: {emitted}.")
+        finally:
+            # Warnings that did not match are re-emitted, matched or not, as pytest does.
+            for w in self:
+                if not self._matches(w):
+                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
 
 
 def warns(expected_warning: Any = Warning, *args: Any, match: Any = None, **kwargs: Any) -> Any:

@@ -42,10 +42,13 @@ def parse(spec: str, escape: bool) -> tuple:
 
 
 def from_config(config: Any) -> list[tuple]:
+    """ini ``filterwarnings`` lines, then ``-W`` options (later ones win, as in pytest;
+    ``-W`` message and module are literal text, not regular expressions)."""
     lines = config.getini("filterwarnings") or []
     if isinstance(lines, str):
         lines = [line for line in lines.splitlines() if line.strip()]
-    return [parse(line, escape=False) for line in lines]
+    cmdline = config._raw.get("pythonWarnings") or []
+    return [parse(line, escape=False) for line in lines] + [parse(arg, escape=True) for arg in cmdline]
 
 
 def apply(config_filters: list[tuple], item: Any) -> None:
