@@ -4,6 +4,8 @@
  * listings, run control from inside tests). Reports must be equal, header
  * aside, unless a comparison says what it leaves out and why.
  */
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { inlineFiles } from "./helpers/inline-files.js";
@@ -62,6 +64,23 @@ describe("doctests", () => {
 
   it("selects one doctest by node id", () => {
     expectSameReport(textFiles, ["--doctest-modules", "-v", "mod.py::mod.f"]);
+  });
+});
+
+describe("built-in fixtures", () => {
+  const suite = path.join(fixtures, "builtin_more");
+
+  it("capfd, binary captures, caplog, recwarn, tmpdir, pytestconfig: same report as pytest (-rA)", () => {
+    expectSameReport(suite, ["-rA", "."]);
+  });
+
+  it("record_property reaches the JUnit XML as pytest writes it", () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), "fastest-junit-"));
+    runCli(["-n", "1", "--junitxml", path.join(out, "ours.xml"), "test_more_builtins.py::test_record_property"], suite);
+    runPytest(["--junitxml", path.join(out, "theirs.xml"), "test_more_builtins.py::test_record_property"], suite);
+    const properties = (file: string) => /<properties>.*<\/properties>/s.exec(readFileSync(file, "utf8"))?.[0];
+    expect(properties(path.join(out, "ours.xml"))).toBe('<properties><property name="example_key" value="1" /><property name="other" value="x" /></properties>');
+    expect(properties(path.join(out, "ours.xml"))).toBe(properties(path.join(out, "theirs.xml")));
   });
 });
 

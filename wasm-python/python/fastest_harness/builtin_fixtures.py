@@ -20,6 +20,8 @@ from .raises import WarningsRecorder
 class TempPathFactory:
     """``tmp_path_factory``: numbered temporary directories under one base."""
 
+    __module__ = "_pytest.tmpdir"  # reprs read as pytest's
+
     def __init__(self, basetemp: Path | None = None) -> None:
         self._given = basetemp
         self._basetemp: Path | None = None
@@ -70,8 +72,11 @@ def _numbered_dir(root: Path, prefix: str) -> Path:
     raise OSError(f"could not create a numbered directory with prefix {prefix!r} in {root}")
 
 
-class LegacyPath(os.PathLike):
-    """A small stand-in for ``py.path.local`` as returned by ``tmpdir``."""
+class LocalPath(os.PathLike):
+    """What ``tmpdir`` returns: a small stand-in for pytest's ``LocalPath``
+    (``py.path.local``) with its common methods; ``tmp_path`` is the full API."""
+
+    __module__ = "_pytest._py.path"  # reprs read as pytest's
 
     def __init__(self, path: Any) -> None:
         self._path = Path(path)
@@ -97,28 +102,28 @@ class LegacyPath(os.PathLike):
     def __hash__(self) -> int:
         return hash(str(self._path))
 
-    def __truediv__(self, other: str) -> "LegacyPath":
-        return LegacyPath(self._path / other)
+    def __truediv__(self, other: str) -> "LocalPath":
+        return LocalPath(self._path / other)
 
-    def join(self, *parts: str) -> "LegacyPath":
-        return LegacyPath(self._path.joinpath(*parts))
+    def join(self, *parts: str) -> "LocalPath":
+        return LocalPath(self._path.joinpath(*parts))
 
-    def dirpath(self) -> "LegacyPath":
-        return LegacyPath(self._path.parent)
+    def dirpath(self) -> "LocalPath":
+        return LocalPath(self._path.parent)
 
-    def mkdir(self, *parts: str) -> "LegacyPath":
+    def mkdir(self, *parts: str) -> "LocalPath":
         target = self._path.joinpath(*parts)
         target.mkdir()
-        return LegacyPath(target)
+        return LocalPath(target)
 
-    def ensure(self, *parts: str, dir: bool = False) -> "LegacyPath":
+    def ensure(self, *parts: str, dir: bool = False) -> "LocalPath":
         target = self._path.joinpath(*parts)
         if dir:
             target.mkdir(parents=True, exist_ok=True)
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.touch()
-        return LegacyPath(target)
+        return LocalPath(target)
 
     def write(self, data: Any, mode: str = "w") -> None:
         with open(self._path, "wb" if isinstance(data, bytes) else mode) as fh:
@@ -150,16 +155,44 @@ class LegacyPath(os.PathLike):
     def isfile(self) -> bool:
         return self._path.is_file()
 
-    def listdir(self) -> list["LegacyPath"]:
-        return sorted((LegacyPath(p) for p in self._path.iterdir()), key=str)
+    def listdir(self) -> list["LocalPath"]:
+        return sorted((LocalPath(p) for p in self._path.iterdir()), key=str)
 
     def remove(self) -> None:
         import shutil
         shutil.rmtree(self._path) if self._path.is_dir() else self._path.unlink()
 
+    def read_binary(self) -> bytes:
+        return self._path.read_bytes()
+
+    def write_binary(self, data: bytes) -> None:
+        self._path.write_bytes(data)
+
+    def relto(self, other: Any) -> str:
+        try:
+            return str(self._path.relative_to(os.fspath(other)))
+        except ValueError:
+            return ""
+
+    def chdir(self) -> "LocalPath":
+        old = LocalPath(os.getcwd())
+        os.chdir(self._path)
+        return old
+
+    def size(self) -> int:
+        return self._path.stat().st_size
+
+    def __lt__(self, other: Any) -> bool:
+        return os.fspath(self) < os.fspath(other)
+
+
+LegacyPath = LocalPath
+
 
 class Cache:
     """``cache``/``config.cache``: a per-run, in-memory key/value store."""
+
+    __module__ = "_pytest.cacheprovider"  # reprs read as pytest's
 
     def __init__(self) -> None:
         self._values: dict[str, str] = {}
@@ -224,8 +257,8 @@ def tmpdir_factory(tmp_path_factory: TempPathFactory) -> Any:
     return tmp_path_factory
 
 
-def tmpdir(tmp_path: Path) -> LegacyPath:
-    return LegacyPath(tmp_path)
+def tmpdir(tmp_path: Path) -> LocalPath:
+    return LocalPath(tmp_path)
 
 
 def monkeypatch() -> Any:

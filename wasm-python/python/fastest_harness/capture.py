@@ -62,7 +62,10 @@ class CaptureManager:
         self._out: CaptureIO | None = None
         self._err: CaptureIO | None = None
         self._streams: tuple[CaptureIO, CaptureIO] | None = None
+        # Two handlers per phase, as in pytest: one for the report's "Captured log"
+        # section, one that ``caplog`` reads, clears and re-levels on its own.
         self.log_handler: LogCaptureHandler | None = None
+        self.caplog_handler: LogCaptureHandler | None = None
 
     def start_phase(self) -> None:
         self._saved = (sys.stdout, sys.stderr)
@@ -75,8 +78,10 @@ class CaptureManager:
             sys.stdout, sys.stderr = self._out, self._err
         if self.fixture is not None:
             self.fixture._install()
-        handler = self.log_handler = LogCaptureHandler()
-        logging.getLogger().addHandler(handler)
+        root = logging.getLogger()
+        self.log_handler, self.caplog_handler = LogCaptureHandler(), LogCaptureHandler()
+        root.addHandler(self.log_handler)
+        root.addHandler(self.caplog_handler)
 
     def end_phase(self) -> tuple[str, str, str]:
         if self.fixture is not None:
@@ -86,6 +91,8 @@ class CaptureManager:
         if handler is not None:
             logging.getLogger().removeHandler(handler)
             log = handler.stream.getvalue().strip()
+        if self.caplog_handler is not None:
+            logging.getLogger().removeHandler(self.caplog_handler)
         out = err = ""
         if self._out is not None and self._err is not None:
             out, err = self._out.getvalue(), self._err.getvalue()
@@ -128,6 +135,8 @@ class CaptureFixture:
     of each phase (so it shows in the report) and still returned by the next
     ``readouterr()``.
     """
+
+    __module__ = "_pytest.capture"  # reprs read as pytest's
 
     def __init__(self, manager: CaptureManager, binary: bool = False, tee: bool = False) -> None:
         self._manager = manager
@@ -194,6 +203,8 @@ class CaptureFixture:
 class LogCaptureFixture:
     """``caplog``."""
 
+    __module__ = "_pytest.logging"  # reprs read as pytest's
+
     def __init__(self, item: Any, manager: CaptureManager) -> None:
         self._item = item
         self._manager = manager
@@ -203,7 +214,7 @@ class LogCaptureFixture:
 
     @property
     def handler(self) -> LogCaptureHandler:
-        handler = self._manager.log_handler
+        handler = self._manager.caplog_handler
         assert handler is not None
         return handler
 
@@ -261,5 +272,5 @@ class LogCaptureFixture:
     def _finalize(self) -> None:
         for name, level in self._initial_levels.items():
             logging.getLogger(name).setLevel(level)
-        if self._initial_handler_level is not None and self._manager.log_handler is not None:
-            self._manager.log_handler.setLevel(self._initial_handler_level)
+        if self._initial_handler_level is not None and self._manager.caplog_handler is not None:
+            self._manager.caplog_handler.setLevel(self._initial_handler_level)

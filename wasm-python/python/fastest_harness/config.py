@@ -29,6 +29,16 @@ _DEFAULT_INI: dict[str, Any] = {
 
 _NOTSET = object()
 
+# pytest's own options whose dest is not their spelling.
+_BUILTIN_DESTS = {
+    "-v": "verbose", "-q": "verbose", "--tb": "tbstyle", "-l": "showlocals", "-s": "capture",
+    "-x": "exitfirst", "-k": "keyword", "-m": "markexpr", "-r": "reportchars", "-W": "pythonwarnings",
+    "--lf": "lf", "--last-failed": "lf", "--ff": "failedfirst", "--failed-first": "failedfirst",
+    "--co": "collectonly", "--collect-only": "collectonly", "--setup-show": "setupshow",
+    "--setup-only": "setuponly", "--doctest-modules": "doctestmodules", "--doctest-glob": "doctestglob",
+    "--import-mode": "importmode", "-p": "plugins",
+}
+
 
 class InvocationParams:
     def __init__(self, args: list[str], rootdir: str) -> None:
@@ -102,6 +112,8 @@ class Parser:
 class Config:
     """``pytest.Config`` as far as tests and conftests commonly use it."""
 
+    __module__ = "_pytest.config"  # reprs read as pytest's
+
     def __init__(self, harness_config: dict[str, Any]) -> None:
         self._raw = harness_config
         self.rootpath = Path(harness_config["rootdir"])
@@ -123,7 +135,7 @@ class Config:
         verbosity = int(harness_config.get("verbosity", 0))
         capture = harness_config.get("capture", "fd")
         self.option = argparse.Namespace(
-            verbose=verbosity, tbstyle=harness_config.get("tbstyle", "auto"),
+            verbose=verbosity, tbstyle=harness_config.get("tbStyle", "auto"),
             showlocals=bool(harness_config.get("showLocals")), capture=capture,
             rootdir=str(self.rootpath), xfail_strict=bool(harness_config.get("xfailStrict")),
             keyword="", markexpr="", runxfail=False, fulltrace=False, color="no",
@@ -132,7 +144,8 @@ class Config:
             assertmode="rewrite", setuponly=False, setupshow=False, lf=False,
             last_failed=False, failedfirst=False, cacheclear=False, durations=None,
             file_or_dir=list(self.args), pythonwarnings=None, log_level=None,
-            importmode="prepend", noconftest=False, confcutdir=None, doctestmodules=False,
+            importmode="prepend", noconftest=False, confcutdir=None,
+            doctestmodules=bool((harness_config.get("doctest") or {}).get("modules")),
             seed=harness_config.get("seed", 0),
         )
         self.known_args_namespace = self.option
@@ -140,7 +153,8 @@ class Config:
 
     # -- options
     def getoption(self, name: str, default: Any = _NOTSET, skip: bool = False) -> Any:
-        dest = self._option_names.get(name, name.lstrip("-").replace("-", "_") if name.startswith("-") else name)
+        dest = self._option_names.get(name) or _BUILTIN_DESTS.get(name) or (
+            name.lstrip("-").replace("-", "_") if name.startswith("-") else name)
         try:
             value = getattr(self.option, dest)
         except AttributeError:

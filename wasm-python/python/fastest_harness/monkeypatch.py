@@ -60,6 +60,8 @@ def _derive_importpath(import_path: Any, raising: bool) -> tuple[str, Any]:
 class MonkeyPatch:
     """Helper to patch attributes, items, environment variables, sys.path and the cwd."""
 
+    __module__ = "_pytest.monkeypatch"  # reprs read as pytest's
+
     def __init__(self) -> None:
         self._setattr: list[tuple[Any, str, Any]] = []
         self._setitem: list[tuple[Any, Any, Any]] = []

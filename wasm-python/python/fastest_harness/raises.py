@@ -175,6 +175,8 @@ def raises(expected_exception: Any, *args: Any, match: Any = None, check: Callab
 class WarningsRecorder(warnings.catch_warnings):
     """Records warnings raised while active (``recwarn``)."""
 
+    __module__ = "_pytest.recwarn"  # reprs read as pytest's
+
     def __init__(self) -> None:
         super().__init__(record=True)
         self._list: list[warnings.WarningMessage] = []
@@ -218,6 +220,8 @@ class WarningsRecorder(warnings.catch_warnings):
 
 
 class WarningsChecker(WarningsRecorder):
+
+    __module__ = "_pytest.recwarn"  # reprs read as pytest's
     def __init__(self, expected: Any, match: Any) -> None:
         super().__init__()
         self.expected = expected if isinstance(expected, tuple) else (expected,)

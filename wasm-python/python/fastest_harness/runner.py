@@ -102,6 +102,8 @@ class Runner:
         os.environ["PYTEST_CURRENT_TEST"] = f"{item.nodeid} ({when})"
         capture = self.capture
         capture.start_phase()
+        # caplog.get_records(when) reads the live list, during the phase too.
+        item.stash.setdefault("caplog_records", {})[when] = capture.caplog_handler.records
         start = time.perf_counter()
         error: BaseException | None = None
         try:
@@ -117,9 +119,6 @@ class Runner:
         except BaseException as exc:  # noqa: BLE001 - becomes the phase's report
             error = exc
         duration = time.perf_counter() - start
-        handler = capture.log_handler
-        if handler is not None:
-            item.stash.setdefault("caplog_records", {})[when] = handler.records
         out, err, log = capture.end_phase()
         if when == "teardown":
             os.environ.pop("PYTEST_CURRENT_TEST", None)
