@@ -15,6 +15,8 @@ interface OptionSpec {
   /** Shown by --help. */
   help: string;
   metavar?: string;
+  /** Other long names for the same option (`--co` for `--collect-only`). */
+  aliases?: readonly string[];
 }
 
 export const optionSpecs: readonly OptionSpec[] = [
@@ -38,6 +40,26 @@ export const optionSpecs: readonly OptionSpec[] = [
   { long: "color", kind: "value", metavar: "WHEN", choices: ["yes", "no", "auto"], help: "color terminal output: yes, no, auto (default)" },
   { long: "plugin", short: "p", kind: "list", metavar: "NAME", help: "accepted for pytest compatibility; plugins do not load in the sandbox" },
   { long: "rebuild-snapshot", kind: "flag", help: "rebuild the cached interpreter snapshot before running" },
+  { long: "keyword", short: "k", kind: "value", metavar: "EXPR", help: "run only tests whose names match EXPR: a word matches any test, class, file or mark name containing it (ignoring case); combine words with and, or, not and parentheses, e.g. -k 'parse and not slow'" },
+  { long: "markexpr", short: "m", kind: "value", metavar: "EXPR", help: "run only tests whose marks (@pytest.mark.NAME) match EXPR, e.g. -m 'slow and not network'; NAME(key=value) also checks a mark's keyword argument" },
+  { long: "deselect", kind: "list", metavar: "NODEID_PREFIX", help: "leave out tests whose id starts with this (repeatable), e.g. --deselect tests/test_a.py::test_slow" },
+  { long: "ignore", kind: "list", metavar: "PATH", help: "do not collect this file or folder (repeatable)" },
+  { long: "ignore-glob", kind: "list", metavar: "GLOB", help: "do not collect files or folders whose path matches this glob, e.g. '*_slow.py' (repeatable)" },
+  { long: "exitfirst", short: "x", kind: "flag", help: "stop after the first failure or error (the first in collection order, however many workers run)" },
+  { long: "maxfail", kind: "value", metavar: "N", help: "stop after N failures or errors" },
+  { long: "collect-only", aliases: ["co"], kind: "flag", help: "list the tests that would run, as a tree (with -q: one id per line; -qq: a count per file), and run nothing" },
+  { long: "last-failed", aliases: ["lf"], kind: "flag", help: "rerun only the tests that failed last time (all tests when none failed); results are kept in .fastest_cache/ under the rootdir" },
+  { long: "failed-first", aliases: ["ff"], kind: "flag", help: "run all tests, last time's failures first" },
+  { long: "new-first", aliases: ["nf"], kind: "flag", help: "run tests from new files first, then the rest, each group most recently modified file first" },
+  { long: "last-failed-no-failures", aliases: ["lfnf"], kind: "value", metavar: "WHAT", choices: ["all", "none"], help: "with --lf, what to run when nothing failed last time: all (default) or none" },
+  { long: "stepwise", aliases: ["sw"], kind: "flag", help: "stop at the first failure, and next time start from that test (fix tests one at a time)" },
+  { long: "stepwise-skip", aliases: ["sw-skip"], kind: "flag", help: "like --stepwise, but let the first failure pass and stop at the second" },
+  { long: "stepwise-reset", aliases: ["sw-reset"], kind: "flag", help: "like --stepwise, but forget where the last run stopped and start from the first test" },
+  { long: "cache-clear", kind: "flag", help: "empty .fastest_cache/ (last failures, stepwise position) before the run" },
+  { long: "durations", kind: "value", metavar: "N", help: "list the N slowest test phases after the run (0: all of them)" },
+  { long: "durations-min", kind: "value", metavar: "SECONDS", help: "with --durations, leave out phases faster than this (default 0.005)" },
+  { long: "strict-markers", kind: "flag", help: "make a mark not registered in the config's `markers` (nor built in) a collection error" },
+  { long: "strict", kind: "flag", help: "strict mode: for now the same as --strict-markers" },
   { long: "doctest-modules", kind: "flag", help: "run doctests in all .py modules" },
   { long: "doctest-glob", kind: "list", metavar: "PAT", help: "doctests file matching pattern, default: test*.txt" },
   { long: "doctest-report", kind: "value", metavar: "STYLE", choices: ["none", "cdiff", "ndiff", "udiff", "only_first_failure"], help: "output format for doctest failures: none, cdiff, ndiff, udiff (default), only_first_failure" },
@@ -57,7 +79,7 @@ export interface ParsedArgs {
 
 export class UsageError extends Error {}
 
-const byLong = new Map(optionSpecs.map((spec) => [spec.long, spec]));
+const byLong = new Map(optionSpecs.flatMap((spec) => [spec.long, ...(spec.aliases ?? [])].map((name) => [name, spec] as const)));
 const byShort = new Map(optionSpecs.filter((spec) => spec.short).map((spec) => [spec.short!, spec]));
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -139,7 +161,8 @@ function editDistance(a: string, b: string): number {
 export function formatOptionsHelp(width = 80): string {
   const lines: string[] = [];
   for (const spec of optionSpecs) {
-    const names = [spec.short ? `-${spec.short}` : "", `--${spec.long}${spec.metavar ? `=${spec.metavar}` : ""}`]
+    const metavar = spec.metavar ? `=${spec.metavar}` : "";
+    const names = [spec.short ? `-${spec.short}` : "", `--${spec.long}${metavar}`, ...(spec.aliases ?? []).map((alias) => `--${alias}${metavar}`)]
       .filter(Boolean)
       .join(", ");
     const left = `  ${names}`;

@@ -55,6 +55,8 @@ export interface HarnessConfig {
   pythonWarnings?: string[];
   /** `--collect-only`: items then also carry their parent chain (`CollectedItem.nodes`). */
   collectOnly?: boolean;
+  /** `--strict-markers` (or the `strict_markers`/`strict` ini option): an unregistered mark is an error. */
+  strictMarkers?: boolean;
 }
 
 /** pytest's `--doctest-*` options; `doctest_optionflags` comes from `ini`. */

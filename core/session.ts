@@ -1,4 +1,6 @@
-import type { CollectError, CollectSkip, CollectedItem, HarnessConfig, RunEvent, RunFinish, WarningRecord } from "./protocol.js";
+import type { CollectError, CollectSkip, CollectedItem, HarnessConfig, RunControl, RunEvent, RunFinish, WarningRecord } from "./protocol.js";
+import { stopAfterCollection, StopTracker } from "./run-stop.js";
+import { SelectionError, selectItems, type SelectionOptions } from "./selection.js";
 import { partitionFiles, type PlannedFile } from "./schedule.js";
 import type { WorkerHandle } from "./worker-handle.js";
 
@@ -40,7 +42,25 @@ export interface SessionOptions {
   selectors: string[];
   /** pytest stops after collection errors unless told to continue. */
   continueOnCollectionErrors: boolean;
+  /** `-k`, `-m`, `--deselect`: items left out after collection, counted as deselected. */
+  selection?: SelectionOptions;
+  /** Cache plugins (`--lf`, `--ff`, `--nf`, `--sw`): they narrow, reorder and deselect. */
+  plugin?: CollectionPlugin;
+  /** `--maxfail N` (`-x` is 1): stop after the N-th failure in collection order. 0: never. */
+  maxfail?: number;
+  /** The stop reason for `maxfail` (default pytest's `stopping after N failures`). */
+  stopMessage?: (failures: number) => string;
+  /** `--collect-only`: collect and select, run nothing. */
+  collectOnly?: boolean;
   listener: SessionListener;
+}
+
+/** Changes the collection before anything is reported, as pytest plugins' collection hooks do. */
+export interface CollectionPlugin {
+  /** Right after collection, before selection; `files` are rootdir-relative, in collection order. */
+  collected?(collection: Pick<Collection, "items" | "errors" | "skipped">, files: string[]): void;
+  /** After `-k`/`-m`/`--deselect`: reorder the items and deselect some. */
+  selected?(items: CollectedItem[]): { items: CollectedItem[]; deselected: CollectedItem[] };
 }
 
 export interface SessionOutcome {
@@ -48,6 +68,12 @@ export interface SessionOutcome {
   results: ItemEndEvent[];
   /** Set when the run stopped before running tests, with pytest's reason. */
   interrupted: string | null;
+  /** `-x`/`--maxfail` stopped the run: pytest's `stopping after N failures`. */
+  stopReason?: string | null;
+  /** A bad `-k`/`-m` expression (pytest's usage error, exit 4): nothing ran. */
+  usageError?: string | null;
+  /** Items left out by selection or `arrange`, in collection order. */
+  deselected?: CollectedItem[];
   /** Session-level teardown errors and warnings from every worker. */
   finish: RunFinish;
 }
@@ -67,24 +93,47 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
   const relative = relativeTo(options.config.rootdir);
   const fileOrder = options.files.map((f) => relative(f.path));
   const collection = mergeCollections(fileOrder, collected, options.selectors);
-  listener.onCollected(collection);
-
   const finish: RunFinish = { errors: [], warnings: [] };
+  const maxfail = options.maxfail ?? 0;
+  // Collection errors count towards --maxfail; reaching it ends collection there.
+  options.plugin?.collected?.(collection, fileOrder);
+  const rank = new Map(fileOrder.map((path, i) => [path, i]));
+  const collectStop = stopAfterCollection(collection, maxfail, (nodeid) => rank.get(fileOf(nodeid)) ?? Number.MAX_SAFE_INTEGER);
+  let deselected: CollectedItem[];
+  try {
+    ({ selected: collection.items, deselected } = selectItems(collection.items, options.selection ?? {}));
+  } catch (error) {
+    if (!(error instanceof SelectionError)) throw error;
+    listener.onCollected(collection);
+    return { collection, results: [], interrupted: null, usageError: error.message, finish };
+  }
+  if (options.plugin?.selected) {
+    const arranged = options.plugin.selected(collection.items);
+    collection.items = arranged.items;
+    deselected = [...deselected, ...arranged.deselected];
+  }
+  collection.deselected = deselected.length;
+  listener.onCollected(collection);
+  if (collectStop) return { collection, results: [], interrupted: null, stopReason: collectStop, deselected, finish };
+  if (options.collectOnly) return { collection, results: [], interrupted: null, deselected, finish };
+
   if (collection.errors.length > 0 && !options.continueOnCollectionErrors) {
     const n = collection.errors.length;
-    return { collection, results: [], interrupted: `${n} error${n === 1 ? "" : "s"} during collection`, finish };
+    return { collection, results: [], interrupted: `${n} error${n === 1 ? "" : "s"} during collection`, deselected, finish };
   }
 
+  const stop = maxfail > 0 ? new StopTracker(maxfail, collection.errors.length, options.stopMessage) : null;
   const runs = active.map(({ worker, paths }) => {
     const mine = new Set(paths.map(relative));
-    return { worker, nodeids: collection.items.filter((i) => mine.has(fileOf(i.nodeid))).map((i) => i.nodeid) };
+    const indices = collection.items.flatMap((item, i) => (mine.has(fileOf(item.nodeid)) ? [i] : []));
+    return { worker, nodeids: indices.map((i) => collection.items[i]!.nodeid), control: stop?.control(indices) };
   });
-  const results = await runInOrder(runs, collection.items, listener);
+  const results = await runInOrder(runs, collection.items, listener, stop);
   for (const part of await Promise.all(active.map(({ worker }) => worker.finish()))) {
     finish.errors.push(...part.errors);
     finish.warnings.push(...part.warnings);
   }
-  return { collection, results, interrupted: null, finish };
+  return { collection, results, interrupted: null, stopReason: stop?.reason ?? null, deselected, finish };
 }
 
 function fileOf(nodeid: string): string {
@@ -128,9 +177,10 @@ function mergeCollections(
 }
 
 async function runInOrder(
-  runs: Array<{ worker: WorkerHandle; nodeids: string[] }>,
+  runs: Array<{ worker: WorkerHandle; nodeids: string[]; control?: RunControl | undefined }>,
   items: CollectedItem[],
   listener: SessionListener,
+  stop: StopTracker | null,
 ): Promise<ItemEndEvent[]> {
   const position = new Map(items.map((item, i) => [item.nodeid, i]));
   const done: Array<ItemEndEvent | undefined> = new Array(items.length);
@@ -138,14 +188,16 @@ async function runInOrder(
   const started = new Set<number>();
   let next = 0;
   let announced = -1;
+  // Nothing past a -x/--maxfail stop point is reported, whatever ran.
+  const limit = () => Math.min(items.length, stop?.limit ?? items.length);
   const release = () => {
-    while (next < items.length && done[next]) {
+    while (next < limit() && done[next]) {
       if (announced < next) listener.onItemStart(items[next]!.nodeid, items[next]!.location);
       listener.onItemEnd(done[next]!);
       for (const warning of warningsOf.get(next) ?? []) listener.onWarning(warning);
       next += 1;
     }
-    if (next < items.length && started.has(next) && announced < next) {
+    if (next < limit() && started.has(next) && announced < next) {
       announced = next;
       listener.onItemStart(items[next]!.nodeid, items[next]!.location);
     }
@@ -158,7 +210,10 @@ async function runInOrder(
         release();
       } else if (event.type === "itemEnd") {
         const at = position.get(event.nodeid);
-        if (at !== undefined) done[at] = event;
+        if (at !== undefined) {
+          done[at] = event;
+          stop?.record(at, event.reports);
+        }
       } else if (event.type === "output") {
         release();
         listener.onOutput(event.stream, event.text);
@@ -171,7 +226,9 @@ async function runInOrder(
     }
     release();
   };
-  await Promise.all(runs.filter((r) => r.nodeids.length > 0).map(({ worker, nodeids }) => worker.run(nodeids, onEvents)));
+  await Promise.all(
+    runs.filter((r) => r.nodeids.length > 0).map(({ worker, nodeids, control }) => worker.run(nodeids, onEvents, control)),
+  );
   release();
-  return done.filter((e): e is ItemEndEvent => e !== undefined);
+  return done.slice(0, limit()).filter((e): e is ItemEndEvent => e !== undefined);
 }

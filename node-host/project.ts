@@ -130,8 +130,15 @@ export interface DoctestDiscovery {
  * sorted by name, files and folders together). Files named explicitly are
  * kept whatever their name. With doctests, every Python module
  * (`--doctest-modules`) and text files matching the doctest globs count too.
+ * `ignore` (`--ignore`, `--ignore-glob`) prunes files and folders found while
+ * walking; paths given explicitly are collected anyway, as pytest does.
  */
-export function findTestFiles(paths: string[], patterns: string[], doctest?: DoctestDiscovery): string[] {
+export function findTestFiles(
+  paths: string[],
+  patterns: string[],
+  doctest?: DoctestDiscovery,
+  ignore: (absolutePath: string) => boolean = () => false,
+): string[] {
   const matchers = patterns.map(globToRegExp);
   const textMatchers = (doctest && doctest.globs.length > 0 ? doctest.globs : ["test*.txt"]).map(globToRegExp);
   const wanted = (name: string) =>
@@ -150,6 +157,7 @@ export function findTestFiles(paths: string[], patterns: string[], doctest?: Doc
     const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
+      if (ignore(full)) continue;
       if (entry.isDirectory()) {
         if (!isSkippedDir(dir, entry.name)) walk(full);
       } else if (entry.isFile() && wanted(entry.name)) {

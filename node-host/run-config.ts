@@ -4,6 +4,7 @@ import { parseArgs, UsageError, type ParsedArgs } from "../core/cli-args.js";
 import { iniArgs, iniLines, iniList } from "../core/ini.js";
 import type { CaptureMode, HarnessConfig, TracebackStyle } from "../core/protocol.js";
 import { findRootdir, type IniConfig } from "./project.js";
+import { resolveRunSelection, type RunSelection } from "./run-selection.js";
 
 /** Everything one `fastest` invocation decided before running anything. */
 export interface RunConfig {
@@ -19,6 +20,8 @@ export interface RunConfig {
   testpaths: string[] | null;
   workers: number;
   harness: HarnessConfig;
+  /** Selection and run control: -k, -m, --deselect, --ignore, -x, --lf, --durations, --co... */
+  control: RunSelection;
   junitXml: string | null;
   jsonReport: string | null;
   reportChars: string;
@@ -84,6 +87,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     colorOption === "yes" ||
     (colorOption === "auto" && !env["NO_COLOR"] && (Boolean(env["FORCE_COLOR"]) || (isTTY && env["TERM"] !== "dumb")));
 
+  const control = resolveRunSelection(args, cwd, ini.values);
   const harness: HarnessConfig = {
     rootdir: rootdir.split(path.sep).join("/"),
     invocationDir: cwd.split(path.sep).join("/"),
@@ -99,6 +103,8 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     markers: iniLines(ini.values["markers"]),
     ini: ini.values,
     args: argv,
+    collectOnly: control.collectOnly,
+    strictMarkers: control.strictMarkers,
     initialPaths: paths.map((p) => p.split(path.sep).join("/")),
     doctest: {
       modules: Boolean(args.options["doctest-modules"]),
@@ -124,5 +130,6 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     reportChars: stringOption(args, "report-chars") ?? "fE",
     color,
     onCi: env["CI"] !== undefined || env["BUILD_NUMBER"] !== undefined,
+    control,
   };
 }

@@ -11,6 +11,7 @@ import type { RunConfig } from "./run-config.js";
 import { codeCacheDir, loadOrMakeSnapshot } from "./snapshot-cache.js";
 import { CodeCacheStore } from "./code-cache.js";
 import { writeReports } from "./reports.js";
+import { RunControl } from "./run-control.js";
 
 /** Where the host's output goes. */
 export interface HostIO {
@@ -40,7 +41,7 @@ export class Run {
     const { config } = this;
     const started = performance.now();
     const startedAt = new Date();
-    const testFiles = findTestFiles(config.paths, config.harness.pythonFiles, config.harness.doctest);
+    const testFiles = findTestFiles(config.paths, config.harness.pythonFiles, config.harness.doctest, config.control.ignore);
     // Threads start loading the engine now, while this thread reads the assets.
     const pool = new WorkerPool();
     this.pool = pool;
@@ -78,6 +79,7 @@ export class Run {
       disableWarnings: Boolean(config.args.options["disable-warnings"] || config.args.options["disable-pytest-warnings"]),
       showProgress: config.harness.capture !== "no",
       continueOnCollectionErrors: Boolean(config.args.options["continue-on-collection-errors"]),
+      collectOnly: config.control.collectOnly,
       // pytest does not shorten `FAILED id - message` lines on CI.
       fullSummaryMessages: config.onCi,
     });
@@ -108,6 +110,7 @@ export class Run {
       }),
     );
 
+    const control = await RunControl.create(config);
     const runWarnings: WarningRecord[] = [];
     let outcome: SessionOutcome | undefined;
     let crash: Error | undefined;
@@ -118,6 +121,7 @@ export class Run {
         workers: pool.handles,
         selectors: config.selectors,
         continueOnCollectionErrors: Boolean(config.args.options["continue-on-collection-errors"]),
+        ...control.sessionOptions(),
         listener: {
           onCollected: (collection) => {
             for (const warning of collection.warnings) reporter.warning(warning);
@@ -126,6 +130,8 @@ export class Run {
               deselected: collection.deselected,
               errors: collection.errors,
               skipped: collection.skipped,
+              reportLines: control.reportLines(),
+              items: collection.items,
             });
           },
           onItemStart: (nodeid, location) => reporter.itemStart(nodeid, location),
@@ -145,15 +151,31 @@ export class Run {
     if (outcome) {
       for (const warning of outcome.finish.warnings) reporter.warning(warning);
     }
+    const end = control.endOf(outcome);
     const interrupted = this.interrupted
       ? { message: "KeyboardInterrupt" }
       : outcome?.interrupted
         ? { message: `Interrupted: ${outcome.interrupted}` }
-        : crash
+        : end.interrupted
+          ? { message: end.interrupted }
+          : crash
           ? { message: `internal error: ${crash.message}` }
           : null;
-    let exitCode: number = reporter.sessionFinish({ duration, interrupted, errors: outcome?.finish.errors ?? [] });
+    let exitCode: number = reporter.sessionFinish({
+      duration,
+      interrupted,
+      errors: outcome?.finish.errors ?? [],
+      sections: end.sections,
+      stopReason: end.stopReason,
+    });
     if (crash && !this.interrupted) exitCode = ExitCode.INTERNAL_ERROR;
+    // -x/--maxfail ends the run as failed, even when collection errors stopped it.
+    else if (end.stopReason && !this.interrupted) exitCode = ExitCode.TESTS_FAILED;
+    if (end.usageError) {
+      io.stderr(`ERROR: ${end.usageError}\n\n`);
+      exitCode = ExitCode.USAGE_ERROR;
+    }
+    if (outcome && !crash) await control.save(outcome);
     if (outcome) writeReports(config, outcome, runWarnings, { started: startedAt, duration, exitCode });
     return exitCode;
   }

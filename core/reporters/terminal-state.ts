@@ -4,6 +4,7 @@
  */
 import type { CollectError, CollectSkip, CollectedItem, PhaseReport, TracebackStyle, WarningRecord } from "../protocol.js";
 import type { Tally } from "../outcome.js";
+import type { SummarySection } from "./durations.js";
 
 /** Options of {@link TerminalReporter}; only `write` is required. */
 export interface TerminalReporterOptions {
@@ -33,6 +34,8 @@ export interface TerminalReporterOptions {
   fullSummaryMessages?: boolean;
   /** `--continue-on-collection-errors`: collection errors do not stop the run. */
   continueOnCollectionErrors?: boolean;
+  /** `--collect-only`: list the collected items and end with `N tests collected`. */
+  collectOnly?: boolean;
 }
 
 /** Facts printed under `test session starts`. */
@@ -70,6 +73,10 @@ export interface CollectionSummary {
   errors?: CollectError[];
   /** Modules that skipped themselves while being collected. */
   skipped?: CollectSkip[];
+  /** Lines plugins print under the `collected` line (`run-last-failure: ...`), as given. */
+  reportLines?: string[];
+  /** The selected items, listed (as a tree, ids or counts) with `collectOnly`. */
+  items?: CollectedItem[];
 }
 
 /** A warning, optionally with the text Python's `warnings.formatwarning` gives it. */
@@ -88,6 +95,8 @@ export interface SessionEnd {
   stopReason?: string | null;
   /** Session-level teardown errors (`RunFinish.errors`); shown as errors. */
   errors?: CollectError[];
+  /** Plugin sections (`--durations`), printed before the short test summary. */
+  sections?: SummarySection[];
 }
 
 /** One phase report with the item it belongs to. */
@@ -132,6 +141,7 @@ export function resolveOptions(options: TerminalReporterOptions): ResolvedOption
     noSummary: options.noSummary ?? false,
     fullSummaryMessages: options.fullSummaryMessages ?? false,
     continueOnCollectionErrors: options.continueOnCollectionErrors ?? false,
+    collectOnly: options.collectOnly ?? false,
   };
 }
 

@@ -236,11 +236,17 @@ export function writeShortSummary(ctx: SummaryContext): void {
 }
 
 /** The final `=== 1 failed, 2 passed in 0.12s ===` line (no padding with `-q`). */
-export function writeStatsLine(ctx: SummaryContext, tally: Tally, duration: number): void {
+export function writeStatsLine(
+  ctx: SummaryContext,
+  tally: Tally,
+  duration: number,
+  /** Replaces the counts (`--collect-only` prints `N tests collected`). */
+  override?: { parts: Array<{ text: string; color: string }>; main: string },
+): void {
   const { tw, options } = ctx;
   if (options.verbosity < -1) return;
-  const main = summaryColor(tally);
-  const parts = summaryParts(tally).map(({ text, color }) => ({
+  const main = override?.main ?? summaryColor(tally);
+  const parts = (override?.parts ?? summaryParts(tally)).map(({ text, color }) => ({
     text,
     markup: (text === "no tests ran" ? { yellow: true } : { [color]: true, bold: color === main }) as Markup,
   }));

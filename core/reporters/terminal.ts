@@ -33,6 +33,7 @@ import {
   type SummaryContext,
 } from "./terminal-summary.js";
 import { TerminalWriter, wrapText, type Markup } from "./terminal-writer.js";
+import { collectOnlyLines, collectOnlySummaryParts } from "./collect-only.js";
 
 export type {
   CollectionSummary,
@@ -63,6 +64,7 @@ export class TerminalReporter {
   private collectErrors = 0;
   private readonly reported = new Set<string>();
   private current: string | typeof LINE_OPEN | null = null;
+  private collectOnlyCounts = { collected: 0, deselected: 0 };
 
   constructor(options: TerminalReporterOptions) {
     this.options = resolveOptions(options);
@@ -104,7 +106,16 @@ export class TerminalReporter {
     const skipped = summary.skipped ?? [];
     for (const skip of skipped) this.addCollectSkip(skip);
     this.stats.tally.deselected += deselected;
-    if (this.options.verbosity < 0) return;
+    this.collectOnlyCounts = { collected: summary.collected, deselected };
+    if (this.options.verbosity >= 0) this.writeCollectedLine(summary, errors, skipped, deselected);
+    for (const line of summary.reportLines ?? []) this.writeLine(line);
+    if (this.options.collectOnly && (summary.items ?? []).length > 0) {
+      if (this.options.verbosity > -1) this.writeLine("");
+      for (const line of collectOnlyLines(summary.items!, this.options.verbosity)) this.writeLine(line);
+    }
+  }
+
+  private writeCollectedLine(summary: CollectionSummary, errors: CollectError[], skipped: CollectSkip[], deselected: number): void {
     let line = `collected ${pluralItems(summary.collected)}`;
     if (errors.length > 0) line += ` / ${errors.length} error${errors.length === 1 ? "" : "s"}`;
     if (deselected > 0) line += ` / ${deselected} deselected`;
@@ -187,6 +198,10 @@ export class TerminalReporter {
       writeWarnings(ctx);
       writePasses(ctx, "passed");
       writePasses(ctx, "xpassed");
+      for (const section of end.sections ?? []) {
+        this.writeSep("=", section.title);
+        for (const line of section.lines) this.writeLine(line);
+      }
       writeShortSummary(ctx);
     }
     if (end.stopReason) this.writeSep("!", end.stopReason, { red: true });
@@ -197,11 +212,13 @@ export class TerminalReporter {
         if (end.interrupted.location) this.tw.line(`${end.interrupted.location}: ${end.interrupted.message}`);
         this.tw.line("(to show a full traceback on KeyboardInterrupt use --full-trace)", { yellow: true });
       }
-    } else if (stoppedByCollection) {
+    } else if (stoppedByCollection && !end.stopReason) {
       const n = this.collectErrors;
       this.writeSep("!", `Interrupted: ${n} error${n === 1 ? "" : "s"} during collection`);
     }
-    writeStatsLine(ctx, this.stats.tally, end.duration);
+    const counts = this.collectOnlyCounts;
+    const override = this.options.collectOnly ? collectOnlySummaryParts(counts.collected, counts.deselected, this.stats.tally.error) : undefined;
+    writeStatsLine(ctx, this.stats.tally, end.duration, override);
     return exitCode({
       tally: this.stats.tally,
       selected: this.selected,
