@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import assertutil, builtin_fixtures, importhook, itemdata
-from . import doctests
+from . import asyncsupport, doctests
 from .approx import ApproxBase
 from .collect import Collector, purge_modules
 from .config import Config, python_version
@@ -92,6 +92,7 @@ def configure(config_json: str) -> str:
     _state.raw, _state.config, _state.session = raw, config, session
     _state.collector, _state.runner = collector, runner
     _state.doctest = doctests.Options(raw, config)
+    asyncsupport.install()
     return json.dumps({"python": python_version(), "pytest_shim": __version__})
 
 

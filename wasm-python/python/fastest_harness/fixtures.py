@@ -13,6 +13,7 @@ import inspect
 import sys
 from typing import Any, Callable
 
+from . import asyncsupport
 from .outcomes import TEST_OUTCOME, Skipped, fail
 
 SCOPES = ("function", "class", "module", "package", "session")
@@ -135,6 +136,7 @@ class FixtureDef:
         self._scope_spec = scope
         self.scope_index = SCOPES.index(scope) if isinstance(scope, str) else FUNCTION
         self.argnames = argnames if argnames is not None else getfuncargnames(func, name=name)
+        self.is_async = asyncsupport.is_async(func)
         self.cached: tuple[Any, Any, BaseException | None] | None = None
         self._finalizers: list[Callable[[], Any]] = []
 
@@ -190,7 +192,11 @@ class FixtureDef:
             target = instance if instance is not None and isinstance(instance, owner) else self.holder
             func = func.__get__(target, type(target))
         try:
-            if inspect.isgeneratorfunction(func):
+            if self.is_async:
+                value, finish = asyncsupport.call_fixture(func, kwargs, request)
+                if finish is not None:
+                    request.addfinalizer(finish)
+            elif inspect.isgeneratorfunction(func):
                 generator = func(**kwargs)
                 try:
                     value = next(generator)

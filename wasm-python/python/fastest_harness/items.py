@@ -6,6 +6,7 @@ import inspect
 import warnings
 from typing import Any
 
+from . import asyncsupport
 from .requests import FixtureRequest
 from .marks import get_unpacked_marks
 from .nodes import CallSpec, Node
@@ -15,15 +16,7 @@ from .outcomes import fail
 from .warnings_types import PytestCollectionWarning, PytestReturnNotNoneWarning  # noqa: F401
 
 
-_ASYNC_MSG = (
-    "async def functions are not natively supported.\n"
-    "You need to install a suitable plugin for your async framework, for example:\n"
-    "  - anyio\n"
-    "  - pytest-asyncio\n"
-    "  - pytest-tornasync\n"
-    "  - pytest-trio\n"
-    "  - pytest-twisted"
-)
+_ASYNC_MSG = asyncsupport.ASYNC_TEST_MSG
 
 
 class Function(Node):
@@ -110,9 +103,12 @@ class Function(Node):
     def runtest(self) -> None:
         __tracebackhide__ = True
         func = self.obj
+        funcargs = self.funcargs
+        if inspect.iscoroutinefunction(func) and asyncsupport.handles(self):
+            asyncsupport.run(self.config, func(**{name: funcargs[name] for name in self._argnames}))
+            return
         if inspect.iscoroutinefunction(func) or inspect.isasyncgenfunction(func):
             fail(_ASYNC_MSG, pytrace=False)
-        funcargs = self.funcargs
         result = func(**{name: funcargs[name] for name in self._argnames})
         if hasattr(result, "__await__") or hasattr(result, "__aiter__"):
             if hasattr(result, "close"):
