@@ -28,4 +28,10 @@ describe("parseArgs", () => {
   it("rejects a missing value", () => {
     expect(() => parseArgs(["--junitxml"])).toThrow(/expected one argument/);
   });
+
+  it("reads selection options and long-name aliases", () => {
+    const { options } = parseArgs(["-k", "a and not b", "-m", "slow", "--co", "--lf", "--sw-skip", "--deselect", "x", "--deselect=y", "-x", "--maxfail=3"]);
+    expect(options).toMatchObject({ keyword: "a and not b", markexpr: "slow", "collect-only": true, "last-failed": true, "stepwise-skip": true, deselect: ["x", "y"], exitfirst: true, maxfail: "3" });
+    expect(() => parseArgs(["--lfnf", "some"])).toThrow(/invalid choice: 'some'/);
+  });
 });
