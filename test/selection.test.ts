@@ -234,3 +234,18 @@ describe("the cache: --lf, --ff, --nf, --sw", () => {
     expect(existsSync(path.join(dir, ".fastest_cache"))).toBe(false);
   });
 });
+
+describe("--strict-markers", () => {
+  const dir = inlineFiles({
+    "pytest.ini": "[pytest]\nmarkers =\n    slow: slow tests\n",
+    "test_marked.py": "import pytest\n\n@pytest.mark.slow\ndef test_a():\n    pass\n\n@pytest.mark.fast\ndef test_b():\n    pass\n",
+    "test_builtin.py": "import pytest\n\n@pytest.mark.skip\ndef test_c():\n    pass\n\n@pytest.mark.xfail\ndef test_d():\n    assert 0\n",
+  });
+  it.each([[["--strict-markers"]], [["--strict-markers", "--continue-on-collection-errors", "-rA"]]])("%j", (args) => {
+    expectSameAsPytest(dir, args);
+  });
+  it("reads strict_markers from the ini-file", () => {
+    const strict = inlineFiles({ "pytest.ini": "[pytest]\nstrict_markers = true\n", "test_m.py": "import pytest\n\n@pytest.mark.fast\ndef test_b():\n    pass\n" });
+    expectSameAsPytest(strict, []);
+  });
+});

@@ -28,7 +28,7 @@ import warnings
 from pathlib import Path
 from typing import Any, Callable
 
-from . import assertutil, builtin_fixtures, importhook, itemdata
+from . import assertutil, builtin_fixtures, importhook, itemdata, marks
 from . import asyncsupport, doctests
 from .approx import ApproxBase
 from .collect import Collector, purge_modules
@@ -90,6 +90,8 @@ def configure(config_json: str) -> str:
     if os.path.isdir(workdir):
         os.chdir(workdir)
     _state.raw, _state.config, _state.session = raw, config, session
+    # pytest.mark checks names against the registered markers (--strict-markers).
+    marks.mark._config = config
     _state.collector, _state.runner = collector, runner
     _state.doctest = doctests.Options(raw, config)
     asyncsupport.install()

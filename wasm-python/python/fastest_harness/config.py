@@ -139,7 +139,7 @@ class Config:
             showlocals=bool(harness_config.get("showLocals")), capture=capture,
             rootdir=str(self.rootpath), xfail_strict=bool(harness_config.get("xfailStrict")),
             keyword="", markexpr="", runxfail=False, fulltrace=False, color="no",
-            basetemp=None, strict_markers=False, strict=False, reportchars="",
+            basetemp=None, strict_markers=bool(harness_config.get("strictMarkers")), strict=False, reportchars="",
             maxfail=0, exitfirst=False, usepdb=False, collectonly=bool(harness_config.get("collectOnly")),
             assertmode="rewrite", setuponly=False, setupshow=False, lf=False,
             last_failed=False, failedfirst=False, cacheclear=False, durations=None,

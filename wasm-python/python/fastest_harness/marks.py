@@ -79,15 +79,40 @@ class MarkDecorator:
         return f"<MarkDecorator {self.mark!r}>"
 
 
+# Marks pytest's own plugins register: known even under --strict-markers.
+_BUILTIN_MARKERS = frozenset(("filterwarnings", "skip", "skipif", "xfail", "parametrize", "usefixtures",
+                              "tryfirst", "trylast"))
+
+
 class MarkGenerator:
     """``pytest.mark``: any attribute is a mark decorator of that name."""
 
     def __init__(self) -> None:
         self._cache: dict[str, MarkDecorator] = {}
+        # The run's Config, set by the harness: it knows the registered markers.
+        self._config: Any = None
+
+    def _check(self, name: str) -> None:
+        config = self._config
+        lines = config.getini("markers") or []
+        if isinstance(lines, str):
+            lines = lines.splitlines()
+        # Registered in the ini-file (host-parsed) or by conftests (addinivalue_line).
+        lines = [*config._raw.get("markers", []), *lines]
+        known = {line.split(":")[0].split("(")[0].strip() for line in lines}
+        if name in known or name in _BUILTIN_MARKERS:
+            return
+        from .outcomes import fail
+        if name in ("parameterize", "parametrise", "parameterise"):
+            fail(f"Unknown '{name}' mark, did you mean 'parametrize'?")
+        if config.option.strict_markers:
+            fail(f"{name!r} not found in `markers` configuration option", pytrace=False)
 
     def __getattr__(self, name: str) -> MarkDecorator:
         if name.startswith("_"):
             raise AttributeError("Marker name must NOT start with underscore")
+        if self._config is not None:
+            self._check(name)
         deco = self._cache.get(name)
         if deco is None:
             deco = self._cache[name] = MarkDecorator(Mark(name))
