@@ -76,6 +76,15 @@ export interface SessionOutcome {
   deselected?: CollectedItem[];
   /** Session-level teardown errors and warnings from every worker. */
   finish: RunFinish;
+  /** `pytest.exit()` ended the run: pytest's `!!! ... !!!` message and the exit code asked for. */
+  exit?: SessionExit | null;
+}
+
+export interface SessionExit {
+  /** Collection index of the item that called `pytest.exit()`; nothing from it on is reported. */
+  at: number;
+  message: string;
+  returncode: number | null;
 }
 
 /** Collect on every worker, then run, streaming results in collection order. */
@@ -128,12 +137,13 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
     const indices = collection.items.flatMap((item, i) => (mine.has(fileOf(item.nodeid)) ? [i] : []));
     return { worker, nodeids: indices.map((i) => collection.items[i]!.nodeid), control: stop?.control(indices) };
   });
-  const results = await runInOrder(runs, collection.items, listener, stop);
+  const exited: { request: SessionExit | null } = { request: null };
+  const results = await runInOrder(runs, collection.items, listener, stop, exited);
   for (const part of await Promise.all(active.map(({ worker }) => worker.finish()))) {
     finish.errors.push(...part.errors);
     finish.warnings.push(...part.warnings);
   }
-  return { collection, results, interrupted: null, stopReason: stop?.reason ?? null, deselected, finish };
+  return { collection, results, interrupted: null, stopReason: stop?.reason ?? null, deselected, finish, exit: exited.request };
 }
 
 function fileOf(nodeid: string): string {
@@ -181,6 +191,7 @@ async function runInOrder(
   items: CollectedItem[],
   listener: SessionListener,
   stop: StopTracker | null,
+  exited: { request: SessionExit | null } = { request: null },
 ): Promise<ItemEndEvent[]> {
   const position = new Map(items.map((item, i) => [item.nodeid, i]));
   const done: Array<ItemEndEvent | undefined> = new Array(items.length);
@@ -189,7 +200,7 @@ async function runInOrder(
   let next = 0;
   let announced = -1;
   // Nothing past a -x/--maxfail stop point is reported, whatever ran.
-  const limit = () => Math.min(items.length, stop?.limit ?? items.length);
+  const limit = () => Math.min(items.length, stop?.limit ?? items.length, exited.request?.at ?? items.length);
   const release = () => {
     while (next < limit() && done[next]) {
       if (announced < next) listener.onItemStart(items[next]!.nodeid, items[next]!.location);
@@ -214,6 +225,9 @@ async function runInOrder(
           done[at] = event;
           stop?.record(at, event.reports);
         }
+      } else if (event.type === "exit") {
+        const at = position.get(event.nodeid) ?? 0;
+        if (!exited.request || at < exited.request.at) exited.request = { at, message: event.message, returncode: event.returncode };
       } else if (event.type === "output") {
         release();
         listener.onOutput(event.stream, event.text);

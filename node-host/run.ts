@@ -167,10 +167,11 @@ export class Run {
       errors: outcome?.finish.errors ?? [],
       sections: end.sections,
       stopReason: end.stopReason,
+      exit: outcome?.exit ?? null,
     });
     if (crash && !this.interrupted) exitCode = ExitCode.INTERNAL_ERROR;
     // -x/--maxfail ends the run as failed, even when collection errors stopped it.
-    else if (end.stopReason && !this.interrupted) exitCode = ExitCode.TESTS_FAILED;
+    else if (end.stopReason && !this.interrupted && !outcome?.exit) exitCode = ExitCode.TESTS_FAILED;
     if (end.usageError) {
       io.stderr(`ERROR: ${end.usageError}\n\n`);
       exitCode = ExitCode.USAGE_ERROR;

@@ -136,3 +136,30 @@ describe("async tests", () => {
     expect(ours.stdout).toContain("FAILED test_marked.py::test_unmarked - Failed: async def functions are not na...\n");
   });
 });
+
+describe("run control from inside tests", () => {
+  const files = (exitCall: string) => ({
+    "test_exit.py": `import pytest\n\ndef test_fails():\n    assert 1 == 2\n\ndef test_exits():\n    ${exitCall}\n\ndef test_never_runs():\n    pass\n`,
+    "test_later.py": "def test_later():\n    pass\n",
+  });
+
+  it("pytest.exit() stops the run with pytest's !!! line and exit code 2", () => {
+    expectSameReport(files('pytest.exit("stopping now")'), ["-rA", "."]);
+    expectSameReport(files('pytest.exit("stopping now")'), ["-v", "."]);
+  });
+
+  it("pytest.exit(returncode=N) exits N; outside pytest's summary codes the summary is left out", () => {
+    expectSameReport(files('pytest.exit("bye", returncode=3)'), ["-rA", "."]);
+    expectSameReport(files('pytest.exit("ok", returncode=0)'), ["."]);
+  });
+
+  it("pytest.importorskip skips at run time and at module level", () => {
+    expectSameReport(
+      {
+        "test_skips.py": "import pytest\n\ndef test_missing():\n    pytest.importorskip('no_such_module_xyz')\n\ndef test_old():\n    pytest.importorskip('json', minversion='99')\n\ndef test_present():\n    assert pytest.importorskip('json').dumps(1) == '1'\n",
+        "test_module_skip.py": "import pytest\npytest.importorskip('no_such_module_xyz', reason='not installed here')\n\ndef test_x():\n    pass\n",
+      },
+      ["-rs", "."],
+    );
+  });
+});

@@ -89,6 +89,8 @@ export type TerminalWarning = WarningRecord & {
 export interface SessionEnd {
   /** Wall time of the session in seconds. */
   duration: number;
+  /** `pytest.exit()`: its `!!! ... !!!` message and the exit code it asked for (pytest's 2 when null). */
+  exit?: { message: string; returncode: number | null } | null;
   /** Set when the run was interrupted (KeyboardInterrupt, timeout): the crash message. */
   interrupted?: { message: string; location?: string } | null;
   /** `-x` / `--maxfail` stop message, e.g. `stopping after 1 failures`. */

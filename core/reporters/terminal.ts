@@ -186,13 +186,15 @@ export class TerminalReporter {
   sessionFinish(end: SessionEnd): ExitCode {
     for (const error of end.errors ?? []) this.addError(error);
     // pytest's run loop ends by raising when -x/--maxfail or an interrupt stopped it: no final progress then.
-    const stopped = Boolean(end.stopReason) || Boolean(end.interrupted);
+    const stopped = Boolean(end.stopReason) || Boolean(end.interrupted) || Boolean(end.exit);
+    // pytest prints no summary sections when pytest.exit() asks for an exit code outside these.
+    const exitSummary = !end.exit || end.exit.returncode === null || [0, 1, 2, 4, 5].includes(end.exit.returncode);
     if (this.options.verbosity <= 0 && this.options.showProgress && this.reported.size > 0 && !stopped) {
       this.progressFillingSpace();
     }
     this.tw.line("");
     const ctx = this.summaryContext();
-    if (!this.options.noSummary) {
+    if (!this.options.noSummary && exitSummary) {
       writeErrors(ctx);
       writeFailures(ctx);
       writeWarnings(ctx);
@@ -205,6 +207,9 @@ export class TerminalReporter {
       writeShortSummary(ctx);
     }
     if (end.stopReason) this.writeSep("!", end.stopReason, { red: true });
+    // Its `!!!` line comes before the stats for pytest's own "interrupted" code, after them otherwise.
+    const exitFirst = Boolean(end.exit) && (end.exit!.returncode === null || end.exit!.returncode === 2);
+    if (exitFirst) this.writeSep("!", end.exit!.message, { red: true });
     const stoppedByCollection = this.collectErrors > 0 && !this.options.continueOnCollectionErrors;
     if (end.interrupted) {
       this.writeSep("!", end.interrupted.message);
@@ -219,6 +224,8 @@ export class TerminalReporter {
     const counts = this.collectOnlyCounts;
     const override = this.options.collectOnly ? collectOnlySummaryParts(counts.collected, counts.deselected, this.stats.tally.error) : undefined;
     writeStatsLine(ctx, this.stats.tally, end.duration, override);
+    if (end.exit && !exitFirst) this.writeSep("!", end.exit.message, { red: true });
+    if (end.exit) return (end.exit.returncode ?? 2) as ExitCode;
     return exitCode({
       tally: this.stats.tally,
       selected: this.selected,

@@ -37,6 +37,7 @@ from .fixtures import FixtureManager
 from .imports import call_hook
 from .longrepr import exconly, format_exception
 from .nodes import Session
+from .outcomes import Exit
 from .reorder import reorder_items
 from .runner import Runner
 from .version import __version__
@@ -176,7 +177,13 @@ def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int], 
         nextitem = items[i + 1] if i + 1 < len(items) else None
         with warnings.catch_warnings(record=True) as caught:
             warning_filters.apply(filters, item)
-            runner.run_item(item, nextitem, send)
+            try:
+                runner.run_item(item, nextitem, send)
+            except Exit as exc:
+                # pytest.exit(): nothing more runs; finish() tears down what is set up.
+                send({"type": "exit", "nodeid": item.nodeid, "returncode": exc.returncode,
+                      "message": f"_pytest.outcomes.Exit: {exc.msg}"})
+                break
         for w in caught:
             send({"type": "warning", "warning": warning_filters.record(w, item.nodeid)})
 
