@@ -190,7 +190,7 @@ describe("--durations", () => {
 
 /** Real pytest with its cache on (the helper turns it off). */
 function runPytestWithCache(args: string[], cwd: string): CliResult {
-  const env = { ...process.env, PYTEST_DISABLE_PLUGIN_AUTOLOAD: "1", COLUMNS: "80", NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, PYTEST_DISABLE_PLUGIN_AUTOLOAD: "1", COLUMNS: "80", NO_COLOR: "1" };
   delete env["CI"];
   delete env["BUILD_NUMBER"];
   const result = spawnSync("python3", ["-m", "pytest", ...args], { cwd, encoding: "utf8", env });
