@@ -1,0 +1,2 @@
+def check_equal_plain(a, b):
+    assert a == b

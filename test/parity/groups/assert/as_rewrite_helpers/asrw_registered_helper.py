@@ -1,0 +1,2 @@
+def check_equal(a, b):
+    assert a == b

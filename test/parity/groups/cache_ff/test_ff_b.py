@@ -1,0 +1,3 @@
+# feature: output.cache
+def test_third_fails():
+    assert 0

@@ -1,0 +1,7 @@
+# feature: output.cache
+def test_a():
+    pass
+
+
+def test_b():
+    pass

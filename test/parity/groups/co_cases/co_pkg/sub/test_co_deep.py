@@ -1,0 +1,3 @@
+# feature: collection.collect-only, collection.ids
+def test_deep():
+    pass

@@ -1,0 +1,6 @@
+import unittest
+
+
+class TestUT(unittest.TestCase):
+    def test_ut(self):
+        pass

@@ -1,0 +1,7 @@
+# feature: collection.collect-only
+def helper():
+    pass
+
+
+def test_only_one():
+    pass

@@ -1,0 +1,2 @@
+# feature: collection.errors, output.exitcodes
+import missing_module_stops_everything  # noqa: F401

@@ -1,0 +1,3 @@
+# feature: collection.errors
+def test_not_run():
+    pass

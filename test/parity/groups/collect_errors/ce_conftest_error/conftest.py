@@ -1,0 +1,2 @@
+# feature: collection.errors, collection.conftest
+raise ImportError("conftest cannot import")

@@ -1,0 +1,3 @@
+# feature: collection.errors
+def test_x(:
+    pass

@@ -1,0 +1,3 @@
+# feature: collection.ids, collection.conftest
+def test_name():
+    assert __name__ == "coll_pkg.test_coll_pkg_top"

@@ -1,0 +1,2 @@
+def test_module_name():
+    assert __name__ == "test_coll_rootless_inner"

@@ -1,0 +1,2 @@
+def test_outer(value):
+    assert value == "outer"

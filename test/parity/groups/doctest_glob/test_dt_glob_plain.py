@@ -1,0 +1,3 @@
+# feature: kinds.doctest
+def test_plain():
+    pass

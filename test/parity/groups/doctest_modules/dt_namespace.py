@@ -1,0 +1,6 @@
+# feature: kinds.doctest, builtins.misc
+def uses_namespace():
+    """
+    >>> injected
+    42
+    """

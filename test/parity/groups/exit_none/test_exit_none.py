@@ -1,0 +1,3 @@
+# feature: output.exitcodes
+def helper():
+    pass

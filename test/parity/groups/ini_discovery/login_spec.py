@@ -1,0 +1,3 @@
+# feature: collection.discovery
+def it_logs_in():
+    pass

@@ -1,0 +1,3 @@
+# feature: collection.discovery
+def it_is_not_collected():
+    raise AssertionError

@@ -1,0 +1,3 @@
+# feature: collection.discovery
+def test_in():
+    pass

@@ -1,0 +1,7 @@
+# feature: output.fixtures, marks.strict
+import pytest
+
+
+@pytest.mark.slow
+def test_x():
+    pass

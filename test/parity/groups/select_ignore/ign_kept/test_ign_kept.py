@@ -1,0 +1,3 @@
+# feature: collection.select
+def test_kept():
+    pass

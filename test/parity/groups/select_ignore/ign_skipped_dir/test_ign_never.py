@@ -1,0 +1,3 @@
+# feature: collection.select
+def test_never():
+    assert 0

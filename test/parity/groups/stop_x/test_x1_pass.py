@@ -1,0 +1,7 @@
+# feature: output.stop, output.exitcodes
+def test_a():
+    pass
+
+
+def test_b():
+    pass

@@ -1,0 +1,3 @@
+# feature: output.stop
+def test_f():
+    pass

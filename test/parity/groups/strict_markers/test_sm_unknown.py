@@ -1,0 +1,7 @@
+# feature: marks.strict, collection.errors
+import pytest
+
+
+@pytest.mark.not_registered
+def test_unknown():
+    pass

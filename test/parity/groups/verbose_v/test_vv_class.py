@@ -1,0 +1,4 @@
+# feature: output.verbosity
+class TestV:
+    def test_m(self):
+        pass
