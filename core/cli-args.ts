@@ -68,6 +68,7 @@ export const optionSpecs: readonly OptionSpec[] = [
   { long: "pythonwarnings", short: "W", kind: "list", metavar: "FILTER", help: "set which warnings to report, see -W option of Python itself" },
   { long: "disable-warnings", kind: "flag", help: "disable the warnings summary" },
   { long: "disable-pytest-warnings", kind: "flag", help: "same as --disable-warnings" },
+  { long: "setup-show", kind: "flag", help: "show setup of fixtures while executing tests" },
 ];
 
 export type ParsedOptions = Record<string, string | number | boolean | string[] | undefined>;

@@ -53,6 +53,8 @@ export interface HarnessConfig {
   doctest?: DoctestOptions;
   /** `-W`/`--pythonwarnings` filters, applied after the ini's `filterwarnings`. */
   pythonWarnings?: string[];
+  /** `--setup-show`: fixture SETUP/TEARDOWN lines and one line per test, as `output` events. */
+  setupShow?: boolean;
   /** `--collect-only`: items then also carry their parent chain (`CollectedItem.nodes`). */
   collectOnly?: boolean;
   /** `--strict-markers` (or the `strict_markers`/`strict` ini option): an unregistered mark is an error. */
@@ -210,6 +212,8 @@ export interface RunFinish {
   /** Reports from session/package teardown failures not tied to a later item. */
   errors: CollectError[];
   warnings: WarningRecord[];
+  /** Terminal text written while tearing down (`--setup-show`'s last TEARDOWN lines). */
+  output?: string;
 }
 
 /** Facts about the engine, for the report header. */

@@ -142,6 +142,7 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
   for (const part of await Promise.all(active.map(({ worker }) => worker.finish()))) {
     finish.errors.push(...part.errors);
     finish.warnings.push(...part.warnings);
+    if (part.output) finish.output = (finish.output ?? "") + part.output;
   }
   return { collection, results, interrupted: null, stopReason: stop?.reason ?? null, deselected, finish, exit: exited.request };
 }

@@ -114,6 +114,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
       ignoreImportErrors: Boolean(args.options["doctest-ignore-import-errors"]),
     },
     pythonWarnings: (args.options["pythonwarnings"] as string[] | undefined) ?? [],
+    setupShow: Boolean(args.options["setup-show"]),
   };
   return {
     args,

@@ -77,7 +77,8 @@ export class Run {
       reportChars: config.reportChars,
       tbStyle: config.harness.tbStyle,
       disableWarnings: Boolean(config.args.options["disable-warnings"] || config.args.options["disable-pytest-warnings"]),
-      showProgress: config.harness.capture !== "no",
+      // pytest leaves out the [NN%] column with -s and with --setup-show.
+      showProgress: config.harness.capture !== "no" && !config.harness.setupShow,
       continueOnCollectionErrors: Boolean(config.args.options["continue-on-collection-errors"]),
       collectOnly: config.control.collectOnly,
       // pytest does not shorten `FAILED id - message` lines on CI.
@@ -150,6 +151,7 @@ export class Run {
     const duration = (performance.now() - started) / 1000;
     if (outcome) {
       for (const warning of outcome.finish.warnings) reporter.warning(warning);
+      if (outcome.finish.output) io.stdout(outcome.finish.output);
     }
     const end = control.endOf(outcome);
     const interrupted = this.interrupted

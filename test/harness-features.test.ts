@@ -163,3 +163,40 @@ describe("run control from inside tests", () => {
     );
   });
 });
+
+describe("--setup-show", () => {
+  const files = {
+    "conftest.py": `import pytest\n\n@pytest.fixture(scope="session")\ndef sess():\n    return 1\n\n@pytest.fixture(scope="module", params=[1, 2], ids=["one", "two"])\ndef modp(request):\n    return request.param\n`,
+    "test_show.py": [
+      "import pytest",
+      "",
+      "@pytest.fixture",
+      "def fx(sess):",
+      "    yield 2",
+      "",
+      "def test_a(fx):",
+      "    pass",
+      "",
+      "def test_b(modp, sess):",
+      "    assert modp == 1",
+      "",
+      "@pytest.mark.parametrize('x', ['a', 3])",
+      "def test_c(x, fx):",
+      "    pass",
+      "",
+      "class TestK:",
+      "    def test_m(self, sess):",
+      "        pass",
+      "",
+    ].join("\n"),
+  };
+
+  it("prints SETUP/TEARDOWN lines and each test's fixtures, interleaved with progress as pytest does", () => {
+    expectSameReport(files, ["--setup-show", "."]);
+  });
+
+  it("with -v and -q", () => {
+    expectSameReport(files, ["--setup-show", "-v", "."]);
+    expectSameReport(files, ["--setup-show", "-q", "-k", "not test_b", "."]);
+  });
+});

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import assertutil, builtin_fixtures, importhook, itemdata, marks
-from . import asyncsupport, doctests
+from . import asyncsupport, doctests, setupshow
 from .approx import ApproxBase
 from .collect import Collector, purge_modules
 from .config import Config, python_version
@@ -96,6 +96,8 @@ def configure(config_json: str) -> str:
     _state.collector, _state.runner = collector, runner
     _state.doctest = doctests.Options(raw, config)
     asyncsupport.install()
+    setupshow.state.enabled = bool(raw.get("setupShow"))
+    setupshow.state.pending = []
     return json.dumps({"python": python_version(), "pytest_shim": __version__})
 
 
@@ -169,6 +171,8 @@ def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int], 
             raise KeyError(f"unknown node id {nodeid!r}: run() only takes ids returned by collect()")
         items.append(item)
     send = lambda event: emit(json.dumps(event))  # noqa: E731
+    if setupshow.state.enabled:
+        setupshow.state.sink = lambda text: send({"type": "output", "stream": "stdout", "text": text})
     filters = warning_filters.from_config(session.config)
     for i, item in enumerate(items):
         # -x/--maxfail: the host may stop the run before any item (RunControl).
@@ -186,6 +190,7 @@ def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int], 
                 break
         for w in caught:
             send({"type": "warning", "warning": warning_filters.record(w, item.nodeid)})
+    setupshow.state.sink = None
 
 
 def finish() -> str:
@@ -207,7 +212,10 @@ def finish() -> str:
         except Exception:  # noqa: BLE001
             pass
     session.config._cleanup.clear()
-    return json.dumps({"errors": errors, "warnings": []})
+    result: dict[str, Any] = {"errors": errors, "warnings": []}
+    if setupshow.state.enabled:
+        result["output"] = setupshow.take_pending()
+    return json.dumps(result)
 
 
 def code_cache_load(blobs: Any) -> None:

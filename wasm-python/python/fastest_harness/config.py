@@ -141,7 +141,7 @@ class Config:
             keyword="", markexpr="", runxfail=False, fulltrace=False, color="no",
             basetemp=None, strict_markers=bool(harness_config.get("strictMarkers")), strict=False, reportchars="",
             maxfail=0, exitfirst=False, usepdb=False, collectonly=bool(harness_config.get("collectOnly")),
-            assertmode="rewrite", setuponly=False, setupshow=False, lf=False,
+            assertmode="rewrite", setuponly=False, setupshow=bool(harness_config.get("setupShow")), lf=False,
             last_failed=False, failedfirst=False, cacheclear=False, durations=None,
             file_or_dir=list(self.args), pythonwarnings=None, log_level=None,
             importmode="prepend", noconftest=False, confcutdir=None,

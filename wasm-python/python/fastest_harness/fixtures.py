@@ -13,7 +13,7 @@ import inspect
 import sys
 from typing import Any, Callable
 
-from . import asyncsupport
+from . import asyncsupport, setupshow
 from .outcomes import TEST_OUTCOME, Skipped, fail
 
 SCOPES = ("function", "class", "module", "package", "session")
@@ -138,6 +138,7 @@ class FixtureDef:
         self.argnames = argnames if argnames is not None else getfuncargnames(func, name=name)
         self.is_async = asyncsupport.is_async(func)
         self.cached: tuple[Any, Any, BaseException | None] | None = None
+        self._shown_param: Any = None
         self._finalizers: list[Callable[[], Any]] = []
 
     @property
@@ -163,6 +164,8 @@ class FixtureDef:
                 fin()
             except BaseException as exc:  # noqa: BLE001 - reported as teardown errors
                 errors.append(exc)
+        if setupshow.state.enabled and self.cached is not None:
+            setupshow.fixture_line("TEARDOWN", self.scope, self.name, param=self._shown_param)
         self.cached = None
         if len(errors) == 1:
             raise errors[0]
@@ -209,9 +212,17 @@ class FixtureDef:
             if isinstance(exc, Skipped):
                 exc._use_item_location = True
             self.cached = (key, None, exc)
+            if setupshow.state.enabled:
+                self._show_setup(request)
             raise
         self.cached = (key, value, None)
+        if setupshow.state.enabled:
+            self._show_setup(request)
         return value
+
+    def _show_setup(self, request: "SubRequest") -> None:
+        self._shown_param = setupshow.shown_param(self, request)
+        setupshow.fixture_line("SETUP", self.scope, self.name, self.argnames, self._shown_param)
 
     def __repr__(self) -> str:
         return f"<FixtureDef argname={self.name!r} scope={self.scope!r} baseid={self.baseid!r}>"

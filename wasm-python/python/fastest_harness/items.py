@@ -6,7 +6,7 @@ import inspect
 import warnings
 from typing import Any
 
-from . import asyncsupport
+from . import asyncsupport, setupshow
 from .requests import FixtureRequest
 from .marks import get_unpacked_marks
 from .nodes import CallSpec, Node
@@ -99,6 +99,17 @@ class Function(Node):
         for argname in self.fixturenames:
             if argname not in self.funcargs:
                 self.funcargs[argname] = request.getfixturevalue(argname)
+                if setupshow.state.enabled:
+                    self._show_direct_param(argname)
+
+    def _show_direct_param(self, argname: str) -> None:
+        """pytest shows a directly parametrized argument as a fixture of its own."""
+        spec = self.callspec
+        if spec is None or argname not in spec.params or argname in spec.indirect:
+            return
+        param = spec.params[argname]
+        setupshow.fixture_line("SETUP", "function", argname, param=param)
+        self.addfinalizer(lambda: setupshow.fixture_line("TEARDOWN", "function", argname, param=param))
 
     def runtest(self) -> None:
         __tracebackhide__ = True

@@ -13,7 +13,7 @@ import random
 import time
 from typing import Any, Callable
 
-from . import conditions, longrepr
+from . import conditions, longrepr, setupshow
 from .capture import CaptureManager
 from .fixtures import get_real_func
 from .requests import FixtureLookupError
@@ -90,13 +90,18 @@ class Runner:
         item.reset()
         needed = nextitem.listchain() if nextitem is not None else [self.session]
         reports = [self.phase(item, "setup", needed)]
+        if reports[0]["outcome"] == "passed" and setupshow.state.enabled:
+            setupshow.item_line(item)
         if reports[0]["outcome"] == "passed":
             reports.append(self.phase(item, "call", needed))
+        release = setupshow.hold() if setupshow.state.enabled else None
         reports.append(self.phase(item, "teardown", needed))
         properties = [[str(k), str(v)] for k, v in item.user_properties]
         self.last_item = item
         emit({"type": "itemEnd", "nodeid": item.nodeid, "location": location, "reports": reports,
               "properties": properties})
+        if release is not None:
+            release()
 
     def phase(self, item: Any, when: str, needed: list[Any]) -> dict:
         os.environ["PYTEST_CURRENT_TEST"] = f"{item.nodeid} ({when})"
