@@ -12,7 +12,6 @@ const SUBTESTS = "subtest failures are not reported one by one (pytest 9's SUBFA
 const EXIT = "pytest.exit ends the run with an internal error (exit 3) instead of stopping the session";
 const STRICT = "markers registered in the ini file are not recognised by --strict-markers";
 const INI_DISCOVERY = "python_files/python_classes/python_functions from the ini file do not replace the defaults; dunder attributes of matched classes raise PytestCollectionWarnings";
-const SETUP_SHOW = "--setup-show is not implemented (usage error)";
 
 export const KNOWN_GAPS: Record<string, string> = {
   "assert_v/test_as_attrs_like.py": VERBOSE_DIFFS,
@@ -51,8 +50,6 @@ export const KNOWN_GAPS: Record<string, string> = {
   "fixtures_list/test_fl.py": "--fixtures is not implemented (usage error)",
   "markers_list/test_markers.py": "--markers is not implemented (usage error)",
   "ini_discovery/check_things.py": INI_DISCOVERY,
-  "setup_show/test_ss_class.py": SETUP_SHOW,
-  "setup_show/test_ss_scopes.py": SETUP_SHOW,
   "strict_ini/test_si.py": STRICT,
   "strict_ini/test_si_bad.py": STRICT,
   "tb_line/test_tb_fixture_error.py": "--tb=line prints a line for an error in setup; pytest prints none",

@@ -132,7 +132,7 @@ async function runFastestSide(group: ParityGroup): Promise<SideReport> {
   for (const args of group.config.prerun ?? []) await run(process.execPath, [...base, "-n", "1", ...args], dir, fastestEnv);
   const reportFile = join(dir, "..", "fastest.json");
   // A small group gains nothing from a second interpreter and would pay for its start.
-  const workers = group.cases.length < 6 ? ["-n", "1"] : [];
+  const workers = group.cases.length < 20 ? ["-n", "1"] : [];
   const out = await run(process.execPath, [...base, ...workers, "--json", reportFile, ...(group.config.args ?? []), ...(group.config.paths ?? ["."])], dir, fastestEnv);
   const report: SideReport = { phases: new Map(), collect: [], warnings: [], stdout: out.stdout, status: out.status, crash: null };
   if (!existsSync(reportFile)) {

@@ -5,7 +5,7 @@ import pytest
 
 
 def test_slow_call():
-    time.sleep(0.12)
+    time.sleep(0.3)
 
 
 def test_fast():
@@ -14,7 +14,7 @@ def test_fast():
 
 @pytest.fixture
 def slow_setup():
-    time.sleep(0.12)
+    time.sleep(0.3)
 
 
 def test_slow_setup(slow_setup):

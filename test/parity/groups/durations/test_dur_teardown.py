@@ -7,7 +7,7 @@ import pytest
 @pytest.fixture
 def slow_teardown():
     yield
-    time.sleep(0.12)
+    time.sleep(0.3)
 
 
 def test_slow_teardown(slow_teardown):

@@ -1,3 +1,0 @@
-# feature: output.exitcodes
-def helper():
-    pass
