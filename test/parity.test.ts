@@ -50,6 +50,11 @@ afterAll(() => {
   const gaps = Object.entries(KNOWN_GAPS);
   const total = groups.reduce((n, g) => n + g.cases.length, 0);
   console.log(`parity: ${total - gaps.length}/${total} cases equal to real pytest; ${gaps.length} known gaps (test/parity/known-gaps.ts)`);
+  const byReason = new Map<string, string[]>();
+  for (const [id, reason] of gaps) byReason.set(reason, [...(byReason.get(reason) ?? []), id]);
+  for (const [reason, ids] of byReason) console.log(`  gap: ${reason}\n       ${ids.join(", ")}`);
+  const seconds = [...results.values()].reduce((sum, r) => ({ pytest: sum.pytest + r.seconds.pytest, fastest: sum.fastest + r.seconds.fastest }), { pytest: 0, fastest: 0 });
+  console.log(`  ${results.size} groups; wall time summed over runs: pytest ${seconds.pytest.toFixed(1)}s, fastest ${seconds.fastest.toFixed(1)}s`);
 });
 
 function isGap(id: string): boolean {

@@ -51,6 +51,8 @@ export interface SideView {
 export interface GroupResult {
   pytest: SideView;
   fastest: SideView;
+  /** Wall time of each side's runs, in seconds. */
+  seconds: { pytest: number; fastest: number };
 }
 
 interface RunOutput {
@@ -337,7 +339,13 @@ function view(group: ParityGroup, report: SideReport): SideView {
   return { cases, counts: summaryCounts(report.stdout), caseCounts, status: report.status, crash: report.crash };
 }
 
+async function timed<T>(work: Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const value = await work;
+  return [value, (performance.now() - start) / 1000];
+}
+
 export async function runGroup(group: ParityGroup): Promise<GroupResult> {
-  const [pytest, fastest] = await Promise.all([runPytestSide(group), runFastestSide(group)]);
-  return { pytest: view(group, pytest), fastest: view(group, fastest) };
+  const [[pytest, pytestSeconds], [fastest, fastestSeconds]] = await Promise.all([timed(runPytestSide(group)), timed(runFastestSide(group))]);
+  return { pytest: view(group, pytest), fastest: view(group, fastest), seconds: { pytest: pytestSeconds, fastest: fastestSeconds } };
 }
