@@ -204,7 +204,7 @@ export type RunEvent =
   | { type: "warning"; warning: WarningRecord }
   /** Output that escaped capture (`-s`), in the order it was written. */
   | { type: "output"; stream: "stdout" | "stderr"; text: string }
-  /** `pytest.exit()` during `nodeid`: the worker ran nothing after it; the item gets no result. */
+  /** `pytest.exit()` during `nodeid` (after its `itemEnd` with the phases that finished): the worker ran nothing after it. */
   | { type: "exit"; nodeid: string; message: string; returncode: number | null };
 
 /** What the worker answers at the end of `run`: session-level teardown. */

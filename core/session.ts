@@ -81,7 +81,7 @@ export interface SessionOutcome {
 }
 
 export interface SessionExit {
-  /** Collection index of the item that called `pytest.exit()`; nothing from it on is reported. */
+  /** Collection index just past the item that called `pytest.exit()`; nothing from there on is reported. */
   at: number;
   message: string;
   returncode: number | null;
@@ -227,7 +227,8 @@ async function runInOrder(
           stop?.record(at, event.reports);
         }
       } else if (event.type === "exit") {
-        const at = position.get(event.nodeid) ?? 0;
+        // The exiting item keeps the phases it finished (pytest logged them); nothing after it counts.
+        const at = (position.get(event.nodeid) ?? -1) + 1;
         if (!exited.request || at < exited.request.at) exited.request = { at, message: event.message, returncode: event.returncode };
       } else if (event.type === "output") {
         release();

@@ -12,6 +12,7 @@ import pprint
 from typing import Any
 from unicodedata import normalize
 
+from .prettyformat import pformat
 from .saferepr import saferepr, saferepr_unlimited
 
 #: Set by the harness from the run's config (``-v`` count).

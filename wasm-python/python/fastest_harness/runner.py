@@ -92,10 +92,17 @@ class Runner:
         reports = [self.phase(item, "setup", needed)]
         if reports[0]["outcome"] == "passed" and setupshow.state.enabled:
             setupshow.item_line(item)
-        if reports[0]["outcome"] == "passed":
-            reports.append(self.phase(item, "call", needed))
-        release = setupshow.hold() if setupshow.state.enabled else None
-        reports.append(self.phase(item, "teardown", needed))
+        try:
+            if reports[0]["outcome"] == "passed":
+                reports.append(self.phase(item, "call", needed))
+            release = setupshow.hold() if setupshow.state.enabled else None
+            reports.append(self.phase(item, "teardown", needed))
+        except Exit:
+            # pytest.exit(): pytest has already logged the phases that finished.
+            self.last_item = item
+            emit({"type": "itemEnd", "nodeid": item.nodeid, "location": location, "reports": reports,
+                  "properties": []})
+            raise
         properties = [[str(k), str(v)] for k, v in item.user_properties]
         self.last_item = item
         emit({"type": "itemEnd", "nodeid": item.nodeid, "location": location, "reports": reports,
