@@ -280,7 +280,6 @@ def _explain_fields(left: Any, right: Any, verbose: int) -> list[str]:
 def _full_diff(left: Any, right: Any, verbose: int) -> list[str]:
     if verbose <= 0 and not on_ci():
         return ["Use -v to get more diff"]
-    from .prettyformat import pformat
     lines = ["", "Full diff:"]
     lines.extend(line.rstrip() for line in difflib.ndiff(
         pformat(right).splitlines(), pformat(left).splitlines()))
