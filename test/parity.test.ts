@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCorpus, type ParityGroup } from "./parity/corpus.js";
 import { FEATURES } from "./parity/features.js";
 import { KNOWN_GAPS } from "./parity/known-gaps.js";
-import { runGroup, type GroupResult, type SideView } from "./parity/run-group.js";
+import { runGroup, type GroupResult } from "./parity/run-group.js";
+import type { SideView } from "./parity/view.js";
 
 const groups = loadCorpus();
 const results = new Map<string, GroupResult>();
@@ -29,9 +30,27 @@ function pytestVersion(): string {
   }
 }
 
+/** Why the groups could not run (no pytest, a broken run): every test then fails with it, none is skipped. */
+let setupError: Error | undefined;
+
+function resultOf(group: ParityGroup): GroupResult {
+  if (setupError) throw setupError;
+  return results.get(group.name)!;
+}
+
 beforeAll(async () => {
+  try {
+    await runAll();
+  } catch (error) {
+    setupError = error as Error;
+  }
+}, 240_000);
+
+async function runAll(): Promise<void> {
   const version = pytestVersion();
-  if (Number(version.split(".")[0]) < 8) throw new Error(`the parity tests need pytest >= 8 as the oracle, found ${version}`);
+  if (!/^\d+\./.test(version) || Number(version.split(".")[0]) < 8) {
+    throw new Error(`the parity tests need real pytest >= 8 as the oracle (\`python3 -m pytest\`), found ${JSON.stringify(version)}: run .ci/run or \`apt-get install python3-pytest\``);
+  }
   // Biggest groups first so the two lanes end together.
   const queue = [...groups].sort((a, b) => b.cases.length - a.cases.length);
   const lane = async () => {
@@ -44,7 +63,7 @@ beforeAll(async () => {
     const sides = [...results].map(([name, r]) => [name, { pytest: Object.fromEntries(r.pytest.cases), fastest: Object.fromEntries(r.fastest.cases), counts: [r.pytest.counts, r.fastest.counts] }]);
     writeFileSync(dump, JSON.stringify(Object.fromEntries(sides), null, 1));
   }
-}, 240_000);
+}
 
 afterAll(() => {
   const gaps = Object.entries(KNOWN_GAPS);
@@ -74,6 +93,11 @@ function countsWithoutGaps(group: ParityGroup, side: SideView): Record<string, n
 }
 
 describe("the parity corpus", () => {
+  it("runs every group under real pytest >= 8 and fastest", () => {
+    if (setupError) throw setupError;
+    expect(results.size).toBe(groups.length);
+  });
+
   it("holds at least 300 cases, each tagged with known features", () => {
     const cases = groups.flatMap((g) => g.cases);
     expect(cases.length).toBeGreaterThanOrEqual(300);
@@ -93,7 +117,7 @@ describe("the parity corpus", () => {
 
 describe.each(groups)("parity group $name", (group) => {
   it.each(group.cases)("$id", (parityCase) => {
-    const result = results.get(group.name)!;
+    const result = resultOf(group);
     const theirs = result.pytest.cases.get(parityCase.entry)!;
     const ours = result.fastest.cases.get(parityCase.entry)!;
     expect(result.pytest.crash, "real pytest did not report").toBeNull();
@@ -108,7 +132,7 @@ describe.each(groups)("parity group $name", (group) => {
   });
 
   it("ends with the same summary counts and exit code as real pytest", () => {
-    const result = results.get(group.name)!;
+    const result = resultOf(group);
     const gaps = group.cases.filter((c) => isGap(c.id)).length;
     if (gaps === group.cases.length) return;
     expect(countsWithoutGaps(group, result.fastest)).toEqual(countsWithoutGaps(group, result.pytest));
