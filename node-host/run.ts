@@ -167,6 +167,7 @@ export class Run {
       duration,
       interrupted,
       errors: outcome?.finish.errors ?? [],
+      notices: config.junitXml ? [`generated xml file: ${path.resolve(config.cwd, config.junitXml)}`] : [],
       sections: end.sections,
       stopReason: end.stopReason,
       exit: outcome?.exit ?? null,

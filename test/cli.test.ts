@@ -164,6 +164,13 @@ describe("whole reports match real pytest's", () => {
     expect(normalize(runCli(["."], dir).stdout)).toBe(normalize(runPytest(["."], dir).stdout));
   });
 
+  it("names the JUnit file it wrote, where pytest does", () => {
+    const dir = inlineFiles({ "test_j.py": "def test_a():\n    pass\n" });
+    const ours = normalize(runCli(["--junitxml=out/report.xml", "."], dir).stdout);
+    expect(ours).toContain(`generated xml file: ${dir}/out/report.xml`);
+    expect(ours).toBe(normalize(runPytest(["--junitxml=out/report.xml", "."], dir).stdout));
+  });
+
   it("prints -v lines, -rA sections and a failing fixture's error like pytest", () => {
     const dir = inlineFiles({
       "conftest.py": `

@@ -97,6 +97,8 @@ export interface SessionEnd {
   stopReason?: string | null;
   /** Session-level teardown errors (`RunFinish.errors`); shown as errors. */
   errors?: CollectError[];
+  /** Plugin notices such as `generated xml file: PATH`, printed as `---` lines before `sections`. */
+  notices?: string[];
   /** Plugin sections (`--durations`), printed before the short test summary. */
   sections?: SummarySection[];
 }

@@ -200,6 +200,7 @@ export class TerminalReporter {
       writeWarnings(ctx);
       writePasses(ctx, "passed");
       writePasses(ctx, "xpassed");
+      for (const notice of end.notices ?? []) this.writeSep("-", notice);
       for (const section of end.sections ?? []) {
         this.writeSep("=", section.title);
         for (const line of section.lines) this.writeLine(line);
