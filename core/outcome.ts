@@ -6,20 +6,34 @@
  */
 import { ExitCode, type ItemOutcome, type PhaseReport } from "./protocol.js";
 
-/** A stats category as pytest's terminal reporter keys it; "" is a passing setup or teardown. */
-export type StatCategory = ItemOutcome | "";
+/**
+ * A stats category as pytest's terminal reporter keys it; "" is a passing
+ * setup or teardown (or a subtest pytest does not show at this verbosity).
+ */
+export type StatCategory = ItemOutcome | "" | "subtests passed";
 
 /** What pytest shows for one phase report: its category, progress letter and verbose word. */
 export interface PhaseStatus {
   category: StatCategory;
-  /** Progress character (`.`, `F`, `E`, `s`, `x`, `X`), or "" when nothing is shown. */
+  /** Progress character (`.`, `F`, `E`, `s`, `x`, `X`; `u`, `-`, `y` for subtests), or "" when nothing is shown. */
   letter: string;
-  /** Word for `-v` lines and the short summary (`PASSED`, `XFAIL`, ...), or "". */
+  /** Word for `-v` lines and the short summary (`PASSED`, `XFAIL`, `SUBFAILED[msg]`...), or "". */
   word: string;
 }
 
+/** How reports are shown; subtests depend on it. */
+export interface StatusOptions {
+  /**
+   * pytest's subtest verbosity (the `verbosity_subtests` ini, by default the
+   * run's verbosity): at 0, passed, skipped and xfailed subtests are neither
+   * shown nor counted.
+   */
+  subtestVerbosity?: number;
+}
+
 /** Categorise one phase report the way pytest's terminal reporter does. */
-export function phaseStatus(report: PhaseReport): PhaseStatus {
+export function phaseStatus(report: PhaseReport, options: StatusOptions = {}): PhaseStatus {
+  if (report.subtest !== undefined) return subtestStatus(report, report.subtest, (options.subtestVerbosity ?? 0) === 0);
   if (report.wasxfail !== null) {
     if (report.outcome === "skipped") return { category: "xfailed", letter: "x", word: "XFAIL" };
     if (report.outcome === "passed") return { category: "xpassed", letter: "X", word: "XPASS" };
@@ -34,18 +48,38 @@ export function phaseStatus(report: PhaseReport): PhaseStatus {
   return { category: "failed", letter: "F", word: "FAILED" };
 }
 
+function subtestStatus(report: PhaseReport, description: string, quiet: boolean): PhaseStatus {
+  if (report.outcome === "failed") return { category: "failed", letter: "u", word: `SUBFAILED${description}` };
+  if (quiet) return { category: "", letter: "", word: "" };
+  if (report.wasxfail !== null) return { category: "xfailed", letter: "y", word: `SUBXFAIL${description}` };
+  if (report.outcome === "skipped") return { category: "skipped", letter: "-", word: `SUBSKIPPED${description}` };
+  return { category: "subtests passed", letter: "u", word: `SUBPASSED${description}` };
+}
+
 /**
  * Every outcome an item counts towards, in report order. Usually one; a
  * test whose call passed or failed and whose teardown failed counts twice
- * (`["passed", "error"]`), as in pytest.
+ * (`["passed", "error"]`), as in pytest. Subtest reports are left out (see
+ * {@link subtestOutcomes}).
  */
 export function itemOutcomes(reports: readonly PhaseReport[]): ItemOutcome[] {
   const outcomes: ItemOutcome[] = [];
   for (const report of reports) {
+    if (report.subtest !== undefined) continue;
     const { category } = phaseStatus(report);
-    if (category !== "") outcomes.push(category);
+    if (category !== "" && category !== "subtests passed") outcomes.push(category);
   }
   return outcomes;
+}
+
+/** The outcome of each subtest report of an item, in order (`passed`, `failed`, `skipped`, `xfailed`). */
+export function subtestOutcomes(reports: readonly PhaseReport[]): Array<{ description: string; outcome: ItemOutcome }> {
+  return reports.flatMap((report) => {
+    if (report.subtest === undefined) return [];
+    const { category } = phaseStatus(report, { subtestVerbosity: 1 });
+    const outcome: ItemOutcome = category === "subtests passed" || category === "" ? "passed" : category;
+    return [{ description: report.subtest, outcome }];
+  });
 }
 
 /**
@@ -72,21 +106,26 @@ export interface Tally {
   warnings: number;
   /** Failed setups/teardowns plus collection errors. */
   error: number;
+  /** Passed subtests, counted only when shown (see {@link StatusOptions}). */
+  "subtests passed": number;
 }
 
 /** The categories of the summary line, in pytest's order. */
 export const SUMMARY_ORDER: ReadonlyArray<keyof Tally> = [
-  "failed", "passed", "skipped", "deselected", "xfailed", "xpassed", "warnings", "error",
+  "failed", "passed", "skipped", "deselected", "xfailed", "xpassed", "warnings", "error", "subtests passed",
 ];
 
 /** A tally with every count at zero. */
 export function emptyTally(): Tally {
-  return { failed: 0, passed: 0, skipped: 0, deselected: 0, xfailed: 0, xpassed: 0, warnings: 0, error: 0 };
+  return { failed: 0, passed: 0, skipped: 0, deselected: 0, xfailed: 0, xpassed: 0, warnings: 0, error: 0, "subtests passed": 0 };
 }
 
-/** Add one item's reports to `tally` (in place) and return it. */
-export function tallyReports(tally: Tally, reports: readonly PhaseReport[]): Tally {
-  for (const outcome of itemOutcomes(reports)) tally[outcome] += 1;
+/** Add one item's reports to `tally` (in place) and return it; subtests count as the terminal shows them. */
+export function tallyReports(tally: Tally, reports: readonly PhaseReport[], options: StatusOptions = {}): Tally {
+  for (const report of reports) {
+    const { category } = phaseStatus(report, options);
+    if (category !== "") tally[category] += 1;
+  }
   return tally;
 }
 
@@ -115,7 +154,7 @@ export interface SummaryPart {
 
 function partColor(key: keyof Tally): SummaryColor {
   if (key === "failed" || key === "error") return "red";
-  if (key === "passed") return "green";
+  if (key === "passed" || key === "subtests passed") return "green";
   return "yellow";
 }
 

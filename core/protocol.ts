@@ -59,6 +59,8 @@ export interface HarnessConfig {
   collectOnly?: boolean;
   /** `--strict-markers` (or the `strict_markers`/`strict` ini option): an unregistered mark is an error. */
   strictMarkers?: boolean;
+  /** Plugins turned off with `-p no:NAME` (`warnings`: warnings are neither caught nor summarised). */
+  disabledPlugins?: string[];
 }
 
 /** pytest's `--doctest-*` options; `doctest_optionflags` comes from `ini`. */
@@ -174,6 +176,13 @@ export interface PhaseReport {
   wasxfail: string | null;
   /** Captured output sections, e.g. ["Captured stdout call", "..."]. */
   sections: Array<[string, string]>;
+  /**
+   * Set on the report of one subtest (unittest's `self.subTest`, the
+   * `subtests` fixture): its description as pytest 9 shows it, `[msg] (k=v)`
+   * or `(<subtest>)`. Subtest reports are call reports; they come in the
+   * item's `reports` before its own call report.
+   */
+  subtest?: string;
 }
 
 /** Final outcome of an item as pytest's terminal reporter counts it. */

@@ -1,6 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { parseArgs, UsageError, type ParsedArgs } from "../core/cli-args.js";
+import { checkDisabledPluginOptions, disabledPlugins } from "../core/disabled-plugins.js";
 import { iniArgs, iniLines, iniList } from "../core/ini.js";
 import type { CaptureMode, HarnessConfig, TracebackStyle } from "../core/protocol.js";
 import { findRootdir, type IniConfig } from "./project.js";
@@ -52,6 +53,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
   const { rootdir, ini } = findRootdir(first.positionals, cwd, stringOption(first, "rootdir"));
   const addopts = iniArgs(ini.values["addopts"]);
   const args = addopts.length > 0 ? parseArgs([...addopts, ...argv]) : first;
+  checkDisabledPluginOptions(args, [...addopts, ...argv]);
 
   let testpaths: string[] | null = null;
   let positionals = args.positionals;
@@ -115,6 +117,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     },
     pythonWarnings: (args.options["pythonwarnings"] as string[] | undefined) ?? [],
     setupShow: Boolean(args.options["setup-show"]),
+    disabledPlugins: disabledPlugins(args),
   };
   return {
     args,

@@ -76,11 +76,13 @@ export class Run {
       verbosity: config.harness.verbosity,
       reportChars: config.reportChars,
       tbStyle: config.harness.tbStyle,
-      disableWarnings: Boolean(config.args.options["disable-warnings"] || config.args.options["disable-pytest-warnings"]),
+      disableWarnings: Boolean(config.args.options["disable-warnings"] || config.args.options["disable-pytest-warnings"])
+        || (config.harness.disabledPlugins ?? []).includes("warnings"),
       // pytest leaves out the [NN%] column with -s and with --setup-show.
       showProgress: config.harness.capture !== "no" && !config.harness.setupShow,
       continueOnCollectionErrors: Boolean(config.args.options["continue-on-collection-errors"]),
       collectOnly: config.control.collectOnly,
+      subtestVerbosity: subtestVerbosity(config),
       // pytest does not shorten `FAILED id - message` lines on CI.
       fullSummaryMessages: config.onCi,
     });
@@ -183,6 +185,12 @@ export class Run {
     if (outcome) writeReports(config, outcome, runWarnings, { started: startedAt, duration, exitCode });
     return exitCode;
   }
+}
+
+/** pytest's `verbosity_subtests` ini: a number, or `auto` (the default) for the run's verbosity. */
+function subtestVerbosity(config: RunConfig): number {
+  const raw = config.ini.values["verbosity_subtests"];
+  return typeof raw === "string" && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : config.harness.verbosity;
 }
 
 /** Test files with their size as the cost estimate (no durations are cached yet). */

@@ -9,33 +9,11 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { expectSameReport, normalize } from "./helpers/compare.js";
 import { inlineFiles } from "./helpers/inline-files.js";
 import { repoRoot, runCli, runPytest } from "./helpers/run-cli.js";
 
 const fixtures = path.join(repoRoot, "test", "fixtures", "harness");
-
-/** A report with the lines that must differ (platform, seed, workers, timing) taken out. */
-const normalize = (stdout: string) =>
-  stdout
-    .split("\n")
-    .filter((line) => !/^(platform |seed: |workers: |plugins: )/.test(line))
-    .join("\n")
-    .replace(/ in \d+\.\d+s( \(\d+:\d+:\d+\))?( =+)?$/m, " in Ns")
-    .replace(/^=+ (.*) in Ns$/m, "$1")
-    .replace(/0x[0-9a-f]+/g, "0xADDR")
-    // Caret lines under a source line come from the interpreter's column
-    // positions, which differ between the host's Python and the sandbox's 3.14.
-    .replace(/^ *\^+\n/gm, "");
-
-/** Run both on the same tree (a fixture folder or inline files; one worker) and compare the reports. */
-function expectSameReport(files: Record<string, string> | string, args: string[]) {
-  const dir = typeof files === "string" ? files : inlineFiles(files);
-  const ours = runCli(["-n", "1", ...args], dir);
-  const theirs = runPytest(args, dir);
-  expect(ours.stderr).not.toMatch(/Traceback|Error:/);
-  expect(normalize(ours.stdout)).toBe(normalize(theirs.stdout));
-  expect(ours.status).toBe(theirs.status);
-}
 
 describe("doctests", () => {
   const textFiles = {

@@ -3,7 +3,7 @@
  * `docs/JSON_REPORT.md`). Collects a session's events and renders one
  * plain object; nothing here reads a clock or the file system.
  */
-import { emptyTally, itemOutcome, itemOutcomes, tallyReports, type Tally } from "../outcome.js";
+import { emptyTally, itemOutcome, itemOutcomes, subtestOutcomes, tallyReports, type Tally } from "../outcome.js";
 import type { CollectError, CollectSkip, ItemOutcome, PhaseName, PhaseReport, WarningRecord } from "../protocol.js";
 import type { ItemEndEvent } from "./terminal.js";
 
@@ -41,6 +41,15 @@ export interface JsonTest {
   /** `record_property` pairs. */
   properties: Array<[string, string]>;
   phases: Partial<Record<PhaseName, JsonPhase>>;
+  /** Subtests (`self.subTest`, the `subtests` fixture) in the order they ended; absent when none. */
+  subtests?: JsonSubtest[];
+}
+
+/** One subtest: its description as pytest shows it (`[msg] (i=1)`) and its report. */
+export interface JsonSubtest extends JsonPhase {
+  description: string;
+  /** `passed`, `failed`, `skipped` or `xfailed`. */
+  result: ItemOutcome;
 }
 
 /** Counts of the report: pytest's summary categories plus totals. */
@@ -114,7 +123,11 @@ export function jsonPhase(report: PhaseReport): JsonPhase {
 /** Convert one `itemEnd` event to its JSON form. */
 export function jsonTest(event: ItemEndEvent): JsonTest {
   const phases: Partial<Record<PhaseName, JsonPhase>> = {};
-  for (const report of event.reports) phases[report.when] = jsonPhase(report);
+  for (const report of event.reports) if (report.subtest === undefined) phases[report.when] = jsonPhase(report);
+  const results = subtestOutcomes(event.reports);
+  const subtests = event.reports
+    .filter((report) => report.subtest !== undefined)
+    .map((report, i) => ({ description: report.subtest!, result: results[i]!.outcome, ...jsonPhase(report) }));
   return {
     nodeid: event.nodeid,
     outcome: itemOutcome(event.reports),
@@ -123,6 +136,7 @@ export function jsonTest(event: ItemEndEvent): JsonTest {
     duration: event.reports.reduce((sum, report) => sum + report.duration, 0),
     properties: event.properties,
     phases,
+    ...(subtests.length > 0 ? { subtests } : {}),
   };
 }
 
@@ -162,7 +176,8 @@ export class JsonReporter {
   }
 
   itemEnd(event: ItemEndEvent): void {
-    tallyReports(this.tally, event.reports);
+    // Every subtest counts, as in pytest's summary line with -v.
+    tallyReports(this.tally, event.reports, { subtestVerbosity: 1 });
     this.tests.push(jsonTest(event));
   }
 

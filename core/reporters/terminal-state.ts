@@ -36,6 +36,8 @@ export interface TerminalReporterOptions {
   continueOnCollectionErrors?: boolean;
   /** `--collect-only`: list the collected items and end with `N tests collected`. */
   collectOnly?: boolean;
+  /** pytest's `verbosity_subtests` ini (default: `verbosity`): at 0 only failed subtests show. */
+  subtestVerbosity?: number;
 }
 
 /** Facts printed under `test session starts`. */
@@ -128,7 +130,8 @@ export interface TerminalStats {
 }
 
 /** Options with defaults applied. */
-export type ResolvedOptions = Required<Omit<TerminalReporterOptions, "write">>;
+export type ResolvedOptions = Required<Omit<TerminalReporterOptions, "write" | "subtestVerbosity">> &
+  Pick<TerminalReporterOptions, "subtestVerbosity">;
 
 /** Apply defaults. */
 export function resolveOptions(options: TerminalReporterOptions): ResolvedOptions {
@@ -146,6 +149,7 @@ export function resolveOptions(options: TerminalReporterOptions): ResolvedOption
     fullSummaryMessages: options.fullSummaryMessages ?? false,
     continueOnCollectionErrors: options.continueOnCollectionErrors ?? false,
     collectOnly: options.collectOnly ?? false,
+    subtestVerbosity: options.subtestVerbosity,
   };
 }
 

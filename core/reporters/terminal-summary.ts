@@ -79,10 +79,22 @@ export function writeFailures(ctx: SummaryContext): void {
   ctx.writeSep("=", "FAILURES");
   for (const entry of ctx.stats.failed) {
     // With --tb=line the harness already reduced the longrepr to one line.
-    if (style !== "line") ctx.writeSep("_", entry.location[2], { red: true, bold: true });
+    if (style !== "line") ctx.writeSep("_", headLine(entry), { red: true, bold: true });
     writeLongrepr(ctx, entry.report.longrepr, entry.report.sections);
     if (style !== "line") writeTeardownSections(ctx, entry.nodeid);
   }
+}
+
+/** A report's title in FAILURES: the test's domain, and a subtest's description after it. */
+function headLine(entry: ReportEntry): string {
+  return entry.report.subtest === undefined ? entry.location[2] : `${entry.location[2]} ${entry.report.subtest}`;
+}
+
+/** The short summary word of a report: `word`, or pytest 9's `SUB...` word for a subtest. */
+function wordOf(report: PhaseReport, word: string): string {
+  if (report.subtest === undefined) return word;
+  const sub = { FAILED: "SUBFAILED", SKIPPED: "SUBSKIPPED", XFAIL: "SUBXFAIL" }[word] ?? word;
+  return `${sub}${report.subtest}`;
 }
 
 /** PASSES (`-rP`) or XPASSES (`-rX`): captured output of passing tests. */
@@ -197,7 +209,9 @@ function foldedSkips(ctx: SummaryContext): string[] {
     if (group) group.count += 1;
     else groups.set(key, { count: 1, path, lineno, reason });
   }
-  const word = ctx.tw.markup("SKIPPED", { yellow: true });
+  // pytest words every line after the first skipped report (`SUBSKIPPED[msg]` when that is a subtest).
+  const first = ctx.stats.skipped[0]?.report;
+  const word = ctx.tw.markup(first ? wordOf(first, "SKIPPED") : "SKIPPED", { yellow: true });
   return [...groups.values()].map(({ count, path, lineno, reason }) => {
     const text = reason.startsWith("Skipped: ") ? reason.slice("Skipped: ".length) : reason;
     return lineno === null ? `${word} [${count}] ${path}: ${text}` : `${word} [${count}] ${path}:${lineno}: ${text}`;
@@ -206,13 +220,13 @@ function foldedSkips(ctx: SummaryContext): string[] {
 
 function xfailLines(ctx: SummaryContext, entries: ReportEntry[], word: string): string[] {
   return entries.map(({ nodeid, report }) => {
-    const line = `${ctx.tw.markup(word, { yellow: true })} ${nodeWithMarkup(ctx, nodeid)}`;
+    const line = `${ctx.tw.markup(wordOf(report, word), { yellow: true })} ${nodeWithMarkup(ctx, nodeid)}`;
     return report.wasxfail ? `${line} - ${report.wasxfail}` : line;
   });
 }
 
 function simpleLines(ctx: SummaryContext, entries: ReportEntry[], word: string, color: SummaryColor): string[] {
-  return entries.map(({ nodeid, report }) => crashLine(ctx, word, color, nodeid, messageOf(report)));
+  return entries.map(({ nodeid, report }) => crashLine(ctx, wordOf(report, word), color, nodeid, messageOf(report)));
 }
 
 function messageOf(report: PhaseReport): string | null {

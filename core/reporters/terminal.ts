@@ -159,9 +159,10 @@ export class TerminalReporter {
     if (verbose) this.writeEnsurePrefix(line, "");
     else if (this.options.verbosity >= 0) this.writeFspath(nodeid);
     for (const report of event.reports) {
-      const status = phaseStatus(report);
+      const status = phaseStatus(report, { subtestVerbosity: this.options.subtestVerbosity ?? this.options.verbosity });
       const entry = { nodeid, location, report };
       if (status.category === "") this.stats.quiet.push(entry);
+      else if (status.category === "subtests passed") this.stats.tally[status.category] += 1;
       else {
         this.stats.tally[status.category] += 1;
         if (status.category === "error") this.stats.errors.push({ kind: "phase", ...entry });

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import assertutil, builtin_fixtures, importhook, itemdata, marks
-from . import asyncsupport, doctests, setupshow
+from . import asyncsupport, doctests, setupshow, subtests
 from .approx import ApproxBase
 from .collect import Collector, purge_modules
 from .config import Config, python_version
@@ -80,6 +80,7 @@ def configure(config_json: str) -> str:
     session._collector = collector
     runner = Runner(session, collector, raw)
     session._capture = runner.capture
+    session._runner = runner
     session._setupstate = runner.setupstate
     session._tmp_path_factory = builtin_fixtures.TempPathFactory()
     assertutil.state["verbosity"] = int(raw.get("verbosity", 0))
@@ -154,7 +155,8 @@ def collect(paths_json: str) -> str:
             result_items[-1]["nodes"] = itemdata.nodes(item, session.config.option.verbose >= 1)
     session.items = items
     session.testscollected = len(items)
-    result = {"items": result_items, "errors": errors, "warnings": collector.warnings,
+    warned = collector.warnings if warning_filters.enabled(session.config) else []
+    result = {"items": result_items, "errors": errors, "warnings": warned,
               "skipped": collector.skipped}
     collector.warnings = []
     collector.skipped = []
@@ -174,13 +176,15 @@ def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int], 
     if setupshow.state.enabled:
         setupshow.state.sink = lambda text: send({"type": "output", "stream": "stdout", "text": text})
     filters = warning_filters.from_config(session.config)
+    catching = warning_filters.enabled(session.config)
     for i, item in enumerate(items):
         # -x/--maxfail: the host may stop the run before any item (RunControl).
         if proceed is not None and not proceed(i):
             break
         nextitem = items[i + 1] if i + 1 < len(items) else None
-        with warnings.catch_warnings(record=True) as caught:
-            warning_filters.apply(filters, item)
+        with warnings.catch_warnings(record=catching) as caught:
+            if catching:
+                warning_filters.apply(filters, item)
             try:
                 runner.run_item(item, nextitem, send)
             except Exit as exc:
@@ -188,7 +192,7 @@ def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int], 
                 send({"type": "exit", "nodeid": item.nodeid, "returncode": exc.returncode,
                       "message": f"_pytest.outcomes.Exit: {exc.msg}"})
                 break
-        for w in caught:
+        for w in caught or ():
             send({"type": "warning", "warning": warning_filters.record(w, item.nodeid)})
     setupshow.state.sink = None
 

@@ -3,7 +3,6 @@ recwarn, pytestconfig, record_property, cache, doctest_namespace, subtests."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
@@ -15,6 +14,7 @@ from .capture import CaptureFixture, LogCaptureFixture
 from .fixtures import FixtureDef, FixtureManager
 from .monkeypatch import MonkeyPatch
 from .raises import WarningsRecorder
+from .subtests import SubTests
 
 
 class TempPathFactory:
@@ -220,17 +220,6 @@ def get_cache(config: Any) -> Cache:
     if cache is None:
         cache = config.stash["cache"] = Cache()
     return cache
-
-
-class SubTests:
-    """``subtests`` (first cut): each block runs inline; a failure fails the test."""
-
-    def __init__(self, request: Any) -> None:
-        self._request = request
-
-    @contextlib.contextmanager
-    def test(self, msg: str | None = None, **kwargs: Any) -> Any:
-        yield
 
 
 # -- fixture functions -------------------------------------------------------------

@@ -13,7 +13,7 @@ import random
 import time
 from typing import Any, Callable
 
-from . import conditions, longrepr, setupshow
+from . import conditions, longrepr, setupshow, subtests
 from .capture import CaptureManager
 from .fixtures import get_real_func
 from .requests import FixtureLookupError
@@ -94,7 +94,11 @@ class Runner:
             setupshow.item_line(item)
         try:
             if reports[0]["outcome"] == "passed":
-                reports.append(self.phase(item, "call", needed))
+                call = self.phase(item, "call", needed)
+                subtests.contains_failed(item, call)
+                # Subtests are reported as they finish, before the call they ran in.
+                reports.extend(subtests.take(item))
+                reports.append(call)
             release = setupshow.hold() if setupshow.state.enabled else None
             reports.append(self.phase(item, "teardown", needed))
         except Exit:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from . import subtests
 from .fixtures import FixtureDef
 from .items import Function
 from .nodes import Class
@@ -113,6 +114,8 @@ class TestCaseFunction(Function):
     """A TestCase method; it is also the ``result`` object unittest reports to."""
 
     _excinfo: list
+    # Read by unittest's subTest() when a subtest fails.
+    failfast = False
 
     @property
     def instance(self) -> Any:
@@ -157,6 +160,13 @@ class TestCaseFunction(Function):
         self._add(rawexcinfo)
 
     def addSkip(self, testcase: Any, reason: str) -> None:
+        if testcase is not self.instance and hasattr(testcase, "test_case"):
+            # A skip inside ``self.subTest``: only that subtest is skipped.
+            try:
+                raise Skipped(reason, _use_item_location=True)
+            except Skipped as exc:
+                self.addSubTest(testcase.test_case, testcase, exc)
+            return
         try:
             raise Skipped(reason, _use_item_location=True)
         except Skipped as exc:
@@ -176,6 +186,17 @@ class TestCaseFunction(Function):
             fail(msg, pytrace=False)
         except BaseException as exc:  # noqa: BLE001
             self._excinfo.append(exc)
+
+    def addSubTest(self, testcase: Any, subtest: Any, rawexcinfo: Any) -> None:
+        import unittest.case
+        error = None
+        if rawexcinfo is not None:
+            error = rawexcinfo if isinstance(rawexcinfo, BaseException) else rawexcinfo[1]
+            if isinstance(rawexcinfo, tuple) and rawexcinfo[2] is not None:
+                error = error.with_traceback(rawexcinfo[2])
+        message = subtest._message
+        msg = None if message is getattr(unittest.case, "_subtest_msg_sentinel", None) else str(message)
+        subtests.record(self, subtests.description(msg, subtest.params), error, 0.0)
 
     def addSuccess(self, testcase: Any) -> None:
         pass

@@ -41,6 +41,12 @@ def parse(spec: str, escape: bool) -> tuple:
     return action, message, _category(category), module, int(lineno) if lineno else 0
 
 
+def enabled(config: Any) -> bool:
+    """False under ``-p no:warnings``: warnings are then neither caught nor
+    reported, Python's own ``showwarning`` prints them (into the captured stderr)."""
+    return "warnings" not in (config._raw.get("disabledPlugins") or [])
+
+
 def from_config(config: Any) -> list[tuple]:
     """ini ``filterwarnings`` lines, then ``-W`` options (later ones win, as in pytest;
     ``-W`` message and module are literal text, not regular expressions)."""
