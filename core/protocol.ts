@@ -59,6 +59,12 @@ export interface HarnessConfig {
   collectOnly?: boolean;
   /** `--strict-markers` (or the `strict_markers`/`strict` ini option): an unregistered mark is an error. */
   strictMarkers?: boolean;
+  /**
+   * The run cache (`<rootdir>/.fastest_cache/v/`) as `config.cache` and the
+   * `cache` fixture read it: JSON text by key (`cache/lastfailed`). The host
+   * owns the disk; what tests set comes back in `RunFinish.cacheWrites`.
+   */
+  cacheValues?: Record<string, string>;
   /** Plugins turned off with `-p no:NAME` (`warnings`: warnings are neither caught nor summarised). */
   disabledPlugins?: string[];
 }
@@ -223,6 +229,8 @@ export interface RunFinish {
   warnings: WarningRecord[];
   /** Terminal text written while tearing down (`--setup-show`'s last TEARDOWN lines). */
   output?: string;
+  /** Values tests stored with `cache.set` (JSON text by key), for the host to write. */
+  cacheWrites?: Record<string, string>;
 }
 
 /** Facts about the engine, for the report header. */

@@ -143,6 +143,8 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
     finish.errors.push(...part.errors);
     finish.warnings.push(...part.warnings);
     if (part.output) finish.output = (finish.output ?? "") + part.output;
+    // Workers in order: a key set by several keeps the last worker's value.
+    if (part.cacheWrites) finish.cacheWrites = { ...finish.cacheWrites, ...part.cacheWrites };
   }
   return { collection, results, interrupted: null, stopReason: stop?.reason ?? null, deselected, finish, exit: exited.request };
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { CacheStore } from "../core/cache.js";
 
@@ -38,6 +38,11 @@ export class FileCacheStore implements CacheStore {
   }
 
   async set(key: string, value: unknown): Promise<void> {
+    await this.setText(key, JSON.stringify(value, null, 2));
+  }
+
+  /** Store JSON text as given (the harness writes it as pytest does: sorted keys, two-space indent). */
+  async setText(key: string, text: string): Promise<void> {
     const file = this.file(key);
     try {
       if (!existsSync(this.dir)) {
@@ -47,10 +52,33 @@ export class FileCacheStore implements CacheStore {
         writeFileSync(path.join(this.dir, "CACHEDIR.TAG"), cachedirTag);
       }
       mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, JSON.stringify(value, null, 2));
+      writeFileSync(file, text);
     } catch {
       // pytest warns and goes on when its cache is not writable; so does fastest, quietly.
     }
+  }
+
+  /** Every stored value as JSON text by key, for `config.cache` inside the sandbox. */
+  entries(): Record<string, string> {
+    const values: Record<string, string> = {};
+    const walk = (dir: string, prefix: string) => {
+      let names: string[];
+      try {
+        names = readdirSync(dir);
+      } catch {
+        return;
+      }
+      for (const name of names) {
+        const full = path.join(dir, name);
+        try {
+          values[prefix + name] = readFileSync(full, "utf8");
+        } catch {
+          walk(full, `${prefix}${name}/`);
+        }
+      }
+    };
+    walk(path.join(this.dir, "v"), "");
+    return values;
   }
 
   async clear(): Promise<void> {

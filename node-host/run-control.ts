@@ -28,14 +28,16 @@ export class RunControl {
   private constructor(
     private readonly config: RunConfig,
     private readonly plugins: CachePlugins | null,
+    private readonly store: FileCacheStore | null = null,
   ) {}
 
   static async create(config: RunConfig): Promise<RunControl> {
     const { control, rootdir } = config;
     if (!control.cache) return new RunControl(config, null);
+    const store = new FileCacheStore(rootdir);
     const toRoot = (p: string) => path.relative(rootdir, p).split(path.sep).join("/");
     const initPaths = new Set(config.paths.filter((p) => existsSync(p) && statSync(p).isFile()).map(toRoot));
-    const plugins = await CachePlugins.load(new FileCacheStore(rootdir), control.cache, {
+    const plugins = await CachePlugins.load(store, control.cache, {
       verbosity: config.harness.verbosity,
       collectOnly: control.collectOnly,
       exists: (relative) => existsSync(path.join(rootdir, relative)),
@@ -49,7 +51,12 @@ export class RunControl {
       initPaths,
       now: () => new Date(),
     });
-    return new RunControl(config, plugins);
+    return new RunControl(config, plugins, store);
+  }
+
+  /** The cache's values for `config.cache` in the sandbox (after `--cache-clear`); undefined when the cache is off. */
+  cacheValues(): Record<string, string> | undefined {
+    return this.store?.entries();
   }
 
   /** Lines to print under `collected N items`. */
@@ -88,6 +95,8 @@ export class RunControl {
   /** Keep what this run learned (`--lf`, `--nf`, `--sw` next time). */
   async save(outcome: SessionOutcome): Promise<void> {
     if (!this.plugins || outcome.usageError) return;
+    // What tests stored first: the plugins' own keys win.
+    for (const [key, text] of Object.entries(outcome.finish.cacheWrites ?? {})) await this.store?.setText(key, text);
     await this.plugins.save(outcome.collection, outcome.results);
   }
 }

@@ -118,8 +118,9 @@ export class Run {
     let outcome: SessionOutcome | undefined;
     let crash: Error | undefined;
     try {
+      const cacheValues = control.cacheValues();
       outcome = await runSession({
-        config: config.harness,
+        config: cacheValues ? { ...config.harness, cacheValues } : config.harness,
         files: plannedFiles(testFiles, project.files),
         workers: pool.handles,
         selectors: config.selectors,

@@ -3,6 +3,7 @@
  * `-p no:NAME` and `-l`: whole reports of the sandboxed CLI against real
  * pytest on the same small trees.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -194,4 +195,38 @@ describe("-l/--showlocals", () => {
       expectSameReport(files, ["-l", `--tb=${tb}`]);
     });
   }
+});
+
+describe("the cache fixture and config.cache", () => {
+  const files = {
+    "test_cache.py": `
+      def test_count(cache, request):
+          n = cache.get("demo/count", 0)
+          print("count", n)
+          cache.set("demo/count", n + 1)
+          request.config.cache.set("demo/other", {"b": [1, "é"], "a": None})
+          assert request.config.cache.get("demo/count", None) == n + 1
+    `,
+  };
+  const pytestWithCache = (dir: string) =>
+    spawnSync("python3", ["-m", "pytest", "-q", "-rA"], { cwd: dir, encoding: "utf8", env: { ...process.env, PYTEST_DISABLE_PLUGIN_AUTOLOAD: "1" } });
+
+  it("reads and writes <rootdir>/.fastest_cache/v/<key> as pytest does .pytest_cache/v/<key>", () => {
+    const dir = inlineFiles(files);
+    for (const expected of ["count 0", "count 1"]) {
+      const ours = runCli(["-q", "-rA"], dir);
+      expect(ours.status).toBe(0);
+      expect(ours.stdout).toContain(expected);
+    }
+    const oracle = inlineFiles(files);
+    pytestWithCache(oracle);
+    pytestWithCache(oracle);
+    for (const key of ["demo/count", "demo/other"]) {
+      expect(readFileSync(path.join(dir, ".fastest_cache", "v", key), "utf8")).toBe(readFileSync(path.join(oracle, ".pytest_cache", "v", key), "utf8"));
+    }
+  });
+
+  it("has no cache with -p no:cacheprovider", () => {
+    expectSameReport(files, ["-p", "no:cacheprovider", "--tb=line", "-q"]);
+  });
 });

@@ -74,7 +74,7 @@ def configure(config_json: str) -> str:
     config = Config(raw)
     session = Session(config)
     manager = FixtureManager()
-    builtin_fixtures.register(manager)
+    builtin_fixtures.register(manager, tuple(raw.get("disabledPlugins") or ()))
     session._fixturemanager = manager
     collector = Collector(session)
     session._collector = collector
@@ -217,6 +217,9 @@ def finish() -> str:
             pass
     session.config._cleanup.clear()
     result: dict[str, Any] = {"errors": errors, "warnings": []}
+    cache = session.config.stash.get("cache")
+    if cache is not None and cache.written:
+        result["cacheWrites"] = dict(cache.written)
     if setupshow.state.enabled:
         result["output"] = setupshow.take_pending()
     return json.dumps(result)

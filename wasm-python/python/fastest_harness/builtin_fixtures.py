@@ -190,20 +190,28 @@ LegacyPath = LocalPath
 
 
 class Cache:
-    """``cache``/``config.cache``: a per-run, in-memory key/value store."""
+    """``cache``/``config.cache``: JSON values by key. The host hands in what
+    ``<rootdir>/.fastest_cache/v/`` holds and writes back ``written`` after the run."""
 
     __module__ = "_pytest.cacheprovider"  # reprs read as pytest's
 
-    def __init__(self) -> None:
-        self._values: dict[str, str] = {}
+    def __init__(self, values: dict[str, str] | None = None) -> None:
+        self._values: dict[str, str] = dict(values or {})
+        self.written: dict[str, str] = {}
         self._dirs: Path | None = None
 
     def get(self, key: str, default: Any) -> Any:
         raw = self._values.get(key)
-        return default if raw is None else json.loads(raw)
+        if raw is None:
+            return default
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return default
 
     def set(self, key: str, value: Any) -> None:
-        self._values[key] = json.dumps(value, indent=2, sort_keys=True)
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+        self._values[key] = self.written[key] = text
 
     def mkdir(self, name: str) -> Path:
         if self._dirs is None:
@@ -218,7 +226,7 @@ class Cache:
 def get_cache(config: Any) -> Cache:
     cache = config.stash.get("cache")
     if cache is None:
-        cache = config.stash["cache"] = Cache()
+        cache = config.stash["cache"] = Cache(config._raw.get("cacheValues"))
     return cache
 
 
@@ -327,6 +335,8 @@ _BUILTINS: list[tuple[str, Any, str]] = [
 ]
 
 
-def register(manager: FixtureManager) -> None:
+def register(manager: FixtureManager, disabled: tuple[str, ...] = ()) -> None:
     for name, func, scope in _BUILTINS:
+        if name == "cache" and "cacheprovider" in disabled:
+            continue
         manager.add(FixtureDef(name, func, scope, None, None, False, "", has_location=False))

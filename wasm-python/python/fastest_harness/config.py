@@ -214,6 +214,9 @@ class Config:
 
     @property
     def cache(self) -> Any:
+        # -p no:cacheprovider: pytest's config has no cache then.
+        if "cacheprovider" in (self._raw.get("disabledPlugins") or []):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute 'cache'")
         from .builtin_fixtures import get_cache
         return get_cache(self)
 
