@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCorpus, type ParityGroup } from "./parity/corpus.js";
 import { FEATURES } from "./parity/features.js";
 import { KNOWN_GAPS } from "./parity/known-gaps.js";
-import { runGroup, type GroupResult } from "./parity/run-group.js";
+import { removeScratchDirs, runGroup, type GroupResult } from "./parity/run-group.js";
 import type { SideView } from "./parity/view.js";
 
 const groups = loadCorpus();
@@ -66,6 +66,7 @@ async function runAll(): Promise<void> {
 }
 
 afterAll(() => {
+  removeScratchDirs();
   const gaps = Object.entries(KNOWN_GAPS);
   const total = groups.reduce((n, g) => n + g.cases.length, 0);
   console.log(`parity: ${total - gaps.length}/${total} cases equal to real pytest; ${gaps.length} known gaps (test/parity/known-gaps.ts)`);

@@ -6,11 +6,10 @@
  * (`npm run parity:docs`), so keep them short and shared between cases.
  */
 
-const ASYNC = "async def tests and async fixtures do not run on an event loop yet";
-const SUBTESTS = "subtest failures are not reported one by one (pytest 9's SUBFAILED reports); a skip inside a subtest skips the whole test";
+const ASYNC = "async def tests fail as in plain pytest (\"not natively supported\") and async fixtures are refused; they do not run on an event loop yet";
 const STRICT = "--strict-markers in addopts: a marker registered without a description is rejected, and unknown marks are errors where pytest 9 only warns";
 const EMPTY_SKIP_REASON = "an empty skip reason is shown as \"\" where pytest shows \"Skipped\"";
-const INI_DISCOVERY = "python_files/python_classes/python_functions from the ini file do not replace the defaults; dunder attributes of matched classes raise PytestCollectionWarnings";
+const INI_DISCOVERY = "python_classes/python_functions from the ini file do not replace the defaults (Test* classes and test_* functions are still collected), and the matched classes' dunder attributes raise PytestCollectionWarnings";
 
 export const KNOWN_GAPS: Record<string, string> = {
   "collect_errors/ce_conftest_error": "a conftest.py that fails to import is reported against the test file, not against its folder",
@@ -23,9 +22,6 @@ export const KNOWN_GAPS: Record<string, string> = {
   "default/test_helper_param_object.py": "the pytest.param(id=) type error predates pytest 9's wording (HIDDEN_PARAM)",
   "default/test_helper_raises_more.py": "pytest.RaisesGroup is missing",
   "default/test_mark_unregistered.py": "unregistered marks do not emit PytestUnknownMarkWarning",
-  "default/test_subtests_fixture.py": SUBTESTS,
-  "default/test_subtests_skip.py": SUBTESTS,
-  "default/test_ut_subtest.py": SUBTESTS,
   "default/test_ut_fixtures_mix.py": "autouse fixture methods of a unittest.TestCase are called without self",
   "fixtures_list/test_fl.py": "--fixtures is not implemented (usage error)",
   "markers_list/test_markers.py": "--markers is not implemented (usage error)",

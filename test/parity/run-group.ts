@@ -4,12 +4,12 @@
  * and reads both into the same per-phase shape for view.ts.
  */
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { repoRoot, testCacheDir } from "../helpers/run-cli.js";
 import { PARITY_ROOT, type ParityGroup } from "./corpus.js";
-import { view, type SideReport, type SideView } from "./view.js";
+import { view, type Phase, type SideReport, type SideView } from "./view.js";
 
 const FASTEST_BIN = join(repoRoot, "node-host", "bin", "fastest.js");
 const ORACLE_PLUGIN_DIR = join(PARITY_ROOT, "_support");
@@ -39,8 +39,17 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
   });
 }
 
+const scratchDirs: string[] = [];
+
+/** Remove the copies of the groups made by the runs so far. */
+export function removeScratchDirs(): void {
+  for (const dir of scratchDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 function copyGroup(group: ParityGroup, side: string): string {
-  const dir = join(mkdtempSync(join(tmpdir(), `fastest-parity-${side}-`)), group.name);
+  const scratch = mkdtempSync(join(tmpdir(), `fastest-parity-${side}-`));
+  scratchDirs.push(scratch);
+  const dir = join(scratch, group.name);
   cpSync(group.dir, dir, { recursive: true, filter: (src) => !src.includes("__pycache__") });
   return dir;
 }
@@ -88,7 +97,7 @@ async function runPytestSide(group: ParityGroup): Promise<SideReport> {
 
 interface JsonPhase { outcome: string; longrepr: string | null; message: string | null; skip: { reason: string } | null; wasxfail: string | null }
 interface JsonReport {
-  tests: Array<{ nodeid: string; phases: Record<string, JsonPhase> }>;
+  tests: Array<{ nodeid: string; phases: Record<string, JsonPhase>; subtests?: Array<JsonPhase & { description: string }> }>;
   collectErrors: Array<{ nodeid: string; longrepr: string | null; message: string | null }>;
   collectSkipped: Array<{ nodeid: string; reason: string }>;
   warnings: Array<{ nodeid: string; filename: string }>;
@@ -107,11 +116,16 @@ async function runFastestSide(group: ParityGroup): Promise<SideReport> {
     return { ...report, crash: `fastest exited ${out.status} without a report: ${firstLine(out.stderr) || firstLine(out.stdout)}` };
   }
   const json = JSON.parse(readFileSync(reportFile, "utf8")) as JsonReport;
+  const phaseOf = (when: string, phase: JsonPhase, subtest: string | null = null): Phase => ({
+    when, outcome: phase.outcome, longrepr: phase.skip ? null : phase.longrepr, message: phase.message,
+    skip: phase.skip?.reason ?? null, wasxfail: phase.wasxfail, subtest,
+  });
   for (const test of json.tests) {
-    report.phases.set(test.nodeid, ["setup", "call", "teardown"].filter((when) => test.phases[when]).map((when) => {
-      const phase = test.phases[when]!;
-      return { when, outcome: phase.outcome, longrepr: phase.skip ? null : phase.longrepr, message: phase.message, skip: phase.skip?.reason ?? null, wasxfail: phase.wasxfail };
-    }));
+    // In the order pytest reports them: setup, each subtest as it ends, the call, teardown.
+    const phases = test.phases["setup"] ? [phaseOf("setup", test.phases["setup"])] : [];
+    for (const subtest of test.subtests ?? []) phases.push(phaseOf("call", subtest, subtest.description));
+    for (const when of ["call", "teardown"]) if (test.phases[when]) phases.push(phaseOf(when, test.phases[when]!));
+    report.phases.set(test.nodeid, phases);
   }
   for (const error of json.collectErrors) report.collect.push({ ...error, outcome: "failed", reason: null });
   for (const skipped of json.collectSkipped) report.collect.push({ nodeid: skipped.nodeid, outcome: "skipped", longrepr: null, message: null, reason: skipped.reason });
