@@ -69,6 +69,9 @@ export const optionSpecs: readonly OptionSpec[] = [
   { long: "disable-warnings", kind: "flag", help: "disable the warnings summary" },
   { long: "disable-pytest-warnings", kind: "flag", help: "same as --disable-warnings" },
   { long: "setup-show", kind: "flag", help: "show setup of fixtures while executing tests" },
+  { long: "fixtures", aliases: ["funcargs"], kind: "flag", help: "list the available fixtures (built-in ones too; with -v those starting with _ and whole docstrings) and run nothing" },
+  { long: "fixtures-per-test", kind: "flag", help: "list the fixtures each test uses and run nothing" },
+  { long: "markers", kind: "flag", help: "list the registered markers (the ini's `markers` and the built-in ones) and exit" },
 ];
 
 export type ParsedOptions = Record<string, string | number | boolean | string[] | undefined>;

@@ -65,6 +65,8 @@ export interface HarnessConfig {
    * owns the disk; what tests set comes back in `RunFinish.cacheWrites`.
    */
   cacheValues?: Record<string, string>;
+  /** `--fixtures` / `--fixtures-per-test`: `collect` also returns that listing (`CollectResult.listing`). */
+  listing?: "fixtures" | "fixtures-per-test";
   /** Plugins turned off with `-p no:NAME` (`warnings`: warnings are neither caught nor summarised). */
   disabledPlugins?: string[];
 }
@@ -161,7 +163,12 @@ export interface CollectResult {
   skipped: CollectSkip[];
   /** Warnings raised while collecting, already formatted. */
   warnings: WarningRecord[];
+  /** The listing asked for by `HarnessConfig.listing`, line by line. */
+  listing?: ListingLine[];
 }
+
+/** A line of a listing: text, or a `{ sep }` title the host centres in a `-` separator. */
+export type ListingLine = string | { sep: string };
 
 export type PhaseName = "setup" | "call" | "teardown";
 export type PhaseOutcome = "passed" | "failed" | "skipped";

@@ -1,4 +1,4 @@
-import type { CollectError, CollectSkip, CollectedItem, HarnessConfig, RunControl, RunEvent, RunFinish, WarningRecord } from "./protocol.js";
+import type { CollectError, CollectSkip, CollectedItem, HarnessConfig, ListingLine, RunControl, RunEvent, RunFinish, WarningRecord } from "./protocol.js";
 import { stopAfterCollection, StopTracker } from "./run-stop.js";
 import { SelectionError, selectItems, type SelectionOptions } from "./selection.js";
 import { partitionFiles, type PlannedFile } from "./schedule.js";
@@ -27,6 +27,8 @@ export interface Collection {
   skipped: CollectSkip[];
   deselected: number;
   warnings: WarningRecord[];
+  /** `--fixtures`/`--fixtures-per-test`: the listing the workers returned, in worker order. */
+  listing?: ListingLine[];
 }
 
 export interface SessionOptions {
@@ -169,7 +171,7 @@ function relativeTo(rootdir: string): (path: string) => string {
 
 function mergeCollections(
   fileOrder: string[],
-  results: Array<{ items: CollectedItem[]; errors: CollectError[]; skipped?: CollectSkip[]; warnings: WarningRecord[] }>,
+  results: Array<{ items: CollectedItem[]; errors: CollectError[]; skipped?: CollectSkip[]; warnings: WarningRecord[]; listing?: ListingLine[] }>,
   selectors: string[],
 ): Collection {
   // Reassemble per-file results in discovery order, as pytest would list them.
@@ -186,7 +188,8 @@ function mergeCollections(
   // Node ids on the command line narrow collection itself: pytest does not
   // count the other items of those files as deselected.
   const items = all.filter((item) => matchesSelector(item.nodeid, selectors));
-  return { items, errors, skipped, deselected: 0, warnings };
+  const listing = results.some((r) => r.listing) ? results.flatMap((r) => r.listing ?? []) : undefined;
+  return { items, errors, skipped, deselected: 0, warnings, ...(listing ? { listing } : {}) };
 }
 
 async function runInOrder(

@@ -1,4 +1,5 @@
 import { formatOptionsHelp, UsageError } from "../core/cli-args.js";
+import { markersListing } from "../core/markers-listing.js";
 import { ExitCode } from "../core/protocol.js";
 import { ConfigError } from "./project.js";
 import { fastestVersion, Run, type HostIO } from "./run.js";
@@ -44,6 +45,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (config.args.options["version"]) {
       io.stdout(`fastest ${fastestVersion} (pyodide ${pyodideVersion})\n`);
+      return ExitCode.OK;
+    }
+    if (config.args.options["markers"]) {
+      io.stdout(markersListing(config.harness.markers));
       return ExitCode.OK;
     }
     const run = new Run(config, io);

@@ -45,7 +45,8 @@ export class Run {
     // Threads start loading the engine now, while this thread reads the assets.
     const pool = new WorkerPool();
     this.pool = pool;
-    const size = Math.max(1, Math.min(config.workers, testFiles.length));
+    // A listing comes from one interpreter that saw every file.
+    const size = listingOf(config) ? 1 : Math.max(1, Math.min(config.workers, testFiles.length));
     pool.spawn(size);
     try {
       return await this.runWith(pool, testFiles, started, startedAt);
@@ -119,13 +120,16 @@ export class Run {
     let crash: Error | undefined;
     try {
       const cacheValues = control.cacheValues();
+      const listing = listingOf(config);
       outcome = await runSession({
-        config: cacheValues ? { ...config.harness, cacheValues } : config.harness,
+        config: { ...config.harness, ...(cacheValues ? { cacheValues } : {}), ...(listing ? { listing } : {}) },
         files: plannedFiles(testFiles, project.files),
         workers: pool.handles,
         selectors: config.selectors,
         continueOnCollectionErrors: Boolean(config.args.options["continue-on-collection-errors"]),
         ...control.sessionOptions(),
+        // A listing collects and runs nothing.
+        ...(listing ? { collectOnly: true } : {}),
         listener: {
           onCollected: (collection) => {
             for (const warning of collection.warnings) reporter.warning(warning);
@@ -136,6 +140,7 @@ export class Run {
               skipped: collection.skipped,
               reportLines: control.reportLines(),
               items: collection.items,
+              ...(collection.listing ? { listing: collection.listing } : {}),
             });
           },
           onItemStart: (nodeid, location) => reporter.itemStart(nodeid, location),
@@ -186,6 +191,12 @@ export class Run {
     if (outcome) writeReports(config, outcome, runWarnings, { started: startedAt, duration, exitCode });
     return exitCode;
   }
+}
+
+/** `--fixtures` or `--fixtures-per-test`: what the harness lists instead of running. */
+function listingOf(config: RunConfig): "fixtures" | "fixtures-per-test" | undefined {
+  if (config.args.options["fixtures"]) return "fixtures";
+  return config.args.options["fixtures-per-test"] ? "fixtures-per-test" : undefined;
 }
 
 /** pytest's `verbosity_subtests` ini: a number, or `auto` (the default) for the run's verbosity. */

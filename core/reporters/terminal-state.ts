@@ -2,7 +2,7 @@
  * Options and the collected state shared by the terminal reporter and its
  * end-of-session summary sections.
  */
-import type { CollectError, CollectSkip, CollectedItem, PhaseReport, TracebackStyle, WarningRecord } from "../protocol.js";
+import type { CollectError, CollectSkip, CollectedItem, ListingLine, PhaseReport, TracebackStyle, WarningRecord } from "../protocol.js";
 import type { Tally } from "../outcome.js";
 import type { SummarySection } from "./durations.js";
 
@@ -79,6 +79,8 @@ export interface CollectionSummary {
   reportLines?: string[];
   /** The selected items, listed (as a tree, ids or counts) with `collectOnly`. */
   items?: CollectedItem[];
+  /** `--fixtures`/`--fixtures-per-test`: printed under the `collected` line. */
+  listing?: ListingLine[];
 }
 
 /** A warning, optionally with the text Python's `warnings.formatwarning` gives it. */

@@ -109,6 +109,10 @@ export class TerminalReporter {
     this.collectOnlyCounts = { collected: summary.collected, deselected };
     if (this.options.verbosity >= 0) this.writeCollectedLine(summary, errors, skipped, deselected);
     for (const line of summary.reportLines ?? []) this.writeLine(line);
+    for (const line of summary.listing ?? []) {
+      if (typeof line === "string") this.writeLine(line);
+      else this.writeSep("-", line.sep);
+    }
     if (this.options.collectOnly && (summary.items ?? []).length > 0) {
       if (this.options.verbosity > -1) this.writeLine("");
       for (const line of collectOnlyLines(summary.items!, this.options.verbosity)) this.writeLine(line);
@@ -121,8 +125,8 @@ export class TerminalReporter {
     if (deselected > 0) line += ` / ${deselected} deselected`;
     if (skipped.length > 0) line += ` / ${skipped.length} skipped`;
     if (summary.collected > this.selected) line += ` / ${this.selected} selected`;
-    // pytest writes "collecting ... " first when verbose and not on a tty.
-    this.writeLine(this.options.verbosity >= 1 ? `collecting ... ${line}` : line);
+    // pytest writes "collecting ... " first when verbose and not on a tty (not before a --fixtures listing).
+    this.writeLine(this.options.verbosity >= 1 && !summary.listing ? `collecting ... ${line}` : line);
   }
 
   /** A module skipped at collection counts as one skipped, listed by `-rs`. */

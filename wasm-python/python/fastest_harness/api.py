@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import assertutil, builtin_fixtures, importhook, itemdata, marks
-from . import asyncsupport, doctests, setupshow, subtests
+from . import asyncsupport, doctests, listings, setupshow, subtests
 from .approx import ApproxBase
 from .collect import Collector, purge_modules
 from .config import Config, python_version
@@ -160,6 +160,12 @@ def collect(paths_json: str) -> str:
               "skipped": collector.skipped}
     collector.warnings = []
     collector.skipped = []
+    listing, verbose = _state.raw.get("listing"), int(_state.raw.get("verbosity", 0))
+    workdir = str(_state.raw.get("invocationDir") or session.config.rootpath)
+    if listing == "fixtures":
+        result["listing"] = listings.fixtures(session._fixturemanager, workdir, verbose)
+    elif listing == "fixtures-per-test":
+        result["listing"] = listings.fixtures_per_test(items, workdir, verbose)
     return json.dumps(result)
 
 
