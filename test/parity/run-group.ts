@@ -113,6 +113,8 @@ async function runFastestSide(group: ParityGroup): Promise<SideReport> {
   const out = await run(process.execPath, [...base, ...workers, "--json", reportFile, ...(group.config.args ?? []), ...(group.config.paths ?? ["."])], dir, fastestEnv);
   const report: SideReport = { phases: new Map(), collect: [], warnings: [], stdout: out.stdout, status: out.status, crash: null };
   if (!existsSync(reportFile)) {
+    // Listing options (--markers, --fixtures) need not write a report; their output is what is compared.
+    if (group.config.outputOnly && out.status === 0) return normalizeReport(report, dir);
     return { ...report, crash: `fastest exited ${out.status} without a report: ${firstLine(out.stderr) || firstLine(out.stdout)}` };
   }
   const json = JSON.parse(readFileSync(reportFile, "utf8")) as JsonReport;

@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.fixture
+def pkg_value():
+    return 3

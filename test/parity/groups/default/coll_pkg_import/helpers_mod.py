@@ -1,0 +1,2 @@
+# feature: collection.ids, collection.conftest
+VALUE = 3
