@@ -58,8 +58,8 @@ export interface ParityGroup {
   cases: ParityCase[];
 }
 
-/** Files of a group that configure it instead of being cases. */
-const GROUP_FILES = new Set(["group.json", "pytest.ini", "tox.ini", "setup.cfg", "pyproject.toml", "__pycache__"]);
+/** Files of a group that configure it instead of being cases (a conftest.py here applies to every case). */
+const GROUP_FILES = new Set(["group.json", "conftest.py", "pytest.ini", "tox.ini", "setup.cfg", "pyproject.toml", "__pycache__"]);
 
 function filesUnder(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];

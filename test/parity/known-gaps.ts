@@ -6,15 +6,12 @@
  * (`npm run parity:docs`), so keep them short and shared between cases.
  */
 
-const ASYNC = "async def tests fail as in plain pytest (\"not natively supported\") and async fixtures are refused; they do not run on an event loop yet";
 const STRICT = "--strict-markers in addopts: a marker registered without a description is rejected, and unknown marks are errors where pytest 9 only warns";
 const EMPTY_SKIP_REASON = "an empty skip reason is shown as \"\" where pytest shows \"Skipped\"";
 const INI_DISCOVERY = "python_classes/python_functions from the ini file do not replace the defaults (Test* classes and test_* functions are still collected), and the matched classes' dunder attributes raise PytestCollectionWarnings";
 
 export const KNOWN_GAPS: Record<string, string> = {
   "collect_errors/ce_conftest_error": "a conftest.py that fails to import is reported against the test file, not against its folder",
-  "default/async_more": ASYNC,
-  "default/async_tests": ASYNC,
   "default/test_builtin_monkeypatch_more.py": "monkeypatch.setenv with a non-str value warns with UserWarning, not pytest.PytestWarning",
   "default/coll_ignore_conftest": "collect_ignore and collect_ignore_glob in conftest.py are not honoured",
   "default/test_helper_outcomes_more.py": EMPTY_SKIP_REASON,

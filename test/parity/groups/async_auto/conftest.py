@@ -1,11 +1,14 @@
-# feature: kinds.async
 """The reference for async tests: real pytest plus this minimal event-loop
-hook (what pytest-asyncio's auto mode does), since plain pytest refuses
-`async def` tests. fastest runs them natively and ignores these hooks."""
+hook, standing in for pytest-asyncio's auto mode (which cannot be installed
+in the sandbox). fastest runs them itself when the ini sets asyncio_mode."""
 import asyncio
 import inspect
 
 import pytest
+
+
+def pytest_addoption(parser):
+    parser.addini("asyncio_mode", "pytest-asyncio's mode, stood in for by this conftest", default="strict")
 
 
 @pytest.hookimpl(tryfirst=True)

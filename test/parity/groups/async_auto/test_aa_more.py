@@ -1,3 +1,4 @@
+# feature: kinds.async, fixtures.yield
 import asyncio
 
 import pytest

@@ -1,3 +1,4 @@
+# feature: kinds.async
 import asyncio
 
 import pytest
