@@ -51,7 +51,7 @@ export const FEATURES: Record<string, Feature> = {
   "assert.rewrite": { area: "Assertions", title: "rewriting in conftest and helpers (`register_assert_rewrite`)" },
   "kinds.unittest": { area: "Test kinds", title: "`unittest.TestCase` (setUp/tearDown, class and module fixtures, skips, expectedFailure, subTest)" },
   "kinds.xunit": { area: "Test kinds", title: "xunit-style `setup_module`/`setup_function`/`setup_method`/`setup_class` and teardowns" },
-  "kinds.async": { area: "Test kinds", title: "`async def` tests and fixtures (an event loop per test)" },
+  "kinds.async": { area: "Test kinds", title: "`async def` tests and fixtures (`asyncio_mode = auto`, `@pytest.mark.asyncio`, plain pytest otherwise)" },
   "kinds.doctest": { area: "Test kinds", title: "doctests: `--doctest-modules`, `--doctest-glob`, `doctest_optionflags`" },
   "kinds.subtests": { area: "Test kinds", title: "`subtests` fixture" },
   "output.keyword": { area: "Output and control", title: "`-k` expressions" },
