@@ -10,7 +10,6 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { expectSameReport, normalize } from "./helpers/compare.js";
-import { inlineFiles } from "./helpers/inline-files.js";
 import { repoRoot, runCli, runPytest } from "./helpers/run-cli.js";
 
 const fixtures = path.join(repoRoot, "test", "fixtures", "harness");
