@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ProjectFile } from "../core/protocol.js";
 import type { CodeCacheEntry } from "../wasm-python/engine.js";
@@ -20,6 +20,13 @@ export class CodeCacheStore {
   /** Entries for the files the harness will rewrite (test files and conftests). */
   lookup(files: ProjectFile[], rewritten: (file: ProjectFile) => boolean): Uint8Array[] {
     const found: Uint8Array[] = [];
+    try {
+      // In use: keeps the folder from being pruned as stale (see snapshot-cache).
+      const now = new Date();
+      utimesSync(this.dir, now, now);
+    } catch {
+      // Not made yet.
+    }
     for (const file of files) {
       if (!rewritten(file)) continue;
       const digest = createHash("sha1").update(file.data).digest("hex");

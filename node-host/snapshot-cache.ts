@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { ProjectFile } from "../core/protocol.js";
@@ -62,16 +62,49 @@ export async function loadOrMakeSnapshot(options: {
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, bytes);
     renameSync(temporary, file);
+    pruneStale(path.dirname(file), path.basename(file));
     return { bytes: readShared(file), path: file, built: true };
   } finally {
     await worker.terminate();
   }
 }
 
+/** Snapshots (30 MiB each) and code caches of other versions, unused for this long, are removed. */
+const staleAfterMs = 7 * 24 * 3600 * 1000;
+
+/**
+ * Remove what older versions of fastest or Pyodide left in the cache once it
+ * has gone unused for a week; a version still in use elsewhere keeps its
+ * files because using them refreshes their modification time.
+ */
+function pruneStale(dir: string, keep: string): void {
+  const now = Date.now();
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === keep || !/^(pyodide-.*\.snapshot|code-.*)$/.test(entry.name)) continue;
+    const full = path.join(dir, entry.name);
+    try {
+      if (now - statSync(full).mtimeMs > staleAfterMs) rmSync(full, { recursive: true, force: true });
+    } catch {
+      // Removed by a concurrent run, or not ours to remove: leave it.
+    }
+  }
+}
+
 /** Read a file into memory every worker thread can see without a copy. */
 function readShared(file: string): Uint8Array {
   const data = readFileSync(file);
+  touch(file);
   const shared = new Uint8Array(new SharedArrayBuffer(data.byteLength));
   shared.set(data);
   return shared;
+}
+
+/** Mark a cache file as used (pruning goes by modification time). */
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // A read-only cache still works; it is just never pruned.
+  }
 }
