@@ -75,6 +75,8 @@ afterAll(() => {
   for (const [reason, ids] of byReason) console.log(`  gap: ${reason}\n       ${ids.join(", ")}`);
   const seconds = [...results.values()].reduce((sum, r) => ({ pytest: sum.pytest + r.seconds.pytest, fastest: sum.fastest + r.seconds.fastest }), { pytest: 0, fastest: 0 });
   console.log(`  ${results.size} groups; wall time summed over runs: pytest ${seconds.pytest.toFixed(1)}s, fastest ${seconds.fastest.toFixed(1)}s`);
+  const slowest = [...results].sort((a, b) => b[1].seconds.fastest - a[1].seconds.fastest).slice(0, 3);
+  console.log(`  slowest fastest runs: ${slowest.map(([name, r]) => `${name} ${r.seconds.fastest.toFixed(1)}s`).join(", ")}`);
 });
 
 function isGap(id: string): boolean {

@@ -27,14 +27,18 @@ interface RunOutput {
   stderr: string;
 }
 
+const RUN_TIMEOUT_MS = 90_000;
+
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<RunOutput> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { cwd, env, timeout: 90_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== "number") {
-        reject(new Error(`${command} ${args.join(" ")} could not run: ${error.message}\n${stderr}`));
+    execFile(command, args, { cwd, env, timeout: RUN_TIMEOUT_MS, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      if (error && typeof error.code === "string") {
+        reject(new Error(`${command} ${args.join(" ")} could not run in ${cwd}: ${error.message}\n${stderr}`));
         return;
       }
-      resolve({ status: error ? Number(error.code) : 0, stdout, stderr });
+      // A run killed by the timeout (or a signal) fails its group only, saying so.
+      const killed = error && error.code == null ? `killed by ${error.signal ?? "a signal"}${error.killed ? ` after ${RUN_TIMEOUT_MS / 1000} s` : ""}` : "";
+      resolve({ status: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr: killed ? `${killed}\n${stderr}` : stderr });
     });
   });
 }
