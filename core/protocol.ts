@@ -69,6 +69,8 @@ export interface HarnessConfig {
   listing?: "fixtures" | "fixtures-per-test";
   /** Plugins turned off with `-p no:NAME` (`warnings`: warnings are neither caught nor summarised). */
   disabledPlugins?: string[];
+  /** `--timeout` / the `timeout` ini option: seconds a test may run (0: no limit); `@pytest.mark.timeout(N)` overrides it. */
+  timeout?: number;
 }
 
 /** pytest's `--doctest-*` options; `doctest_optionflags` comes from `ini`. */

@@ -1,8 +1,9 @@
-import type { CollectError, CollectSkip, CollectedItem, HarnessConfig, ListingLine, RunControl, RunEvent, RunFinish, WarningRecord } from "./protocol.js";
+import type { CollectError, CollectSkip, CollectedItem, HarnessConfig, ListingLine, RunEvent, RunFinish, WarningRecord } from "./protocol.js";
 import { stopAfterCollection, StopTracker } from "./run-stop.js";
 import { SelectionError, selectItems, type SelectionOptions } from "./selection.js";
 import { partitionFiles, type PlannedFile } from "./schedule.js";
 import type { WorkerHandle } from "./worker-handle.js";
+import { runOnWorker } from "./worker-run.js";
 
 export type ItemEndEvent = Extract<RunEvent, { type: "itemEnd" }>;
 
@@ -137,10 +138,11 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
   const runs = active.map(({ worker, paths }) => {
     const mine = new Set(paths.map(relative));
     const indices = collection.items.flatMap((item, i) => (mine.has(fileOf(item.nodeid)) ? [i] : []));
-    return { worker, nodeids: indices.map((i) => collection.items[i]!.nodeid), control: stop?.control(indices) };
+    const files = new Map(paths.map((p) => [relative(p), p]));
+    return { worker, indices, fileOf: (nodeid: string) => files.get(fileOf(nodeid)) ?? fileOf(nodeid) };
   });
   const exited: { request: SessionExit | null } = { request: null };
-  const results = await runInOrder(runs, collection.items, listener, stop, exited);
+  const results = await runInOrder(runs, collection.items, listener, options.config, stop, exited);
   for (const part of await Promise.all(active.map(({ worker }) => worker.finish()))) {
     finish.errors.push(...part.errors);
     finish.warnings.push(...part.warnings);
@@ -193,9 +195,10 @@ function mergeCollections(
 }
 
 async function runInOrder(
-  runs: Array<{ worker: WorkerHandle; nodeids: string[]; control?: RunControl | undefined }>,
+  runs: Array<{ worker: WorkerHandle; indices: number[]; fileOf: (nodeid: string) => string }>,
   items: CollectedItem[],
   listener: SessionListener,
+  config: HarnessConfig,
   stop: StopTracker | null,
   exited: { request: SessionExit | null } = { request: null },
 ): Promise<ItemEndEvent[]> {
@@ -247,8 +250,14 @@ async function runInOrder(
     }
     release();
   };
+  const control = (nodeids: string[]) => stop?.control(nodeids.map((nodeid) => position.get(nodeid)!));
+  const hasResult = (nodeid: string) => done[position.get(nodeid)!] !== undefined;
   await Promise.all(
-    runs.filter((r) => r.nodeids.length > 0).map(({ worker, nodeids, control }) => worker.run(nodeids, onEvents, control)),
+    runs
+      .filter((r) => r.indices.length > 0)
+      .map(({ worker, indices, fileOf }) =>
+        runOnWorker({ worker, config, items: indices.map((i) => items[i]!), fileOf, control, onEvents, done: hasResult }),
+      ),
   );
   release();
   return done.slice(0, limit()).filter((e): e is ItemEndEvent => e !== undefined);

@@ -10,7 +10,31 @@ export interface WorkerHandle {
   writeFiles(files: ProjectFile[]): Promise<void>;
   configure(config: HarnessConfig): Promise<void>;
   collect(paths: string[]): Promise<CollectResult>;
-  /** Run items in order; `control` lets the host stop the run early (see `RunControl`). */
+  /**
+   * Run items in order; `control` lets the host stop the run early (see
+   * `RunControl`). Rejects with a `WorkerCrash` when the worker died (or was
+   * killed for a timeout) during the run, after the events it sent arrived.
+   */
   run(nodeids: string[], onEvents: (events: RunEvent[]) => void, control?: RunControl): Promise<void>;
   finish(): Promise<RunFinish>;
+  /**
+   * Replace a dead engine with a fresh one booted from the snapshot, the
+   * project's files written again; the handle stays the same. Hosts that
+   * cannot replace workers leave it out; a crash then ends the run.
+   */
+  respawn?(): Promise<void>;
+}
+
+/** A worker died during `run`: what killed it and which item it was running. */
+export class WorkerCrash extends Error {
+  constructor(
+    message: string,
+    /** Position of the running item in the node ids given to `run`; -1 if none was. */
+    readonly running: number,
+    /** Seconds, when the host killed the worker because that item outlived its timeout; else 0. */
+    readonly timeout = 0,
+  ) {
+    super(message);
+    this.name = "WorkerCrash";
+  }
 }

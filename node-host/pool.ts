@@ -2,10 +2,15 @@ import { Worker } from "node:worker_threads";
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import type { CollectResult, EngineInfo, HarnessConfig, ProjectFile, RunControl, RunEvent, RunFinish } from "../core/protocol.js";
-import type { WorkerHandle } from "../core/worker-handle.js";
+import { newProgress, readProgress } from "../core/item-progress.js";
+import { WorkerCrash, type WorkerHandle } from "../core/worker-handle.js";
 import type { CodeCacheEntry } from "../wasm-python/engine.js";
 import type { BootRequest, EngineService } from "../wasm-python/serve.js";
 import { applySandboxFlags } from "./sandbox-flags.js";
+import { watchItems } from "./watchdog.js";
+
+type BootArgs = Omit<BootRequest, "interruptBuffer" | "progress">;
+type OutputSink = (stream: "stdout" | "stderr", text: string) => void;
 
 /** A worker thread and the comlink proxy of the engine it serves. */
 export interface EngineWorker {
@@ -13,6 +18,8 @@ export interface EngineWorker {
   remote: Comlink.Remote<EngineService>;
   /** Rejects when the thread dies; never resolves. */
   died: Promise<never>;
+  /** Has the thread died (or been terminated)? */
+  dead(): boolean;
   terminate(): Promise<void>;
 }
 
@@ -25,15 +32,23 @@ export function spawnEngineWorker(): EngineWorker {
     stderr: false,
   });
   const remote = Comlink.wrap<EngineService>(nodeEndpoint(worker));
+  let dead = false;
   const died = new Promise<never>((_, reject) => {
-    worker.once("error", (error) => reject(new Error(`worker crashed: ${error.message}`)));
-    worker.once("exit", (code) => reject(new Error(`worker exited with code ${code}`)));
+    worker.once("error", (error) => {
+      dead = true;
+      reject(new Error(`worker crashed: ${error.message}`));
+    });
+    worker.once("exit", (code) => {
+      dead = true;
+      reject(new Error(`worker exited with code ${code}`));
+    });
   });
   died.catch(() => {});
   return {
     worker,
     remote,
     died,
+    dead: () => dead,
     async terminate() {
       remote[Comlink.releaseProxy]();
       await worker.terminate();
@@ -44,11 +59,19 @@ export function spawnEngineWorker(): EngineWorker {
 /** A booted worker as the session sees it. */
 export class NodeWorkerHandle implements WorkerHandle {
   readonly interruptBuffer = new Int32Array(new SharedArrayBuffer(4));
+  /** Which item the worker runs: written by the worker, read by the watchdog and after a crash. */
+  readonly progress = newProgress();
   info: EngineInfo | undefined;
+  // What a replacement needs to stand in for this worker.
+  private booted: { request: BootArgs; onOutput: OutputSink } | undefined;
+  private files: ProjectFile[] = [];
+  private codeCache: Uint8Array[] = [];
 
   constructor(
     readonly id: string,
-    private readonly thread: EngineWorker,
+    private thread: EngineWorker,
+    /** How long an item may ignore its timeout's interrupt before the worker is killed. */
+    private readonly graceMs = 2000,
   ) {}
 
   /** Race a call against the thread's death, so a crash cannot hang the run. */
@@ -56,14 +79,15 @@ export class NodeWorkerHandle implements WorkerHandle {
     return Promise.race([work, this.thread.died]);
   }
 
-  async boot(request: Omit<BootRequest, "interruptBuffer">, onOutput: (stream: "stdout" | "stderr", text: string) => void): Promise<EngineInfo> {
-    this.info = await this.call(
-      this.thread.remote.boot({ ...request, interruptBuffer: this.interruptBuffer }, Comlink.proxy(onOutput)),
-    );
+  async boot(request: BootArgs, onOutput: OutputSink): Promise<EngineInfo> {
+    this.booted = { request, onOutput };
+    const full = { ...request, interruptBuffer: this.interruptBuffer, progress: this.progress };
+    this.info = await this.call(this.thread.remote.boot(full, Comlink.proxy(onOutput)));
     return this.info;
   }
 
   writeFiles(files: ProjectFile[]): Promise<void> {
+    this.files = [...this.files, ...files];
     return this.call(this.thread.remote.writeFiles(files));
   }
 
@@ -76,6 +100,32 @@ export class NodeWorkerHandle implements WorkerHandle {
   }
 
   async run(nodeids: string[], onEvents: (events: RunEvent[]) => void, control?: RunControl): Promise<void> {
+    let killed: WorkerCrash | undefined;
+    const stopWatching = watchItems({
+      progress: this.progress,
+      graceMs: this.graceMs,
+      interrupt: () => this.interrupt(),
+      kill: (index, timeout) => {
+        killed = new WorkerCrash(`timed out after ${timeout}s and did not stop when interrupted`, index, timeout);
+        void this.thread.worker.terminate();
+      },
+    });
+    try {
+      const crash = await this.runEvents(nodeids, onEvents, control);
+      if (crash !== undefined) throw new WorkerCrash(`worker crashed: ${crash}`, readProgress(this.progress).index);
+    } catch (error) {
+      if (killed) throw killed;
+      if (!(error instanceof WorkerCrash) && this.thread.dead()) {
+        throw new WorkerCrash((error as Error).message, readProgress(this.progress).index);
+      }
+      throw error;
+    } finally {
+      stopWatching();
+    }
+  }
+
+  /** Run and wait for every event the run sent; returns why the interpreter died, if it did. */
+  private async runEvents(nodeids: string[], onEvents: (events: RunEvent[]) => void, control?: RunControl): Promise<string | undefined> {
     // Event batches and the call's result travel on different channels:
     // the run is over when every event it sent has arrived.
     let received = 0;
@@ -87,9 +137,25 @@ export class NodeWorkerHandle implements WorkerHandle {
       onEvents(batch.map((json) => JSON.parse(json) as RunEvent));
       if (received >= expected) allArrived();
     };
-    expected = await this.call(this.thread.remote.run(nodeids, Comlink.proxy(decode), control));
+    const done = await this.call(this.thread.remote.run(nodeids, Comlink.proxy(decode), control));
+    expected = done.sent;
     if (received >= expected) allArrived();
     await this.call(arrived);
+    return done.crash;
+  }
+
+  /** A fresh thread booted from the snapshot in place of a dead one, with the same files. */
+  async respawn(): Promise<void> {
+    if (!this.booted) throw new Error(`worker ${this.id} was never booted: nothing to respawn`);
+    const old = this.thread;
+    this.thread = spawnEngineWorker();
+    await old.terminate().catch(() => {});
+    Atomics.store(this.interruptBuffer, 0, 0);
+    await this.boot(this.booted.request, this.booted.onOutput);
+    const files = this.files;
+    this.files = [];
+    await this.writeFiles(files);
+    await this.loadCodeCache(this.codeCache);
   }
 
   finish(): Promise<RunFinish> {
@@ -97,6 +163,7 @@ export class NodeWorkerHandle implements WorkerHandle {
   }
 
   loadCodeCache(entries: Uint8Array[]): Promise<void> {
+    this.codeCache = entries;
     return this.call(this.thread.remote.loadCodeCache(entries));
   }
 
@@ -121,16 +188,19 @@ export class WorkerPool {
   state: PoolState = "idle";
   readonly handles: NodeWorkerHandle[] = [];
 
+  /** `timeoutGraceMs`: how long a timed-out item may ignore the interrupt before its worker is killed. */
+  constructor(private readonly options: { timeoutGraceMs?: number } = {}) {}
+
   /** Start `size` threads; they load the engine's code while the host prepares the boot. */
   spawn(size: number): void {
     this.state = "starting";
-    for (let i = 0; i < size; i++) this.handles.push(new NodeWorkerHandle(`gw${i}`, spawnEngineWorker()));
+    for (let i = 0; i < size; i++) this.handles.push(new NodeWorkerHandle(`gw${i}`, spawnEngineWorker(), this.options.timeoutGraceMs));
   }
 
   /** Spawn (unless `spawn` did already) and boot every worker in parallel. */
   async start(
     size: number,
-    request: Omit<BootRequest, "interruptBuffer">,
+    request: BootArgs,
     onOutput: (stream: "stdout" | "stderr", text: string) => void,
   ): Promise<void> {
     if (this.handles.length === 0) this.spawn(size);
@@ -138,7 +208,7 @@ export class WorkerPool {
   }
 
   /** Boot the spawned workers from the snapshot. */
-  async boot(request: Omit<BootRequest, "interruptBuffer">, onOutput: (stream: "stdout" | "stderr", text: string) => void): Promise<void> {
+  async boot(request: BootArgs, onOutput: (stream: "stdout" | "stderr", text: string) => void): Promise<void> {
     try {
       await Promise.all(this.handles.map((handle) => handle.boot(request, onOutput)));
     } catch (error) {

@@ -27,6 +27,8 @@ export interface RunConfig {
   jsonReport: string | null;
   reportChars: string;
   color: boolean;
+  /** How long (ms) a timed-out test may ignore the interrupt before its worker is killed (`FASTEST_TIMEOUT_GRACE`, seconds). */
+  timeoutGraceMs: number;
   /** Running on CI (`CI` or `BUILD_NUMBER` set), which changes pytest's output a little. */
   onCi: boolean;
 }
@@ -34,6 +36,14 @@ export interface RunConfig {
 function stringOption(args: ParsedArgs, name: string): string | undefined {
   const value = args.options[name];
   return typeof value === "string" ? value : undefined;
+}
+
+/** `--timeout` (else the `timeout` ini option) in seconds; 0: none. */
+function parseTimeout(value: string | undefined, source: string): number {
+  if (value === undefined || value.trim() === "") return 0;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError(`${source}: invalid value: '${value}' (a number of seconds)`);
+  return seconds;
 }
 
 function parseWorkers(value: string | undefined): number {
@@ -118,6 +128,9 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     pythonWarnings: (args.options["pythonwarnings"] as string[] | undefined) ?? [],
     setupShow: Boolean(args.options["setup-show"]),
     disabledPlugins: disabledPlugins(args),
+    timeout: stringOption(args, "timeout") !== undefined
+      ? parseTimeout(stringOption(args, "timeout"), "argument --timeout")
+      : parseTimeout(typeof ini.values["timeout"] === "string" ? ini.values["timeout"] : undefined, "ini option timeout"),
   };
   return {
     args,
@@ -133,6 +146,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     jsonReport: stringOption(args, "json") ?? null,
     reportChars: stringOption(args, "report-chars") ?? "fE",
     color,
+    timeoutGraceMs: parseTimeout(env["FASTEST_TIMEOUT_GRACE"] ?? "2", "FASTEST_TIMEOUT_GRACE") * 1000,
     onCi: env["CI"] !== undefined || env["BUILD_NUMBER"] !== undefined,
     control,
   };

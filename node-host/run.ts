@@ -43,7 +43,7 @@ export class Run {
     const startedAt = new Date();
     const testFiles = findTestFiles(config.paths, config.harness.pythonFiles, config.harness.doctest, config.control.ignore);
     // Threads start loading the engine now, while this thread reads the assets.
-    const pool = new WorkerPool();
+    const pool = new WorkerPool({ timeoutGraceMs: config.timeoutGraceMs });
     this.pool = pool;
     // A listing comes from one interpreter that saw every file.
     const size = listingOf(config) ? 1 : Math.max(1, Math.min(config.workers, testFiles.length));

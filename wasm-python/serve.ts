@@ -20,6 +20,8 @@ export interface BootRequest {
   snapshotOrigin: string;
   /** Shared Int32Array flag; the host writes 2 into it to interrupt Python. */
   interruptBuffer?: Int32Array;
+  /** Shared item progress the worker writes before each item (`core/item-progress.ts`). */
+  progress?: Int32Array;
   indexURL?: string;
 }
 
@@ -31,6 +33,13 @@ export interface SnapshotRequest {
   indexURL?: string;
 }
 
+/** How a `run` call ended. */
+export interface RunDone {
+  sent: number;
+  /** Set when the interpreter died during the run. */
+  crash?: string;
+}
+
 /** The API a worker serves to its host, through comlink. */
 export interface EngineService {
   makeSnapshot(request: SnapshotRequest): Promise<Uint8Array>;
@@ -40,10 +49,11 @@ export interface EngineService {
   collect(paths: string[]): CollectResult;
   /**
    * Run items, streaming events in batches through `onEvents`. Returns how
-   * many events were sent: callbacks travel on their own channel, so the
-   * caller waits until it has seen them all.
+   * many events were sent (callbacks travel on their own channel, so the
+   * caller waits until it has seen them all) and, when the interpreter died
+   * during the run (`os._exit`, a wasm trap), why: the engine is unusable then.
    */
-  run(nodeids: string[], onEvents: (events: string[]) => void, control?: RunControl): number;
+  run(nodeids: string[], onEvents: (events: string[]) => void, control?: RunControl): RunDone;
   finish(): RunFinish;
   loadCodeCache(entries: Uint8Array[]): void;
   takeCodeCache(): CodeCacheEntry[];
@@ -98,13 +108,18 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
           lastFlush = now;
         }
       };
+      let crash: string | undefined;
       try {
         target.run(nodeids, runSink, control);
+      } catch (error) {
+        // A Python exception (Ctrl-C, a harness bug) leaves the interpreter usable; anything else killed it.
+        if (error instanceof Error && error.name === "PythonError") throw error;
+        crash = error instanceof Error ? error.message : String(error);
       } finally {
         runSink = undefined;
         if (batch.length > 0) void onEvents(batch);
       }
-      return sent;
+      return crash === undefined ? { sent } : { sent, crash };
     },
     finish: () => booted().finish(),
     loadCodeCache: (entries) => booted().loadCodeCache(entries),

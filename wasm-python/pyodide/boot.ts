@@ -68,6 +68,8 @@ export interface RestoreOptions extends PyodideBootOptions {
   snapshotOrigin: string;
   /** Shared flag for interrupting Python from another thread. */
   interruptBuffer?: Int32Array;
+  /** Shared item progress (`core/item-progress.ts`): the host times items out and blames crashes with it. */
+  progress?: Int32Array;
   /** Receives output that escaped the harness's capture. */
   onOutput: (stream: "stdout" | "stderr", text: string) => void;
 }
@@ -117,7 +119,7 @@ export async function restoreEngine(options: RestoreOptions): Promise<PyodideEng
     platform: "emscripten-wasm32",
     bootTimings: timings,
   };
-  return new PyodideEngine(pyodide, info);
+  return new PyodideEngine(pyodide, info, { progress: options.progress, interruptBuffer: options.interruptBuffer });
 }
 
 /** Copy files into the in-memory file system, creating folders as needed. */

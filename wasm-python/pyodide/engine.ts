@@ -7,13 +7,19 @@ import type {
   RunControl,
   RunFinish,
 } from "../../core/protocol.js";
+import { beginItem, itemTimedOut } from "../../core/item-progress.js";
 import type { CodeCacheEntry, Engine } from "../engine.js";
 import { writeFiles } from "./boot.js";
 
 interface HarnessApi {
   configure(configJson: string): string;
   collect(pathsJson: string): string;
-  run(nodeidsJson: string, emit: (event: string) => void, proceed?: (index: number) => boolean): void;
+  run(
+    nodeidsJson: string,
+    emit: (event: string) => void,
+    proceed?: (index: number, timeout: number) => boolean,
+    timedOut?: () => boolean,
+  ): void;
   finish(): string;
   code_cache_load(blobs: Uint8Array[]): void;
   code_cache_export(): { toJs(): Array<[string, string, Uint8Array]>; destroy(): void };
@@ -27,6 +33,7 @@ export class PyodideEngine implements Engine {
   constructor(
     private readonly pyodide: PyodideAPI,
     readonly info: EngineInfo,
+    private readonly watch: { progress?: Int32Array | undefined; interruptBuffer?: Int32Array | undefined } = {},
   ) {
     this.api = pyodide.pyimport("fastest_harness.api") as unknown as HarnessApi;
   }
@@ -47,9 +54,24 @@ export class PyodideEngine implements Engine {
   }
 
   run(nodeids: string[], emit: (event: string) => void, control?: RunControl): void {
-    if (!control) return this.api.run(JSON.stringify(nodeids), emit);
-    const { stopAt, indices } = control;
-    this.api.run(JSON.stringify(nodeids), emit, (i) => indices[i]! < Atomics.load(stopAt, 0));
+    const { progress, interruptBuffer } = this.watch;
+    const allowed = (i: number) => !control || control.indices[i]! < Atomics.load(control.stopAt, 0);
+    if (!progress) return this.api.run(JSON.stringify(nodeids), emit, (i) => allowed(i));
+    // The harness announces each item and its timeout (seconds) before starting it.
+    const proceed = (i: number, timeout: number) => {
+      // A timeout interrupt that came too late for the item it was meant for must not hit this one.
+      if (interruptBuffer && itemTimedOut(progress)) Atomics.store(interruptBuffer, 0, 0);
+      if (!allowed(i)) return false;
+      beginItem(progress, i, timeout * 1000);
+      return true;
+    };
+    try {
+      this.api.run(JSON.stringify(nodeids), emit, proceed, () => itemTimedOut(progress));
+    } finally {
+      if (interruptBuffer && itemTimedOut(progress)) Atomics.store(interruptBuffer, 0, 0);
+    }
+    // Only a run that ended normally says so: after a crash the host reads which item died.
+    beginItem(progress, -1, 0);
   }
 
   loadCodeCache(entries: Uint8Array[]): void {

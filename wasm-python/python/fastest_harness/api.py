@@ -10,8 +10,11 @@ JSON string; the shapes are those of ``core/protocol.ts``.
 * ``run(nodeids_json, emit) -> None``: runs collected items in the given
   order; ``emit`` receives one JSON RunEvent string at a time. Fixtures below
   session scope are torn down after the last item of each call. Optional
-  ``proceed(i) -> bool`` is asked before the i-th item; false ends the run
-  there (``RunControl`` in ``core/protocol.ts``), leaving teardown to ``finish``.
+  ``proceed(i, timeout) -> bool`` is asked before the i-th item, with its
+  timeout in seconds (0: none); false ends the run there (``RunControl`` in
+  ``core/protocol.ts``), leaving teardown to ``finish``. Optional
+  ``timed_out() -> bool`` tells a KeyboardInterrupt sent because the running
+  item ran out of time (``core/item-progress.ts``) from Ctrl-C.
 * ``finish() -> str``: tears down session fixtures, returns a RunFinish.
 
 Importing this module imports everything the harness needs, so a memory
@@ -29,7 +32,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import assertutil, builtin_fixtures, importhook, itemdata, marks
-from . import asyncsupport, doctests, listings, setupshow, subtests
+from . import asyncsupport, doctests, listings, setupshow, subtests, timeouts
 from .approx import ApproxBase
 from .collect import Collector, purge_modules
 from .config import Config, python_version
@@ -169,7 +172,8 @@ def collect(paths_json: str) -> str:
     return json.dumps(result)
 
 
-def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int], Any] | None = None) -> None:
+def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int, float], Any] | None = None,
+        timed_out: Callable[[], Any] | None = None) -> None:
     session, collector, runner = _require()
     nodeids = json.loads(nodeids_json)
     items = []
@@ -183,9 +187,13 @@ def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int], 
         setupshow.state.sink = lambda text: send({"type": "output", "stream": "stdout", "text": text})
     filters = warning_filters.from_config(session.config)
     catching = warning_filters.enabled(session.config)
+    default_timeout = timeouts.parse(_state.raw.get("timeout") or 0, "--timeout")
+    runner.timed_out = timed_out if timed_out is not None else (lambda: False)
     for i, item in enumerate(items):
-        # -x/--maxfail: the host may stop the run before any item (RunControl).
-        if proceed is not None and not proceed(i):
+        runner.item_timeout = timeouts.of_item(item, default_timeout)
+        # -x/--maxfail: the host may stop the run before any item (RunControl);
+        # it also starts the item's clock here.
+        if proceed is not None and not proceed(i, runner.item_timeout):
             break
         nextitem = items[i + 1] if i + 1 < len(items) else None
         with warnings.catch_warnings(record=catching) as caught:

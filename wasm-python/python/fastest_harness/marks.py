@@ -81,7 +81,7 @@ class MarkDecorator:
 
 # Marks pytest's own plugins register: known even under --strict-markers.
 _BUILTIN_MARKERS = frozenset(("filterwarnings", "skip", "skipif", "xfail", "parametrize", "usefixtures",
-                              "tryfirst", "trylast"))
+                              "tryfirst", "trylast", "timeout"))
 
 
 class MarkGenerator:

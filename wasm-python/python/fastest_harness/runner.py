@@ -13,7 +13,7 @@ import random
 import time
 from typing import Any, Callable
 
-from . import conditions, longrepr, setupshow, subtests
+from . import conditions, longrepr, setupshow, subtests, timeouts
 from .capture import CaptureManager
 from .fixtures import get_real_func
 from .requests import FixtureLookupError
@@ -82,6 +82,9 @@ class Runner:
         self.capture = CaptureManager(harness_config.get("capture", "fd"))
         self.setupstate = SetupState()
         self.last_item: Any = None
+        # Set by each run: did the host interrupt the running item for its timeout?
+        self.timed_out: Callable[[], Any] = lambda: False
+        self.item_timeout = 0.0
 
     # -- items
     def run_item(self, item: Any, nextitem: Any, emit: Callable[[dict], None]) -> None:
@@ -129,7 +132,12 @@ class Runner:
                 self._call(item)
             else:
                 self._teardown(item, needed)
-        except (Exit, KeyboardInterrupt):
+        except KeyboardInterrupt as exc:
+            if not self.timed_out():
+                capture.end_phase()
+                raise
+            error = timeouts.failure(exc, self.item_timeout)
+        except Exit:
             capture.end_phase()
             raise
         except BaseException as exc:  # noqa: BLE001 - becomes the phase's report
