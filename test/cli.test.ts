@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { normalize } from "./helpers/compare.js";
 import { inlineFiles } from "./helpers/inline-files.js";
 import { outcomesById, readJUnit } from "./helpers/junit.js";
 import { repoRoot, runCli, runPytest } from "./helpers/run-cli.js";
@@ -15,14 +16,6 @@ const summaryLine = (stdout: string) =>
     .replace(/ in [\d.]+s.*$/, "")
     .trim();
 
-/** A report with the lines that must differ (platform, seed, workers, timing) taken out. */
-const normalize = (stdout: string) =>
-  stdout
-    .split("\n")
-    .filter((line) => !/^(platform |seed: |workers: |plugins: )/.test(line))
-    .join("\n")
-    .replace(/ in \d+\.\d+s( \(\d+:\d+:\d+\))?( =+)?$/m, " in Ns")
-    .replace(/^=+ (.*) in Ns$/m, "$1");
 
 describe("fastest on the bundled example suite", () => {
   const example = path.join(repoRoot, "examples", "basic");

@@ -3,18 +3,10 @@ import { cpSync, existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { normalize } from "./helpers/compare.js";
 import { inlineFiles } from "./helpers/inline-files.js";
 import { runCli, runPytest, type CliResult } from "./helpers/run-cli.js";
 
-/** A report with the lines that must differ (platform, seed, workers, timing) taken out. */
-const normalize = (stdout: string) =>
-  stdout
-    .split("\n")
-    .filter((line) => !/^(platform |seed: |workers: |plugins: |benchmark: )/.test(line))
-    .join("\n")
-    .replace(/ in \d+\.\d+s( \(\d+:\d+:\d+\))?( =+)?$/gm, " in Ns")
-    .replace(/^=+ (.*) in Ns$/gm, "$1")
-    .replace(/cache from \d+:\d+:\d+ ago/g, "cache from N ago");
 
 /** Both tools on the same folder and arguments: same report, same exit code. */
 function expectSameAsPytest(dir: string, args: string[]): CliResult {

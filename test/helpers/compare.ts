@@ -6,10 +6,11 @@ import { runCli, runPytest, type CliResult } from "./run-cli.js";
 export const normalize = (stdout: string): string =>
   stdout
     .split("\n")
-    .filter((line) => !/^(platform |seed: |workers: |plugins: )/.test(line))
+    .filter((line) => !/^(platform |seed: |workers: |plugins: |benchmark: )/.test(line))
     .join("\n")
-    .replace(/ in \d+\.\d+s( \(\d+:\d+:\d+\))?( =+)?$/m, " in Ns")
-    .replace(/^=+ (.*) in Ns$/m, "$1")
+    .replace(/ in \d+\.\d+s( \(\d+:\d+:\d+\))?( =+)?$/gm, " in Ns")
+    .replace(/^=+ (.*) in Ns$/gm, "$1")
+    .replace(/cache from \d+:\d+:\d+ ago/g, "cache from N ago")
     .replace(/0x[0-9a-f]+/g, "0xADDR")
     // Caret lines under a source line come from the interpreter's column
     // positions, which differ between the host's Python and the sandbox's 3.14.
