@@ -44,7 +44,7 @@ beforeAll(async () => {
   } catch (error) {
     setupError = error as Error;
   }
-}, 240_000);
+}, 360_000);
 
 async function runAll(): Promise<void> {
   const version = pytestVersion();
