@@ -83,6 +83,12 @@ describe("per-test timeouts (pytest-timeout's --timeout and mark)", () => {
     expect(marked.stdout).toContain("Failed: Timeout (>1.0s) from pytest-timeout.");
   });
 
+  it("reports a timeout mark that is not a number as an error at setup", () => {
+    const r = run({ "test_bad.py": "import pytest\n\n@pytest.mark.timeout('soon')\ndef test_bad():\n    pass\n" }, ["-n", "1"]);
+    expect(summary(r.stdout)).toBe("1 error");
+    expect(r.stdout).toContain("@pytest.mark.timeout: invalid timeout 'soon' (a number of seconds)");
+  });
+
   it("rejects a --timeout that is not a number of seconds (usage error)", () => {
     const dir = inlineFiles({ "test_a.py": "def test_a():\n    pass\n" });
     const r = runCli(["--timeout", "soon"], dir);

@@ -18,7 +18,7 @@ from .capture import CaptureManager
 from .fixtures import get_real_func
 from .requests import FixtureLookupError
 from .imports import call_hook
-from .outcomes import TEST_OUTCOME, Exit, Skipped, XFailed, xfail
+from .outcomes import TEST_OUTCOME, Exit, Skipped, XFailed, fail, xfail
 
 
 class SetupState:
@@ -157,6 +157,9 @@ class Runner:
 
     def _setup(self, item: Any) -> None:
         random.seed(self.seed)
+        problem = timeouts.problem(item)
+        if problem is not None:
+            fail(problem, pytrace=False)
         skip = conditions.evaluate_skip_marks(item)
         if skip is not None:
             raise Skipped(skip, _use_item_location=True)

@@ -24,7 +24,25 @@ def parse(value: Any, source: str) -> float:
 
 
 def of_item(item: Any, default: float) -> float:
-    """The item's timeout: its closest ``timeout`` mark, else the run's default."""
+    """The item's timeout: its closest ``timeout`` mark, else the run's default.
+    A mark with a bad value counts as no mark here; setup reports ``problem``."""
+    try:
+        return check(item, default)
+    except ValueError:
+        return default
+
+
+def problem(item: Any) -> str | None:
+    """What is wrong with the item's ``timeout`` mark, if anything."""
+    try:
+        check(item, 0.0)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def check(item: Any, default: float) -> float:
+    """The item's timeout; raises ValueError (a setup error) for a bad mark."""
     mark = item.get_closest_marker("timeout")
     if mark is None:
         return default
