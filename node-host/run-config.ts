@@ -99,7 +99,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     colorOption === "yes" ||
     (colorOption === "auto" && !env["NO_COLOR"] && (Boolean(env["FORCE_COLOR"]) || (isTTY && env["TERM"] !== "dumb")));
 
-  const control = resolveRunSelection(args, cwd, ini.values);
+  const control = resolveRunSelection(args, cwd, ini.values, first);
   const harness: HarnessConfig = {
     rootdir: rootdir.split(path.sep).join("/"),
     invocationDir: cwd.split(path.sep).join("/"),

@@ -20,7 +20,7 @@ export interface RunSelection {
   durationsMin: number | null;
   /** Cache plugin options; null with `-p no:cacheprovider`. */
   cache: CacheOptions | null;
-  /** `--strict-markers`, `--strict`, or the `strict_markers` / `strict` ini options. */
+  /** `--strict-markers` or `--strict` on the command line, or the `strict_markers` / `strict` ini options. */
   strictMarkers: boolean;
 }
 
@@ -44,8 +44,23 @@ function wholeNumber(args: ParsedArgs, name: string): number | undefined {
 
 const truthy = (value: string | string[] | undefined) => /^(true|1|yes|on)$/i.test(String(value ?? ""));
 
-/** Read the selection and run-control options of one invocation. */
-export function resolveRunSelection(args: ParsedArgs, cwd: string, ini: Record<string, string | string[]>): RunSelection {
+/**
+ * Whether an unregistered mark is an error. `--strict-markers` and `--strict`
+ * stand for the `strict_markers` and `strict` ini options, but pytest 9 drops
+ * them when they come from the ini file's own `addopts`, so only the command
+ * line counts; `strict_markers`, when set at all, wins over `strict`.
+ */
+function strictMarkers(commandLine: ParsedArgs, ini: Record<string, string | string[]>): boolean {
+  const markers = commandLine.options["strict-markers"] ? "true" : ini["strict_markers"];
+  const strict = commandLine.options["strict"] ? "true" : ini["strict"];
+  return markers !== undefined ? truthy(markers) : truthy(strict);
+}
+
+/**
+ * Read the selection and run-control options of one invocation. `args` holds
+ * the ini file's `addopts` and the command line; `commandLine` the latter alone.
+ */
+export function resolveRunSelection(args: ParsedArgs, cwd: string, ini: Record<string, string | string[]>, commandLine: ParsedArgs = args): RunSelection {
   // pytest resolves --ignore and --ignore-glob against the invocation folder.
   const ignored = new Set(list(args, "ignore").map((p) => path.resolve(cwd, p)));
   const globs = list(args, "ignore-glob").map((g) => globToRegExp(path.resolve(cwd, g)));
@@ -78,6 +93,6 @@ export function resolveRunSelection(args: ParsedArgs, cwd: string, ini: Record<s
           stepwiseReset,
           clear: Boolean(args.options["cache-clear"]),
         },
-    strictMarkers: Boolean(args.options["strict-markers"] || args.options["strict"]) || truthy(ini["strict_markers"]) || truthy(ini["strict"]),
+    strictMarkers: strictMarkers(commandLine, ini),
   };
 }

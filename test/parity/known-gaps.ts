@@ -6,9 +6,7 @@
  * (`npm run parity:docs`), so keep them short and shared between cases.
  */
 
-const STRICT = "--strict-markers in addopts: a marker registered without a description is rejected, and unknown marks are errors where pytest 9 only warns";
 const EMPTY_SKIP_REASON = "an empty skip reason is shown as \"\" where pytest shows \"Skipped\"";
-const INI_DISCOVERY = "python_classes/python_functions from the ini file do not replace the defaults (Test* classes and test_* functions are still collected), and the matched classes' dunder attributes raise PytestCollectionWarnings";
 
 export const KNOWN_GAPS: Record<string, string> = {
   "collect_errors/ce_conftest_error": "a conftest.py that fails to import is reported against the test file, not against its folder",
@@ -20,11 +18,7 @@ export const KNOWN_GAPS: Record<string, string> = {
   "default/test_helper_names.py": "pytest.ExitCode, pytest.Stash/StashKey and pytest.Pytester are missing",
   "default/test_helper_param_object.py": "the pytest.param(id=) type error predates pytest 9's wording (HIDDEN_PARAM)",
   "default/test_helper_raises_more.py": "pytest.RaisesGroup is missing",
-  "default/test_mark_unregistered.py": "unregistered marks do not emit PytestUnknownMarkWarning",
   "default/test_ut_fixtures_mix.py": "autouse fixture methods of a unittest.TestCase are called without self",
-  "ini_discovery/check_things.py": INI_DISCOVERY,
-  "strict_ini/test_si.py": STRICT,
-  "strict_ini/test_si_bad.py": STRICT,
   "tb_line/test_tb_fixture_error.py": "--tb=line prints a line for an error in setup; pytest prints none",
   "warnings_default/test_w_filter_class.py": "a class's filterwarnings mark overrides the method's own; in pytest the closest mark wins",
 };

@@ -13,7 +13,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from . import importhook, unittest_support, xunit
+from . import importhook, unittest_support, warning_filters, xunit
 from .fixtures import FixtureFunctionDefinition, FixtureManager, closure, get_real_func, getfuncargnames
 from .imports import ImportPathMismatchError, call_hook, import_path
 from .items import Function, PytestCollectionWarning
@@ -170,9 +170,7 @@ class Collector:
                              "lineno": lineno, "reason": exc.msg or ""})
 
     def _record_warnings(self, caught: list, nodeid: str) -> None:
-        for w in caught:
-            self.warnings.append({"nodeid": nodeid, "category": w.category.__name__,
-                                  "message": str(w.message), "filename": w.filename, "lineno": w.lineno})
+        self.warnings.extend(warning_filters.record(w, nodeid) for w in caught)
 
     # -- modules and classes
     def collect_module(self, node: Module) -> list[Function]:

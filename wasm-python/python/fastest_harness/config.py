@@ -27,6 +27,14 @@ _DEFAULT_INI: dict[str, Any] = {
     "log_level": "",
 }
 
+# The types pytest declares for its own ini options, so that a raw ini string
+# reads as pytest reads it ("Describe* *Suite" is two patterns).
+_BUILTIN_INI_KINDS: dict[str, str] = {
+    "python_files": "args", "python_classes": "args", "python_functions": "args",
+    "usefixtures": "args", "testpaths": "args", "addopts": "args", "norecursedirs": "args",
+    "markers": "linelist", "filterwarnings": "linelist", "xfail_strict": "bool",
+}
+
 _NOTSET = object()
 
 # pytest's own options whose dest is not their spelling.
@@ -183,7 +191,7 @@ class Config:
     def getini(self, name: str) -> Any:
         if name in self._ini and self._ini[name] is not None:
             value = self._ini[name]
-            kind = self._ini_defaults.get(name, (None, None))[0]
+            kind = self._ini_defaults.get(name, (_BUILTIN_INI_KINDS.get(name), None))[0]
             if kind == "bool" and isinstance(value, str):
                 return value.strip().lower() in ("1", "true", "yes", "on")
             if kind in ("linelist", "args", "paths", "pathlist") and isinstance(value, str):

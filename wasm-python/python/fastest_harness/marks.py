@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import inspect
+import warnings
 from typing import Any, NamedTuple
+
+from .warnings_types import PytestUnknownMarkWarning
 
 __all__ = ["Mark", "MarkDecorator", "MarkGenerator", "mark", "ParameterSet", "param",
            "get_unpacked_marks", "store_mark", "NOTSET"]
@@ -107,6 +110,10 @@ class MarkGenerator:
             fail(f"Unknown '{name}' mark, did you mean 'parametrize'?")
         if config.option.strict_markers:
             fail(f"{name!r} not found in `markers` configuration option", pytrace=False)
+        # Attributed to the line that spelled pytest.mark.<name> (two frames up).
+        warnings.warn(f"Unknown pytest.mark.{name} - is this a typo?  You can register custom marks to "
+                      "avoid this warning - for details, see https://docs.pytest.org/en/stable/how-to/mark.html",
+                      PytestUnknownMarkWarning, stacklevel=3)
 
     def __getattr__(self, name: str) -> MarkDecorator:
         if name.startswith("_"):
