@@ -155,6 +155,7 @@ export interface CollectSkip {
   /** File and 1-based line of the skip, as `-rs` shows them. */
   path: string;
   lineno: number;
+  /** pytest's raw text: `Skipped: <reason>`, or `Skipped` for an empty reason. */
   reason: string;
 }
 
@@ -185,7 +186,7 @@ export interface PhaseReport {
   longrepr: string | null;
   /** One-line failure message for the short summary (`FAILED id - msg`). */
   message: string | null;
-  /** Where a skip came from: printed by `-rs` as `path:line: reason`. */
+  /** Where a skip came from: printed by `-rs` as `path:line: reason`; `reason` keeps pytest's `Skipped: ` prefix. */
   skip: { path: string; lineno: number; reason: string } | null;
   /** Set when the item was an expected failure: the xfail reason. */
   wasxfail: string | null;

@@ -123,7 +123,7 @@ export class JUnitReporter {
     for (const skip of skips) {
       const testcase = this.openCase(skip.nodeid, [skip.path, null]);
       // pytest prints the skip's Python tuple repr as the element's text.
-      const details = `(${pyRepr(skip.path)}, ${skip.lineno}, ${pyRepr(`Skipped: ${skip.reason}`)})`;
+      const details = `(${pyRepr(skip.path)}, ${skip.lineno}, ${pyRepr(skip.reason)})`;
       this.append(testcase, "skipped", element("skipped", [["message", "collection skipped"]], textBody(details)));
     }
   }

@@ -20,7 +20,7 @@ from .items import Function, PytestCollectionWarning
 from .longrepr import collect_error
 from .marks import Mark, get_unpacked_marks, mark as MARK
 from .nodes import Class, Dir, Module, Node, Package, Session
-from .outcomes import Skipped
+from .outcomes import Skipped, skip_report_text
 from .parametrize import Metafunc, direct_parametrize_args
 
 _IGNORED = frozenset(("__class__", "__dict__", "__module__", "__weakref__", "__init__", "__new__"))
@@ -167,7 +167,7 @@ class Collector:
         from .longrepr import crash_location
         path, lineno = crash_location(exc)
         self.skipped.append({"nodeid": nodeid, "path": self.relpath(path) if path else nodeid,
-                             "lineno": lineno, "reason": exc.msg or ""})
+                             "lineno": lineno, "reason": skip_report_text(exc.msg)})
 
     def _record_warnings(self, caught: list, nodeid: str) -> None:
         self.warnings.extend(warning_filters.record(w, nodeid) for w in caught)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .stash import Stash
 from .outcomes import Skipped
 
 _DEFAULT_INI: dict[str, Any] = {
@@ -130,7 +131,7 @@ class Config:
         self.args = list(harness_config.get("args", []))
         self.invocation_params = InvocationParams(self.args, str(harness_config.get("invocationDir") or self.rootpath))
         self.pluginmanager = PluginManager()
-        self.stash: dict = {}
+        self.stash: Stash = Stash()
         self._store = self.stash
         self._cleanup: list = []
         self._option_names: dict[str, str] = {}

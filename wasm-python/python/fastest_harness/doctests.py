@@ -19,7 +19,7 @@ from .imports import import_path
 from .items import Function
 from .longrepr import collect_error
 from .nodes import Module
-from .outcomes import OutcomeException, Skipped
+from .outcomes import OutcomeException, Skipped, skip_report_text
 
 NUMBER = doctest.register_optionflag("NUMBER")
 ALLOW_UNICODE = doctest.register_optionflag("ALLOW_UNICODE")
@@ -269,7 +269,7 @@ def _collect_module(collector: Any, path: Path, options: Options) -> tuple[list[
     except Exception as exc:  # noqa: BLE001 - reported as a collection error
         if options.ignore_import_errors:
             collector.skipped.append({"nodeid": nodeid, "path": nodeid, "lineno": 0,
-                                      "reason": f"unable to import module {path!r}"})
+                                      "reason": skip_report_text(f"unable to import module {path!r}")})
             return [], []
         return [], [collect_error(nodeid, exc, collector, module_path=str(path))]
     parent = Module(path.name, collector.dir_node(path.parent), nodeid, path)

@@ -170,7 +170,7 @@ class FixtureDef:
         if len(errors) == 1:
             raise errors[0]
         if errors:
-            raise BaseExceptionGroup(f"errors while tearing down fixture {self.name!r} of {request.node!r}",
+            raise BaseExceptionGroup(f'errors while tearing down fixture "{self.name}" of {request.node!r}',
                                      errors)
 
     def execute(self, request: "SubRequest") -> Any:

@@ -150,7 +150,8 @@ def param(*values: Any, marks: Any = (), id: str | None = None) -> ParameterSet:
     else:
         marks = tuple(marks)
     if id is not None and not isinstance(id, str) and id is not HIDDEN_PARAM:
-        raise TypeError(f"Expected id to be a string, got {type(id)}: {id!r}")
+        raise TypeError("Expected id to be a string or a `pytest.HIDDEN_PARAM` sentinel, "
+                        f"got {type(id)}: {id!r}")
     return ParameterSet(values, marks, id)
 
 

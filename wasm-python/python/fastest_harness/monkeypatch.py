@@ -10,6 +10,8 @@ import sys
 import warnings
 from typing import Any, Iterator
 
+from .warnings_types import PytestWarning
+
 
 class _Notset:
     def __repr__(self) -> str:
@@ -126,7 +128,7 @@ class MonkeyPatch:
 
     def setenv(self, name: str, value: Any, prepend: str | None = None) -> None:
         if not isinstance(value, str):
-            warnings.warn(UserWarning(
+            warnings.warn(PytestWarning(
                 f"Value of environment variable {name} type should be str, but got {value!r} "
                 f"(type: {type(value).__name__}); converted to str implicitly"), stacklevel=2)
             value = str(value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterator
 
+from .stash import Stash
 from .marks import Mark, MarkDecorator, get_unpacked_marks
 
 
@@ -73,7 +74,7 @@ class Node:
         self.keywords = Keywords(self)
         dict.__setitem__(self.keywords, name, True)
         self.extra_keyword_matches: set[str] = set()
-        self.stash: dict = {}
+        self.stash: Stash = Stash()
         self._store = self.stash
         self._finalizers: list = []
 

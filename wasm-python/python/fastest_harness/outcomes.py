@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 __all__ = [
-    "OutcomeException", "Skipped", "Failed", "XFailed", "Exit",
+    "OutcomeException", "Skipped", "skip_report_text", "Failed", "XFailed", "Exit",
     "skip", "fail", "xfail", "exit", "importorskip", "TEST_OUTCOME",
 ]
 
@@ -43,6 +43,11 @@ class Skipped(OutcomeException):
         self.allow_module_level = allow_module_level
         # Skips raised by marks or fixtures are reported at the item's line.
         self._use_item_location = _use_item_location
+
+
+def skip_report_text(msg: str | None) -> str:
+    """A skip's reason as pytest's report holds it: the exception line, ``Skipped: msg``."""
+    return f"Skipped: {msg}" if msg else "Skipped"
 
 
 class Failed(OutcomeException):

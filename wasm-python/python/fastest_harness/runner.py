@@ -18,7 +18,7 @@ from .capture import CaptureManager
 from .fixtures import get_real_func
 from .requests import FixtureLookupError
 from .imports import call_hook
-from .outcomes import TEST_OUTCOME, Exit, Skipped, XFailed, fail, xfail
+from .outcomes import TEST_OUTCOME, Exit, Skipped, XFailed, fail, skip_report_text, xfail
 
 
 class SetupState:
@@ -200,7 +200,7 @@ class Runner:
                 rep["skip"] = self._skip_info(item, error)
             else:
                 rep["outcome"] = "failed"
-                rep["longrepr"], rep["message"] = self.format_failure(item, error)
+                rep["longrepr"], rep["message"] = self.format_failure(item, error, when)
         xfailed = item.stash.get("xfailed")
         if self.config.option.runxfail:
             pass
@@ -229,10 +229,9 @@ class Runner:
         else:
             filename, lineno = longrepr.crash_location(error)
             path = longrepr.relpath_for_display(filename, self.display_dir) if filename else item.location[0]
-        reason = error.msg or ""
-        return {"path": path, "lineno": lineno, "reason": reason}
+        return {"path": path, "lineno": lineno, "reason": skip_report_text(error.msg)}
 
-    def format_failure(self, item: Any, error: BaseException) -> tuple[str, str | None]:
+    def format_failure(self, item: Any, error: BaseException, when: str = "call") -> tuple[str, str | None]:
         if isinstance(error, FixtureLookupError):
             return lookup_error_repr(error), None
         custom = getattr(item, "failure_repr", None)
@@ -243,6 +242,10 @@ class Runner:
         style = self.tbstyle
         # The whole crash message: the summary line trims it, except on CI and with -vv.
         message = longrepr.crash_message(error)
+        if style == "line" and when != "call":
+            # An error's section shows only the exception lines, with no file:line (as pytest).
+            lines = longrepr.exconly(error).split("\n")
+            return "\n".join(["E   " + lines[0], *("    " + line for line in lines[1:])]), message
         if style == "line":
             filename, lineno = longrepr.crash_location(error)
             return f"{filename}:{lineno}: {longrepr.exconly(error).split(chr(10))[0]}", message
@@ -285,6 +288,9 @@ def lookup_error_repr(error: FixtureLookupError) -> str:
             msg = f" recursive dependency involving fixture '{error.argname}' detected"
         else:
             msg = f"fixture '{error.argname}' not found"
+            if error.argname in ("pytester", "testdir"):
+                msg += ("\n fastest cannot run a nested pytest session in its sandbox,"
+                        " so the pytester plugin's fixtures are not available")
         msg += "\n available fixtures: " + ", ".join(available)
         msg += "\n use 'pytest --fixtures [testpath]' for help on them."
     out = [line.rstrip() for line in lines]

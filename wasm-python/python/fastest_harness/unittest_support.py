@@ -37,7 +37,8 @@ def collect_testcase(collector: Any, parent: Any, name: str, cls: type) -> list[
     if not _is_skipped(cls):
         _register_class_fixture(manager, node)
         _register_method_fixture(manager, node)
-    manager.parse(cls, node.nodeid, instance=None, config=collector.config)
+    # Fixture methods bind to the running TestCase; the bare instance (no __init__) only gives them their class.
+    manager.parse(cls, node.nodeid, instance=cls.__new__(cls), config=collector.config)
     names = unittest.TestLoader().getTestCaseNames(cls)
     if not names and getattr(cls, "runTest", None) is not None:
         names = ["runTest"]

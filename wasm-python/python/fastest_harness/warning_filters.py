@@ -63,7 +63,8 @@ def apply(config_filters: list[tuple], item: Any) -> None:
         warnings.filterwarnings("always", category=PendingDeprecationWarning)
     for action, message, category, module, lineno in config_filters:
         warnings.filterwarnings(action, message, category, module, lineno)
-    for mark in reversed(list(item.iter_markers("filterwarnings"))):
+    # Closest marks first, so a class's or module's mark, added later, takes precedence (as in pytest).
+    for mark in item.iter_markers("filterwarnings"):
         for arg in mark.args:
             action, message, category, module, lineno = parse(arg, escape=False)
             warnings.filterwarnings(action, message, category, module, lineno)

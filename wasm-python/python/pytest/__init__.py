@@ -17,6 +17,8 @@ from fastest_harness.nodes import Class, Dir, Module, Node as Item, Package, Ses
 from fastest_harness.outcomes import Exit, exit, fail, importorskip, skip, xfail
 from fastest_harness.parametrize import Metafunc
 from fastest_harness.raises import ExceptionInfo, WarningsRecorder, deprecated_call, raises, warns
+from fastest_harness.raises_group import RaisesExc, RaisesGroup
+from fastest_harness.stash import ExitCode, Pytester, Stash, StashKey
 from fastest_harness.importhook import register_assert_rewrite
 from fastest_harness.version import __version__, version_tuple
 from fastest_harness.warnings_types import (
