@@ -207,6 +207,30 @@ describe("crash recovery", () => {
     });
   }
 
+  it("survives a WebAssembly trap (an out-of-bounds write through ctypes)", () => {
+    const r = run(
+      {
+        "test_trap.py": `
+          import ctypes
+
+          def test_before():
+              pass
+
+          def test_trap():
+              ctypes.memset(0xFFFFFFF0, 0, 64)
+
+          def test_after():
+              pass
+        `,
+      },
+      ["-n", "1"],
+    );
+    expect(summary(r.stdout)).toBe("2 passed, 1 error");
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("ERROR test_trap.py::test_trap - worker crashed: memory access out of bounds");
+    expect(r.junit).toEqual({ "test_trap::test_before": "passed", "test_trap::test_trap": "error", "test_trap::test_after": "passed" });
+  });
+
   it("sets module fixtures up again on the replacement worker", () => {
     const r = run(
       {
