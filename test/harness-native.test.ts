@@ -64,7 +64,7 @@ async function runPytest(dir: string, scratch: string): Promise<SuiteResult> {
   for (const line of readFileSync(out, "utf8").split("\n").filter(Boolean)) {
     const rec = JSON.parse(line);
     if (rec.kind === "collect") {
-      const skip = rec.skip ? [relative(dir, rec.skip[0]), rec.skip[1], stripSkipped(rec.skip[2])] : null;
+      const skip = rec.skip ? [relative(dir, rec.skip[0]), rec.skip[1], rec.skip[2]] : null;
       result.collect.set(rec.nodeid, { outcome: rec.outcome, longrepr: rec.longrepr, skip: skip as CollectProblem["skip"] });
       continue;
     }
@@ -79,10 +79,6 @@ async function runPytest(dir: string, scratch: string): Promise<SuiteResult> {
     });
   }
   return result;
-}
-
-function stripSkipped(reason: string): string {
-  return reason.startsWith("Skipped: ") ? reason.slice(9) : reason;
 }
 
 async function runFastest(dir: string): Promise<SuiteResult> {
@@ -132,7 +128,7 @@ function eLines(text: string | null): string[] {
 
 /** pytest locates a doctest skipped by +SKIP in its own doctest.py; fastest at the doctest (docs/COMPATIBILITY.md). */
 function doctestSkip(skip: Report["skip"]): Report["skip"] {
-  return skip && skip[2] === "all tests skipped by +SKIP option" ? ["<doctest>", 0, skip[2]] : skip;
+  return skip && skip[2] === "Skipped: all tests skipped by +SKIP option" ? ["<doctest>", 0, skip[2]] : skip;
 }
 
 function summarize(result: SuiteResult): Record<string, unknown> {
