@@ -88,6 +88,19 @@ class Runner:
 
     # -- items
     def run_item(self, item: Any, nextitem: Any, emit: Callable[[dict], None]) -> None:
+        try:
+            self._run_item(item, nextitem, emit)
+        except KeyboardInterrupt as exc:
+            if not self.timed_out():
+                raise
+            # The timeout's interrupt landed between phases: the item still gets a result, once.
+            if self.last_item is not item:
+                self.last_item = item
+                report = self.report(item, "call", timeouts.failure(exc, self.item_timeout), 0.0)
+                emit({"type": "itemEnd", "nodeid": item.nodeid, "location": list(item.location),
+                      "reports": [report], "properties": []})
+
+    def _run_item(self, item: Any, nextitem: Any, emit: Callable[[dict], None]) -> None:
         location = list(item.location)
         emit({"type": "itemStart", "nodeid": item.nodeid, "location": location})
         item.reset()
@@ -228,7 +241,8 @@ class Runner:
             path, lineno = item.location[0], (item.location[1] or 0) + 1
         else:
             filename, lineno = longrepr.crash_location(error)
-            path = longrepr.relpath_for_display(filename, self.display_dir) if filename else item.location[0]
+            # Relative to rootdir, like item locations: the host makes it relative to where the run started.
+            path = longrepr.relpath_for_display(filename, self.rootdir) if filename else item.location[0]
         return {"path": path, "lineno": lineno, "reason": skip_report_text(error.msg)}
 
     def format_failure(self, item: Any, error: BaseException, when: str = "call") -> tuple[str, str | None]:
