@@ -7,6 +7,4 @@
  */
 
 export const KNOWN_GAPS: Record<string, string> = {
-  "collect_errors/ce_conftest_error": "a conftest.py that fails to import is reported against the test file, not against its folder",
-  "default/coll_ignore_conftest": "collect_ignore and collect_ignore_glob in conftest.py are not honoured",
 };

@@ -136,6 +136,8 @@ def collect(paths_json: str) -> str:
     errors: list[dict] = []
     try:
         for path in paths:
+            if collector.ignored_by_conftest(Path(path)):
+                continue
             found, failed = doctests.collect_path(collector, Path(path), _state.doctest)  # type: ignore[arg-type]
             items.extend(found)
             errors.extend(failed)

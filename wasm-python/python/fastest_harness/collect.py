@@ -106,6 +106,43 @@ class Collector:
                 call_hook(module.pytest_configure, config=self.config)
         return None
 
+    def ignored_by_conftest(self, path: Path) -> bool:
+        """Whether a conftest's ``collect_ignore`` / ``collect_ignore_glob`` drops ``path``.
+
+        The host walks folders before any conftest is imported, so the check
+        happens here: every folder or file between the argument that found
+        ``path`` and ``path`` itself is tested against the conftests above it,
+        paths being relative to each conftest's folder. Arguments themselves
+        are never ignored."""
+        initial = [Path(p) for p in self.config._raw.get("initialPaths") or ()]
+        holders = [p for p in initial if p == path or p in path.parents]
+        if path in holders:
+            return False
+        top = max(holders, key=lambda p: len(p.parts)) if holders else self.rootdir
+        entries = [p for p in reversed(path.parents) if top in p.parents] + [path]
+        for entry in entries:
+            if self.load_conftests(entry.parent) is not None:
+                return False  # reported when the file is collected
+            for directory in [entry.parent, *entry.parent.parents]:
+                module = self.conftests.get(str(directory))
+                if module is None or isinstance(module, BaseException):
+                    continue
+                if any(entry == directory / p for p in getattr(module, "collect_ignore", None) or ()):
+                    return True
+                if any(fnmatch.fnmatch(str(entry), str(directory / g))
+                       for g in getattr(module, "collect_ignore_glob", None) or ()):
+                    return True
+        return False
+
+    def conftest_error(self, error: BaseException) -> list[dict]:
+        """The collection error of a conftest that failed to import: reported
+        once, against its folder, as pytest does (nothing for later files)."""
+        if getattr(error, "_fastest_reported", False):
+            return []
+        error._fastest_reported = True  # type: ignore[attr-defined]
+        folder = self.relpath(Path(getattr(error, "_fastest_conftest", "")).parent)
+        return [collect_error(folder, error, self, conftest=True)]
+
     def hooks(self, name: str, nodeid: str) -> list[Any]:
         """Conftest implementations of hook ``name`` that apply to ``nodeid``, innermost first."""
         from .fixtures import visible
@@ -119,8 +156,7 @@ class Collector:
         nodeid = self.relpath(path)
         error = self.load_conftests(path.parent)
         if error is not None:
-            conftest = getattr(error, "_fastest_conftest", "")
-            return [], [collect_error(nodeid, error, self, conftest=conftest)]
+            return [], self.conftest_error(error)
         parent = self.dir_node(path.parent)
         module_node = Module(path.name, parent, nodeid, path)
         try:

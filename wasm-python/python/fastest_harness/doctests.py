@@ -245,7 +245,7 @@ def _collect_textfile(collector: Any, path: Path, options: Options) -> tuple[lis
     nodeid = collector.relpath(path)
     error = collector.load_conftests(path.parent)
     if error is not None:
-        return [], [collect_error(nodeid, error, collector, conftest=getattr(error, "_fastest_conftest", ""))]
+        return [], collector.conftest_error(error)
     parent = Module(path.name, collector.dir_node(path.parent), nodeid, path)
     text = path.read_text(encoding=options.encoding)
     dtest = doctest.DocTestParser().get_doctest(text, {"__name__": "__main__"}, path.name, str(path), 0)
@@ -256,7 +256,7 @@ def _collect_module(collector: Any, path: Path, options: Options) -> tuple[list[
     nodeid = collector.relpath(path)
     error = collector.load_conftests(path.parent)
     if error is not None:
-        return [], [collect_error(nodeid, error, collector, conftest=getattr(error, "_fastest_conftest", ""))]
+        return [], collector.conftest_error(error)
     try:
         if path.name == "conftest.py":
             module = collector.conftests.get(str(path.parent))

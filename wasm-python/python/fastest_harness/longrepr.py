@@ -391,8 +391,9 @@ def _native_tb(exc: BaseException, code: Any, path: str | None) -> TracebackType
 
 
 def collect_error(nodeid: str, exc: BaseException, collector: Any, *, module_path: str | None = None,
-                  conftest: str = "") -> dict:
-    """A CollectError for a file that could not be imported or collected."""
+                  conftest: bool = False) -> dict:
+    """A CollectError for a file that could not be imported or collected
+    (``conftest``: for the folder whose conftest.py failed to import)."""
     from .parametrize import CollectError
     rootdir = str(collector.rootdir)
     if isinstance(exc, CollectError):
@@ -404,8 +405,7 @@ def collect_error(nodeid: str, exc: BaseException, collector: Any, *, module_pat
         entry.style = "short"
     body = "\n".join(_format_traceback(entries, exc, "short", rootdir, False)) if entries else exconly(exc)
     if conftest:
-        return {"nodeid": nodeid, "message": "",
-                "longrepr": f"ImportError while loading conftest '{conftest}'.\n{body}"}
+        return {"nodeid": nodeid, "message": exconly(exc).split("\n")[0], "longrepr": body}
     if isinstance(exc, SyntaxError):
         return {"nodeid": nodeid, "longrepr": body, "message": ""}
     if isinstance(exc, ImportError):
