@@ -240,4 +240,14 @@ describe("--strict-markers", () => {
     const strict = inlineFiles({ "pytest.ini": "[pytest]\nstrict_markers = true\n", "test_m.py": "import pytest\n\n@pytest.mark.fast\ndef test_b():\n    pass\n" });
     expectSameAsPytest(strict, []);
   });
+  // pytest 9 drops --strict-markers given in the ini file's own addopts; strict_markers, when set, beats strict.
+  it.each([
+    ["addopts = --strict-markers", []],
+    ["strict = true\nstrict_markers = false", []],
+    ["strict_markers = false", ["--strict"]],
+    ["strict = true", []],
+  ])("ini %j, args %j", (ini, args) => {
+    const strict = inlineFiles({ "pytest.ini": `[pytest]\n${ini}\n`, "test_m.py": "import pytest\n\n@pytest.mark.fast\ndef test_b():\n    pass\n" });
+    expectSameAsPytest(strict, args);
+  });
 });
