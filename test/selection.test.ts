@@ -3,20 +3,13 @@ import { cpSync, existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { normalize } from "./helpers/compare.js";
+import { expectSameReport, normalize } from "./helpers/compare.js";
 import { inlineFiles } from "./helpers/inline-files.js";
 import { runCli, runPytest, type CliResult } from "./helpers/run-cli.js";
 
 
-/** Both tools on the same folder and arguments: same report, same exit code. */
-function expectSameAsPytest(dir: string, args: string[]): CliResult {
-  const ours = runCli(["-n", "2", ...args], dir);
-  const theirs = runPytest(args, dir);
-  expect(ours.stderr).not.toMatch(/Traceback|Error:/);
-  expect(normalize(ours.stdout)).toBe(normalize(theirs.stdout));
-  expect(ours.status).toBe(theirs.status);
-  return ours;
-}
+/** Both tools on the same folder and arguments, two workers for fastest: same report, same exit code. */
+const expectSameAsPytest = (dir: string, args: string[]): CliResult => expectSameReport(dir, args, 2);
 
 const suite = {
   "pytest.ini": "[pytest]\nmarkers =\n    slow: slow tests\n    net: network\n    level(n): graded\n",

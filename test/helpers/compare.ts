@@ -16,10 +16,13 @@ export const normalize = (stdout: string): string =>
     // positions, which differ between the host's Python and the sandbox's 3.14.
     .replace(/^ *\^+\n/gm, "");
 
-/** Run both on the same tree (a folder or inline files; one worker); the reports and exit codes must be equal. */
-export function expectSameReport(files: Record<string, string> | string, args: string[]): CliResult {
+/**
+ * Run both on the same tree (a folder or inline files; one worker unless
+ * told otherwise); the reports and exit codes must be equal.
+ */
+export function expectSameReport(files: Record<string, string> | string, args: string[], workers = 1): CliResult {
   const dir = typeof files === "string" ? files : inlineFiles(files);
-  const ours = runCli(["-n", "1", ...args], dir);
+  const ours = runCli(["-n", String(workers), ...args], dir);
   const theirs = runPytest(args, dir);
   expect(ours.stderr).not.toMatch(/Traceback|Error:/);
   expect(normalize(ours.stdout)).toBe(normalize(theirs.stdout));
