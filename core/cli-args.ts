@@ -23,7 +23,7 @@ export const optionSpecs: readonly OptionSpec[] = [
   { long: "help", short: "h", kind: "flag", help: "show this help and exit" },
   { long: "version", short: "V", kind: "flag", help: "show fastest's and its Python's versions and exit" },
   { long: "sandbox", kind: "flag", help: "run the tests inside the WebAssembly sandbox (for now the only engine: runs without it are sandboxed too)" },
-  { long: "numprocesses", short: "n", kind: "value", metavar: "N", help: "number of worker threads, or 'auto' for one per CPU core (default: auto)" },
+  { long: "numprocesses", short: "n", kind: "value", metavar: "N", help: "number of worker threads, or 'auto' (the default): up to one per CPU core, as many as the suite's size pays for (a small suite runs on one)" },
   { long: "verbose", short: "v", kind: "count", help: "more detail: one line per test; twice for fuller diffs" },
   { long: "quiet", short: "q", kind: "count", help: "less detail: no header, dots only" },
   { long: "tb", kind: "value", metavar: "STYLE", choices: ["auto", "long", "short", "line", "native", "no"], help: "traceback style for failures: auto, long, short, line, native, no" },

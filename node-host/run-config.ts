@@ -1,4 +1,3 @@
-import os from "node:os";
 import path from "node:path";
 import { parseArgs, UsageError, type ParsedArgs } from "../core/cli-args.js";
 import { checkDisabledPluginOptions, disabledPlugins } from "../core/disabled-plugins.js";
@@ -19,7 +18,8 @@ export interface RunConfig {
   selectors: string[];
   /** `testpaths` when they, not the command line, chose what ran. */
   testpaths: string[] | null;
-  workers: number;
+  /** Worker threads asked for with `-n N`; null for `-n auto` or no `-n` (the run picks). */
+  workers: number | null;
   harness: HarnessConfig;
   /** Selection and run control: -k, -m, --deselect, --ignore, -x, --lf, --durations, --co... */
   control: RunSelection;
@@ -46,9 +46,8 @@ function parseTimeout(value: string | undefined, source: string): number {
   return seconds;
 }
 
-function parseWorkers(value: string | undefined): number {
-  const cores = os.availableParallelism();
-  if (value === undefined || value === "auto" || value === "logical") return cores;
+function parseWorkers(value: string | undefined): number | null {
+  if (value === undefined || value === "auto" || value === "logical") return null;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`argument -n/--numprocesses: invalid value: '${value}' (a whole number or 'auto')`);
   return Math.max(1, n);

@@ -1,8 +1,10 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { ProjectFile, WarningRecord } from "../core/protocol.js";
 import { ExitCode } from "../core/protocol.js";
 import { TerminalReporter } from "../core/reporters/terminal.js";
+import { automaticWorkerCount } from "../core/schedule.js";
 import { runSession, type SessionOutcome } from "../core/session.js";
 import { compiledPyodideModule, currentSnapshotMeta, loadHarnessFiles, packageRoot } from "./assets.js";
 import { WorkerPool } from "./pool.js";
@@ -46,7 +48,7 @@ export class Run {
     const pool = new WorkerPool({ timeoutGraceMs: config.timeoutGraceMs });
     this.pool = pool;
     // A listing comes from one interpreter that saw every file.
-    const size = listingOf(config) ? 1 : Math.max(1, Math.min(config.workers, testFiles.length));
+    const size = listingOf(config) ? 1 : workerCount(config.workers, testFiles);
     pool.spawn(size);
     try {
       return await this.runWith(pool, testFiles, started, startedAt);
@@ -212,4 +214,17 @@ function plannedFiles(testFiles: string[], projectFiles: ProjectFile[]): Array<{
     const posix = file.split(path.sep).join("/");
     return { path: posix, weight: sizes.get(posix) ?? 1 };
   });
+}
+
+/** `-n N` as asked (never more workers than files); otherwise as many as the suite's size pays for. */
+function workerCount(asked: number | null, testFiles: string[]): number {
+  if (asked !== null) return Math.max(1, Math.min(asked, testFiles.length));
+  const sized = testFiles.map((file) => {
+    try {
+      return { path: file, weight: statSync(file).size };
+    } catch {
+      return { path: file, weight: 0 };
+    }
+  });
+  return automaticWorkerCount(os.availableParallelism(), sized);
 }
