@@ -71,6 +71,8 @@ export interface HarnessConfig {
   disabledPlugins?: string[];
   /** `--timeout` / the `timeout` ini option: seconds a test may run (0: no limit); `@pytest.mark.timeout(N)` overrides it. */
   timeout?: number;
+  /** Watch mode: `collect` also returns which project files import which (`CollectResult.imports`). */
+  recordImports?: boolean;
 }
 
 /** pytest's `--doctest-*` options; `doctest_optionflags` comes from `ini`. */
@@ -168,6 +170,12 @@ export interface CollectResult {
   warnings: WarningRecord[];
   /** The listing asked for by `HarnessConfig.listing`, line by line. */
   listing?: ListingLine[];
+  /**
+   * With `HarnessConfig.recordImports`: for each project file whose code ran
+   * during this collect (rootdir-relative, `/`-separated), the project files
+   * its import statements reached; `[]` when it imports none.
+   */
+  imports?: Record<string, string[]>;
 }
 
 /** A line of a listing: text, or a `{ sep }` title the host centres in a `-` separator. */

@@ -1,11 +1,13 @@
 import { readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { ProjectFile, WarningRecord } from "../core/protocol.js";
+import type { EngineInfo, WarningRecord } from "../core/protocol.js";
 import { ExitCode } from "../core/protocol.js";
 import { TerminalReporter } from "../core/reporters/terminal.js";
 import { automaticWorkerCount } from "../core/schedule.js";
 import { runSession, type SessionOutcome } from "../core/session.js";
+import type { WorkerHandle } from "../core/worker-handle.js";
+import type { CodeCacheEntry } from "../wasm-python/engine.js";
 import { compiledPyodideModule, currentSnapshotMeta, loadHarnessFiles, packageRoot } from "./assets.js";
 import { WorkerPool } from "./pool.js";
 import { findTestFiles, readProjectFiles } from "./project.js";
@@ -24,26 +26,51 @@ export interface HostIO {
 
 export const fastestVersion = (JSON.parse(readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
 
+/** Booted workers for one run, with the project's files written and the code cache loaded. */
+export interface RunWorkers {
+  handles: WorkerHandle[];
+  /** The engine's facts, for the report header. */
+  info: EngineInfo;
+  /** Where the code the workers rewrite during the run is kept. */
+  codeCache: CodeCacheStore;
+  takeCodeCache(): Promise<CodeCacheEntry[]>;
+  interrupt(): void;
+}
+
+/** What a run may be given instead of finding it itself (watch mode's reruns). */
+export interface RunOptions {
+  /** The test files to run (absolute paths); by default those found under the configured paths. */
+  testFiles?: string[];
+  /** Workers to run on; by default the run boots a pool of its own and stops it afterwards. */
+  workers?: RunWorkers;
+}
+
 /** A run in progress; `interrupt` stops it the way Ctrl-C stops pytest. */
 export class Run {
   private pool: WorkerPool | undefined;
   private interrupted = false;
+  /** The session's outcome, once `execute` has run it. */
+  outcome: SessionOutcome | undefined;
 
   constructor(
     private readonly config: RunConfig,
     private readonly io: HostIO,
+    private readonly options: RunOptions = {},
   ) {}
 
   interrupt(): void {
     this.interrupted = true;
     this.pool?.interrupt();
+    this.options.workers?.interrupt();
   }
 
   async execute(): Promise<number> {
     const { config } = this;
     const started = performance.now();
     const startedAt = new Date();
-    const testFiles = findTestFiles(config.paths, config.harness.pythonFiles, config.harness.doctest, config.control.ignore);
+    const testFiles = this.options.testFiles
+      ?? findTestFiles(config.paths, config.harness.pythonFiles, config.harness.doctest, config.control.ignore);
+    if (this.options.workers) return this.runOn(this.options.workers, testFiles, started, startedAt);
     // Threads start loading the engine now, while this thread reads the assets.
     const pool = new WorkerPool({ timeoutGraceMs: config.timeoutGraceMs });
     this.pool = pool;
@@ -59,7 +86,6 @@ export class Run {
 
   private async runWith(pool: WorkerPool, testFiles: string[], started: number, startedAt: Date): Promise<number> {
     const { config, io } = this;
-    const size = pool.handles.length;
     const harnessFiles = loadHarnessFiles();
     const meta = currentSnapshotMeta(harnessFiles);
     const module = await compiledPyodideModule();
@@ -71,7 +97,32 @@ export class Run {
       notice: (line) => io.stderr(`${line}\n`),
     });
     const project = readProjectFiles(config.rootdir);
+    await pool.boot({ module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path }, (stream, text) =>
+      stream === "stdout" ? io.stdout(text) : io.stderr(text),
+    );
+    const codeCache = new CodeCacheStore(codeCacheDir(meta));
+    const testFileSet = new Set(testFiles.map((file) => file.split(path.sep).join("/")));
+    const cachedCode = codeCache.lookup(project.files, (f) => testFileSet.has(f.path) || f.path.endsWith("/conftest.py"));
+    await Promise.all(
+      pool.handles.map(async (handle) => {
+        await handle.writeFiles(project.files);
+        await handle.loadCodeCache(cachedCode);
+      }),
+    );
+    const workers: RunWorkers = {
+      handles: pool.handles,
+      info: pool.handles[0]!.info!,
+      codeCache,
+      takeCodeCache: async () => (await Promise.all(pool.handles.map((handle) => handle.takeCodeCache()))).flat(),
+      interrupt: () => pool.interrupt(),
+    };
+    return this.runOn(workers, testFiles, started, startedAt);
+  }
 
+  /** Run the session on booted workers and report it. */
+  private async runOn(workers: RunWorkers, testFiles: string[], started: number, startedAt: Date): Promise<number> {
+    const { config, io } = this;
+    const size = workers.handles.length;
     const reporter = new TerminalReporter({
       write: io.stdout,
       width: io.columns,
@@ -90,10 +141,7 @@ export class Run {
       fullSummaryMessages: config.onCi,
     });
 
-    await pool.boot({ module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path }, (stream, text) =>
-      stream === "stdout" ? io.stdout(text) : io.stderr(text),
-    );
-    const info = pool.handles[0]!.info!;
+    const { info } = workers;
     reporter.sessionStart({
       platform: "emscripten",
       pythonVersion: info.pythonVersion,
@@ -106,16 +154,6 @@ export class Run {
       seed: config.harness.seed,
       workers: `${size} sandboxed worker${size === 1 ? "" : "s"} (pyodide)`,
     });
-    const codeCache = new CodeCacheStore(codeCacheDir(meta));
-    const testFileSet = new Set(testFiles.map((file) => file.split(path.sep).join("/")));
-    const cachedCode = codeCache.lookup(project.files, (f) => testFileSet.has(f.path) || f.path.endsWith("/conftest.py"));
-    await Promise.all(
-      pool.handles.map(async (handle) => {
-        await handle.writeFiles(project.files);
-        await handle.loadCodeCache(cachedCode);
-      }),
-    );
-
     const control = await RunControl.create(config);
     const runWarnings: WarningRecord[] = [];
     let outcome: SessionOutcome | undefined;
@@ -125,8 +163,8 @@ export class Run {
       const listing = listingOf(config);
       outcome = await runSession({
         config: { ...config.harness, ...(cacheValues ? { cacheValues } : {}), ...(listing ? { listing } : {}) },
-        files: plannedFiles(testFiles, project.files),
-        workers: pool.handles,
+        files: plannedFiles(testFiles),
+        workers: workers.handles,
         selectors: config.selectors,
         continueOnCollectionErrors: Boolean(config.args.options["continue-on-collection-errors"]),
         ...control.sessionOptions(),
@@ -157,7 +195,8 @@ export class Run {
     } catch (error) {
       crash = error as Error;
     }
-    if (!crash) codeCache.save((await Promise.all(pool.handles.map((handle) => handle.takeCodeCache()))).flat());
+    if (!crash) workers.codeCache.save(await workers.takeCodeCache());
+    this.outcome = outcome;
     const duration = (performance.now() - started) / 1000;
     if (outcome) {
       for (const warning of outcome.finish.warnings) reporter.warning(warning);
@@ -208,11 +247,15 @@ function subtestVerbosity(config: RunConfig): number {
 }
 
 /** Test files with their size as the cost estimate (no durations are cached yet). */
-function plannedFiles(testFiles: string[], projectFiles: ProjectFile[]): Array<{ path: string; weight: number }> {
-  const sizes = new Map(projectFiles.map((f) => [f.path, f.data.byteLength]));
+function plannedFiles(testFiles: string[]): Array<{ path: string; weight: number }> {
   return testFiles.map((file) => {
-    const posix = file.split(path.sep).join("/");
-    return { path: posix, weight: sizes.get(posix) ?? 1 };
+    let weight = 1;
+    try {
+      weight = statSync(file).size;
+    } catch {
+      // Gone since it was found: the harness reports it.
+    }
+    return { path: file.split(path.sep).join("/"), weight };
   });
 }
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import assertutil, builtin_fixtures, importhook, itemdata, marks
-from . import asyncsupport, doctests, listings, setupshow, subtests, timeouts
+from . import asyncsupport, doctests, importgraph, listings, setupshow, subtests, timeouts
 from .approx import ApproxBase
 from .collect import Collector, purge_modules
 from .config import Config, python_version
@@ -134,6 +134,7 @@ def collect(paths_json: str) -> str:
     sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
     items: list[Any] = []
     errors: list[dict] = []
+    graph = importgraph.start(str(session.config.rootpath)) if _state.raw.get("recordImports") else None
     try:
         for path in paths:
             if collector.ignored_by_conftest(Path(path)):
@@ -145,6 +146,8 @@ def collect(paths_json: str) -> str:
             call_hook(hook, session=session, config=session.config, items=items)
         items = reorder_items(items)
     finally:
+        if graph is not None:
+            graph.stop()
         sys.stdout, sys.stderr = saved
     result_items = []
     for item in items:
@@ -163,6 +166,8 @@ def collect(paths_json: str) -> str:
     warned = collector.warnings if warning_filters.enabled(session.config) else []
     result = {"items": result_items, "errors": errors, "warnings": warned,
               "skipped": collector.skipped}
+    if graph is not None:
+        result["imports"] = graph.result()
     collector.warnings = []
     collector.skipped = []
     listing, verbose = _state.raw.get("listing"), int(_state.raw.get("verbosity", 0))
