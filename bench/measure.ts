@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import type { Expectation } from "./suites.js";
 
 export interface Command {
   file: string;
@@ -11,6 +12,10 @@ export interface Command {
   cwd: string;
   /** Output that shows the run did not start warm (e.g. a snapshot was rebuilt). */
   coldMarker?: RegExp;
+  /** The summary a good run prints; null: exiting 0 is enough. */
+  expect: Expectation | null;
+  /** Runs before each timed run, outside the timing (e.g. clearing a cache). */
+  prepare?: () => void;
 }
 
 export type RunResult =
@@ -39,20 +44,25 @@ function lastLine(text: string): string {
   return text.split("\n").map((line) => line.trim()).filter((line) => line !== "").pop() ?? "";
 }
 
-/** The pass count from a pytest-style summary (`10 passed in 0.12s`), if any. */
-export function passedCount(output: string): number | null {
-  const matches = [...output.matchAll(/\b(\d+) passed\b/g)];
-  const last = matches.at(-1);
+const SUMMARY_PATTERNS: Record<Expectation["summary"], RegExp> = {
+  passed: /\b(\d+) passed\b/g,
+  collected: /\b(\d+) tests? collected\b/g,
+};
+
+/** The count from a pytest-style summary (`10 passed in 0.12s`, `10 tests collected in 0.05s`), if any. */
+export function summaryCount(output: string, summary: Expectation["summary"]): number | null {
+  const last = [...output.matchAll(SUMMARY_PATTERNS[summary])].at(-1);
   return last ? Number(last[1]) : null;
 }
 
 /**
  * Times the whole command (spawn to exit). A run counts only if it exited 0
- * and its summary reports exactly `expectedPassed` passed tests.
+ * and its summary reports exactly the expected count.
  */
-export function runOnce(command: Command, expectedPassed: number, rssFile: string | null): RunResult {
+export function runOnce(command: Command, rssFile: string | null): RunResult {
   const [file, args] = rssFile ? [GNU_TIME, ["-f", "%M", "-o", rssFile, command.file, ...command.args]] : [command.file, command.args];
   if (rssFile) rmSync(rssFile, { force: true });
+  command.prepare?.();
   const start = performance.now();
   const child = spawnSync(file, args, { cwd: command.cwd, env: command.env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: TIMEOUT_MS });
   const seconds = (performance.now() - start) / 1000;
@@ -63,10 +73,11 @@ export function runOnce(command: Command, expectedPassed: number, rssFile: strin
     const why = errorLine(stderr) || lastLine(stdout) || "no output";
     return { ok: false, seconds, error: `exit ${child.status ?? child.signal}: ${why}` };
   }
-  const passed = passedCount(stdout + "\n" + stderr);
-  if (passed !== expectedPassed) {
-    const seen = passed === null ? "no 'N passed' summary" : `${passed} passed`;
-    return { ok: false, seconds, error: `exit 0 but ${seen}, expected ${expectedPassed} passed` };
+  const { expect } = command;
+  const count = expect ? summaryCount(stdout + "\n" + stderr, expect.summary) : null;
+  if (expect && count !== expect.count) {
+    const seen = count === null ? `no 'N ${expect.summary}' summary` : `${count} ${expect.summary}`;
+    return { ok: false, seconds, error: `exit 0 but ${seen}, expected ${expect.count} ${expect.summary}` };
   }
   const cold = command.coldMarker?.test(stderr + stdout) ?? false;
   return { ok: true, seconds, peakRssKiB: rssFile ? readRss(rssFile) : null, cold };

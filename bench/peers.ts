@@ -1,14 +1,15 @@
 /** The programs the bench races, each as a command line per suite. */
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { clearCollectionCaches } from "./fastest-caches.js";
 import type { Command } from "./measure.js";
 import { SITE_PACKAGES_ENV, type PythonInfo, type XdistSetup } from "./python-env.js";
 import type { Suite } from "./suites.js";
 
 export interface Peer {
-  /** Key for `--peers`. */
+  /** Key for `--peers` and in `Suite.peers`. */
   id: string;
-  /** Label in the results table. */
+  /** Label in the results tables. */
   label: string;
   /** How it runs, for the notes under the tables. */
   note: string;
@@ -17,11 +18,11 @@ export interface Peer {
   command(suite: Suite): Command;
 }
 
-export const PEER_IDS = ["fastest", "pytest", "pytest-n2", "pytest-pyodide"] as const;
+export const PEER_IDS = ["fastest", "fastest-n1", "fastest-n2", "fastest-cold", "fastest-host", "pytest", "pytest-n2", "pytest-pyodide"] as const;
 
 export interface PeerContext {
   root: string;
-  /** `FASTEST_CACHE_DIR` for the fastest peer, so the user's cache is untouched. */
+  /** `FASTEST_CACHE_DIR` for the fastest peers, so the user's cache is untouched. */
   fastestCacheDir: string;
   python: PythonInfo;
   xdist: XdistSetup;
@@ -41,20 +42,62 @@ function suiteArg(context: PeerContext, suite: Suite): string {
 const PYTEST_ARGS = ["-m", "pytest", "-q", "-p", "no:cacheprovider"];
 const NO_AUTOLOAD = { PYTEST_DISABLE_PLUGIN_AUTOLOAD: "1" };
 
-function fastestPeer(context: PeerContext): Peer {
+interface FastestVariant {
+  id: string;
+  label: string;
+  args: string[];
+  note: string;
+  /** Clear fastest's collection caches before each timed run. */
+  cold?: boolean;
+}
+
+const FASTEST_VARIANTS: readonly FastestVariant[] = [
+  { id: "fastest", label: "fastest", args: [], note: "`node node-host/bin/fastest.js --sandbox -q <suite>`: a cold CLI process with a warm snapshot cache, workers as `-n auto` picks them" },
+  { id: "fastest-n1", label: "fastest -n 1", args: ["-n", "1"], note: "the same with one worker (`-n 1`)" },
+  { id: "fastest-n2", label: "fastest -n 2", args: ["-n", "2"], note: "the same with two workers (`-n 2`)" },
+  {
+    id: "fastest-cold",
+    label: "fastest, cold cache",
+    args: [],
+    cold: true,
+    note: "the same after removing fastest's per-file caches before each run (bench/fastest-caches.ts); the interpreter snapshot, made once per version, stays",
+  },
+];
+
+function fastestPeer(context: PeerContext, variant: FastestVariant): Peer {
   const bin = path.join(context.root, "node-host", "bin", "fastest.js");
   return {
-    id: "fastest",
-    label: "fastest",
-    note: "`node node-host/bin/fastest.js --sandbox -q <suite>`: a cold CLI process with a warm snapshot cache",
+    id: variant.id,
+    label: variant.label,
+    note: variant.note,
     unavailable: existsSync(bin) ? null : `${path.relative(context.root, bin)} does not exist yet`,
     command: (suite) => ({
       file: process.execPath,
-      args: [bin, "--sandbox", "-q", suiteArg(context, suite)],
+      args: [bin, "--sandbox", "-q", ...variant.args, ...suite.args, suiteArg(context, suite)],
       env: baseEnv({ FASTEST_CACHE_DIR: context.fastestCacheDir }),
       cwd: context.root,
       // Printed when the snapshot cache missed (e.g. the harness changed since the warm-up).
       coldMarker: /preparing the Python interpreter snapshot/,
+      expect: suite.expect,
+      ...(variant.cold ? { prepare: () => clearCollectionCaches(context.fastestCacheDir, suite.dir) } : {}),
+    }),
+  };
+}
+
+/** fastest's host side alone (no worker): the baseline for the per-worker memory figure. */
+function hostPartPeer(context: PeerContext): Peer {
+  const script = path.join(context.root, "dist", "bench", "host-part.js");
+  return {
+    id: "fastest-host",
+    label: "fastest host part",
+    note: "`node dist/bench/host-part.js <suite>`: what the CLI process does besides its workers (imports, compiled Pyodide module, snapshot bytes, the project's files), then exits",
+    unavailable: existsSync(script) ? null : `${path.relative(context.root, script)} is missing: run \`npm run build\``,
+    command: (suite) => ({
+      file: process.execPath,
+      args: [script, suiteArg(context, suite)],
+      env: baseEnv({ FASTEST_CACHE_DIR: context.fastestCacheDir }),
+      cwd: context.root,
+      expect: null,
     }),
   };
 }
@@ -68,9 +111,10 @@ function pytestPeer(context: PeerContext): Peer {
     unavailable: null,
     command: (suite) => ({
       file: python.executable,
-      args: [...PYTEST_ARGS, suiteArg(context, suite)],
+      args: [...PYTEST_ARGS, ...suite.args, suiteArg(context, suite)],
       env: baseEnv(NO_AUTOLOAD),
       cwd: context.root,
+      expect: suite.expect,
     }),
   };
 }
@@ -92,9 +136,10 @@ function xdistPeer(context: PeerContext): Peer {
     unavailable: null,
     command: (suite) => ({
       file: xdist.python,
-      args: [...PYTEST_ARGS, "-p", "xdist.plugin", "-n", "2", suiteArg(context, suite)],
+      args: [...PYTEST_ARGS, "-p", "xdist.plugin", "-n", "2", ...suite.args, suiteArg(context, suite)],
       env: baseEnv({ ...NO_AUTOLOAD, ...(pythonPath ? { PYTHONPATH: pythonPath } : {}) }),
       cwd: context.root,
+      expect: suite.expect,
     }),
   };
 }
@@ -108,15 +153,22 @@ function pyodidePeer(context: PeerContext): Peer {
     unavailable: existsSync(script) ? null : `${path.relative(context.root, script)} is missing: run \`npm run build\``,
     command: (suite) => ({
       file: process.execPath,
-      args: [script, suiteArg(context, suite)],
+      args: [script, suiteArg(context, suite), ...suite.args],
       env: baseEnv({ [SITE_PACKAGES_ENV]: context.python.sitePackages }),
       cwd: context.root,
+      expect: suite.expect,
     }),
   };
 }
 
-/** All peers in table order, filtered by id when `only` is given. */
+/** All peers, filtered by id when `only` is given. */
 export function createPeers(context: PeerContext, only: readonly string[] | null): Peer[] {
-  const all = [fastestPeer(context), pytestPeer(context), xdistPeer(context), pyodidePeer(context)];
+  const all = [
+    ...FASTEST_VARIANTS.map((variant) => fastestPeer(context, variant)),
+    hostPartPeer(context),
+    pytestPeer(context),
+    xdistPeer(context),
+    pyodidePeer(context),
+  ];
   return only ? all.filter((peer) => only.includes(peer.id)) : all;
 }

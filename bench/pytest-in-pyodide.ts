@@ -1,7 +1,7 @@
 /**
  * Peer "pytest in pyodide": real pytest, cold, inside a fresh Pyodide.
  *
- * Usage: `node dist/bench/pytest-in-pyodide.js <suite-dir>`
+ * Usage: `node dist/bench/pytest-in-pyodide.js <suite-dir> [pytest args...]`
  *
  * Loads Pyodide from scratch (no snapshot), copies pytest and its pure-Python
  * dependencies from the host's site-packages plus the suite into the
@@ -48,7 +48,7 @@ function writeTo(fd: number): (buffer: Uint8Array) => number {
 async function main(): Promise<number> {
   const suiteArg = process.argv[2];
   if (!suiteArg || !existsSync(suiteArg)) {
-    console.error("usage: node dist/bench/pytest-in-pyodide.js <suite-dir>");
+    console.error("usage: node dist/bench/pytest-in-pyodide.js <suite-dir> [pytest args...]");
     return 4;
   }
   const sitePackages = process.env[SITE_PACKAGES_ENV] || probePython().sitePackages;
@@ -71,7 +71,7 @@ sys.path.insert(0, ${JSON.stringify(SITE_DIR)})
 os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
 os.chdir(${JSON.stringify(SUITE_ROOT)})
 import pytest
-int(pytest.main(["-q", "-p", "no:cacheprovider", ${JSON.stringify(target)}]))
+int(pytest.main(["-q", "-p", "no:cacheprovider", *${JSON.stringify(process.argv.slice(3))}, ${JSON.stringify(target)}]))
 `) as number;
   return run;
 }

@@ -4,8 +4,9 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { RunResult } from "./measure.js";
+import type { Options } from "./options.js";
 import type { Peer } from "./peers.js";
-import type { PythonInfo } from "./python-env.js";
+import type { PythonInfo, XdistSetup } from "./python-env.js";
 import type { Suite } from "./suites.js";
 
 export interface Machine {
@@ -16,6 +17,8 @@ export interface Machine {
   node: string;
   python: string;
   pytest: string;
+  /** e.g. "pytest-xdist 3.1.0" or why it is missing. */
+  xdist: string;
   pyodide: string;
   pyodidePython: string;
   commit: string;
@@ -46,7 +49,7 @@ function gitCommit(root: string): string {
   return `${head.stdout.trim()}${dirty.stdout.trim() ? " (with uncommitted changes)" : ""}`;
 }
 
-export function describeMachine(root: string, python: PythonInfo): Machine {
+export function describeMachine(root: string, python: PythonInfo, xdist: XdistSetup): Machine {
   const pyodideDir = path.join(root, "node_modules", "pyodide");
   const pkg = readJson(path.join(pyodideDir, "package.json")) as { version?: string } | null;
   const lock = readJson(path.join(pyodideDir, "pyodide-lock.json")) as { info?: { python?: string } } | null;
@@ -58,6 +61,7 @@ export function describeMachine(root: string, python: PythonInfo): Machine {
     node: process.version,
     python: python.version,
     pytest: python.pytestVersion,
+    xdist: xdist.kind === "unavailable" ? "no pytest-xdist" : `pytest-xdist ${xdist.version}`,
     pyodide: pkg?.version ?? "unknown",
     pyodidePython: lock?.info?.python ?? "unknown",
     commit: gitCommit(root),
@@ -65,7 +69,7 @@ export function describeMachine(root: string, python: PythonInfo): Machine {
   };
 }
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
@@ -73,6 +77,9 @@ function median(values: readonly number[]): number {
 
 export interface PeerSummary {
   peer: Peer;
+  /** Table label (a suite may rename a peer, e.g. "fastest, warm cache"). */
+  label: string;
+  attempted: number;
   ok: number[];
   rssKiB: number[];
   failures: string[];
@@ -80,11 +87,22 @@ export interface PeerSummary {
   cold: number;
 }
 
-/** Groups one suite's runs by peer. */
-export function summarize(peers: readonly Peer[], runs: ReadonlyMap<string, RunResult[]>): PeerSummary[] {
+/** Median wall time (s) of a peer's passing runs, or null if none passed. */
+export function medianSeconds(summary: PeerSummary | undefined): number | null {
+  return summary && summary.ok.length > 0 ? median(summary.ok) : null;
+}
+
+/** Median peak RSS (MiB) of a peer's passing runs, or null if unmeasured. */
+export function medianRssMiB(summary: PeerSummary | undefined): number | null {
+  return summary && summary.rssKiB.length > 0 ? median(summary.rssKiB) / 1024 : null;
+}
+
+/** Groups one suite's runs by peer, in the suite's peer order. */
+export function summarize(suite: Suite, peers: readonly Peer[], runs: ReadonlyMap<string, RunResult[]>): PeerSummary[] {
   return peers.map((peer) => {
     const results = runs.get(peer.id) ?? [];
-    const summary: PeerSummary = { peer, ok: [], rssKiB: [], failures: [], cold: 0 };
+    const label = suite.labels[peer.id] ?? peer.label;
+    const summary: PeerSummary = { peer, label, attempted: results.length, ok: [], rssKiB: [], failures: [], cold: 0 };
     for (const result of results) {
       if (!result.ok) summary.failures.push(result.error);
       else {
@@ -100,17 +118,17 @@ export function summarize(peers: readonly Peer[], runs: ReadonlyMap<string, RunR
 const seconds = (value: number): string => `${value.toFixed(3)} s`;
 const cell = (text: string): string => text.replaceAll("|", "\\|").replaceAll("\n", " ");
 
-function statusOf(summary: PeerSummary, rounds: number): string {
+function statusOf(summary: PeerSummary): string {
   if (summary.peer.unavailable) return `unavailable: ${summary.peer.unavailable}`;
+  if (summary.attempted === 0) return "not run";
   const cold = summary.cold > 0 ? `; ${summary.cold} cold (rebuilt its snapshot)` : "";
-  if (summary.failures.length === 0) return `${summary.ok.length}/${rounds} ok${cold}`;
-  return `${summary.failures.length}/${rounds} failed: ${summary.failures[0]}${cold}`;
+  if (summary.failures.length === 0) return `${summary.ok.length}/${summary.attempted} ok${cold}`;
+  return `${summary.failures.length}/${summary.attempted} failed: ${summary.failures[0]}${cold}`;
 }
 
-/** One suite's table: the fastest / peer column compares medians of passing runs. */
-export function suiteTable(suite: Suite, summaries: readonly PeerSummary[], rounds: number): string {
-  const fastest = summaries.find((summary) => summary.peer.id === "fastest");
-  const fastestMedian = fastest && fastest.ok.length > 0 ? median(fastest.ok) : null;
+/** One suite's table: the fastest / peer column compares medians of passing runs; `notes` follow it. */
+export function suiteTable(suite: Suite, summaries: readonly PeerSummary[], notes: readonly string[] = []): string {
+  const fastestMedian = medianSeconds(summaries.find((summary) => summary.peer.id === "fastest"));
   const lines = [
     `### ${suite.name}: ${suite.description}`,
     "",
@@ -119,58 +137,87 @@ export function suiteTable(suite: Suite, summaries: readonly PeerSummary[], roun
   ];
   for (const summary of summaries) {
     const times = summary.ok;
-    const timed = times.length > 0;
-    const peerMedian = timed ? median(times) : null;
+    const peerMedian = medianSeconds(summary);
     const ratio = peerMedian !== null && fastestMedian !== null ? `${(fastestMedian / peerMedian).toFixed(2)}x` : "—";
-    const rss = summary.rssKiB.length > 0 ? `${(median(summary.rssKiB) / 1024).toFixed(0)} MiB` : "—";
+    const rss = medianRssMiB(summary);
     lines.push(
-      `| ${cell(summary.peer.label)} | ${timed ? seconds(peerMedian!) : "—"} | ${timed ? seconds(Math.min(...times)) : "—"} | ${timed ? seconds(Math.max(...times)) : "—"} | ${ratio} | ${rss} | ${cell(statusOf(summary, rounds))} |`,
+      `| ${cell(summary.label)} | ${peerMedian !== null ? seconds(peerMedian) : "—"} | ${times.length ? seconds(Math.min(...times)) : "—"} | ${times.length ? seconds(Math.max(...times)) : "—"} | ${ratio} | ${rss !== null ? `${rss.toFixed(0)} MiB` : "—"} | ${cell(statusOf(summary))} |`,
     );
   }
-  const fastestRss = fastest?.rssKiB ?? [];
-  if (fastestRss.length > 0) {
-    lines.push("", `fastest peak RSS per passing run: ${fastestRss.map((kib) => (kib / 1024).toFixed(0)).join(", ")} MiB`);
+  for (const summary of summaries) {
+    if (summary.peer.id.startsWith("fastest") && summary.rssKiB.length > 1) {
+      lines.push("", `${summary.label} peak RSS per passing run: ${summary.rssKiB.map((kib) => (kib / 1024).toFixed(0)).join(", ")} MiB`);
+    }
   }
+  if (notes.length > 0) lines.push("", ...notes);
   return lines.join("\n");
 }
 
 export interface ReportInput {
   command: string;
   machine: Machine;
-  rounds: number;
+  options: Options;
   peers: readonly Peer[];
+  /** The Targets table (report-targets.ts). */
+  targets: string;
   tables: readonly string[];
-  rssNote: string;
+  benchSeconds: number;
+  measuresRss: boolean;
+}
+
+/** A 1-minute load average at start above this marks the figures as noisy. */
+const BUSY_LOAD = 0.5;
+
+function method(input: ReportInput): string[] {
+  const { options } = input;
+  const pyodideRounds = options.pyodideRounds < options.rounds ? ` (pytest in Pyodide, slow and steady, in the first ${options.pyodideRounds} only)` : "";
+  return [
+    `- Wall time of each whole command, spawned as a child process, ${options.rounds} round(s)${pyodideRounds}, interleaved: each round runs every suite with every peer once, the peer order rotating each round, so background load hits all peers alike.`,
+    "- Every peer first gets one untimed warm-up run per suite (OS file cache, `__pycache__`, fastest's snapshot and code caches).",
+    "- A run counts only if it exits 0 and reports exactly the suite's number of passed (or, for `--collect-only`, collected) tests; failed runs are listed, not timed. A fastest run that had to rebuild its snapshot (its harness changed after the warm-up) is timed and flagged cold.",
+    "- `fastest / peer` divides medians: below 1.00x, fastest is faster. The Targets table uses the same medians.",
+    "- **cold cache** (collect): before each such run the bench removes what fastest keeps between runs about a project's files: the rewritten-code cache and the project's `.fastest_cache` (bench/fastest-caches.ts). The interpreter snapshot, made once per fastest and Pyodide version, stays. pytest keeps its `__pycache__` in both cases.",
+    "- **Parallel efficiency** (cpu): the runner's one-worker median wall time divided by (cores × its parallel median), i.e. its speedup per core; for pytest the one-worker run is plain `pytest`.",
+    "- **Memory per worker**: (median peak RSS of `fastest -n W` on the large suite − median peak RSS of fastest's host part alone) / W, for W = 1 and 2. The host part (bench/host-part.ts) loads the CLI's modules, compiles Pyodide, reads the snapshot and the project's files, and starts no worker; what remains is each worker's thread, its restored wasm heap and the code V8 compiles for it.",
+    "- **Watch**: `measureWatch` of bench/watch-latency.ts (written with `--watch`) on a copy of the large suite, once per round, medians.",
+    input.measuresRss
+      ? "- Peak RSS is GNU time's `%M`: the largest single process of the run (so for `pytest -n 2` one process, not the sum; fastest's workers are threads of one process, so they are all in it)."
+      : "- Peak RSS was not measured (`/usr/bin/time` is missing).",
+  ];
 }
 
 export function renderReport(input: ReportInput): string {
   const { machine } = input;
+  const load = Number(machine.loadAverage.split(",")[0]);
+  const busy = load >= BUSY_LOAD
+    ? ["", `**Noisy:** the machine was busy when this run started (load average ${machine.loadAverage}); treat these figures as rough.`]
+    : [];
   return [
     "# Benchmarks",
     "",
     "<!-- Generated by `npm run bench` (bench/run.ts). Do not edit by hand: rerun the command. -->",
     "",
     "This file is regenerated by `npm run bench`; edits made by hand are overwritten.",
+    ...busy,
     "",
     "## Machine",
     "",
     `- CPU: ${machine.cpu}, ${machine.cores} cores; memory: ${machine.memoryGiB} GiB`,
     `- OS: ${machine.os}`,
-    `- Node ${machine.node}; Python ${machine.python}; pytest ${machine.pytest}; Pyodide ${machine.pyodide} (Python ${machine.pyodidePython})`,
-    `- fastest at commit ${machine.commit}; load average at start: ${machine.loadAverage}`,
+    `- Node ${machine.node}; Python ${machine.python}; pytest ${machine.pytest}; ${machine.xdist}; Pyodide ${machine.pyodide} (Python ${machine.pyodidePython})`,
+    `- fastest at commit ${machine.commit}; load average at start: ${machine.loadAverage}; the whole bench took ${(input.benchSeconds / 60).toFixed(1)} min`,
+    "",
+    "## Targets",
+    "",
+    "Issue 4's targets; ratios are fastest's median wall time over the peer's.",
+    "",
+    input.targets,
     "",
     "## Method",
     "",
     `Command: \`${input.command}\``,
     "",
-    `Wall time of each whole command, spawned as a child process, ${input.rounds} round(s) interleaved:`,
-    "each round runs every suite with every peer once (the peer order rotates each round),",
-    "so background load hits all peers alike. Every peer first gets one untimed warm-up run",
-    "per suite (OS file cache, `__pycache__`, fastest's snapshot cache). A run counts only if",
-    "it exits 0 and reports exactly the suite's number of passed tests; failed runs are listed,",
-    "not timed. `fastest / peer` divides medians: below 1.00x, fastest is faster. A fastest run",
-    "that had to rebuild its snapshot (its harness changed after the warm-up) is timed and flagged cold.",
-    input.rssNote,
+    ...method(input),
     "",
     "Peers:",
     "",

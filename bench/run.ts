@@ -1,49 +1,22 @@
 /**
- * `npm run bench`: generate the suites, race the peers on them, print the
- * results and write docs/BENCHMARKS.md.
+ * `npm run bench`: generate the suites, race the peers on them, measure the
+ * watch latency, print the results and write docs/BENCHMARKS.md.
  *
- * Options: `--rounds N` (default 5), `--suites small,large`,
- * `--peers fastest,pytest,pytest-n2,pytest-pyodide`.
+ * Options: see bench/options.ts (`--rounds N`, `--pyodide-rounds N`,
+ * `--suites small,large,...`, `--peers fastest,pytest,...`).
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { formatCommand, hasGnuTime, runOnce, type RunResult } from "./measure.js";
-import { createPeers, PEER_IDS, type Peer } from "./peers.js";
+import { parseOptions, USAGE } from "./options.js";
+import { createPeers, type Peer } from "./peers.js";
 import { probePython, setupXdist } from "./python-env.js";
-import { describeMachine, renderReport, suiteTable, summarize } from "./report.js";
-import { generateSuite, SUITE_SPECS, type Suite } from "./suites.js";
-
-interface Options {
-  rounds: number;
-  suites: string[];
-  peers: string[] | null;
-}
-
-function splitList(value: string | undefined, allowed: readonly string[], what: string): string[] | null {
-  if (value === undefined) return null;
-  const items = value.split(",").map((item) => item.trim()).filter(Boolean);
-  const unknown = items.filter((item) => !allowed.includes(item));
-  if (unknown.length > 0) throw new Error(`unknown ${what} ${unknown.join(", ")}: choose from ${allowed.join(", ")}`);
-  return items;
-}
-
-function parseOptions(argv: string[]): Options {
-  const { values } = parseArgs({
-    args: argv,
-    options: { rounds: { type: "string" }, suites: { type: "string" }, peers: { type: "string" } },
-    strict: true,
-  });
-  const rounds = values.rounds === undefined ? 5 : Number(values.rounds);
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
-  const suiteNames = SUITE_SPECS.map((spec) => spec.name);
-  return {
-    rounds,
-    suites: splitList(values.suites, suiteNames, "suite") ?? suiteNames,
-    peers: splitList(values.peers, PEER_IDS, "peer"),
-  };
-}
+import { describeMachine, medianSeconds, renderReport, suiteTable, summarize, type PeerSummary } from "./report.js";
+import { parallelEfficiency, perWorkerMiB, targetsTable } from "./report-targets.js";
+import { generateSuite, SUITE_NAMES, type Suite } from "./suites.js";
+import { measureWatchRow, type WatchFigures } from "./watch-row.js";
 
 /** The repository root: the nearest folder above this file holding package.json. */
 function findRoot(): string {
@@ -68,70 +41,95 @@ function rotate<T>(items: readonly T[], by: number): T[] {
   return [...items.slice(shift), ...items.slice(0, shift)];
 }
 
-function main(): void {
+/** Lines under a suite's table that derive figures from it. */
+function suiteNotes(suite: Suite, summaries: readonly PeerSummary[], cores: number): string[] {
+  const seconds = (id: string): number | null => medianSeconds(summaries.find((summary) => summary.peer.id === id));
+  if (suite.name === "cpu") {
+    const pairs: Array<[string, string, string]> = [["fastest", "fastest-n1", "fastest"], ["pytest -n 2", "pytest", "pytest-n2"]];
+    const parts = pairs.flatMap(([label, serialId, parallelId]) => {
+      const serial = seconds(serialId);
+      const parallel = seconds(parallelId);
+      return serial !== null && parallel !== null ? [`${label} ${(100 * parallelEfficiency(serial, parallel, cores)).toFixed(0)}%`] : [];
+    });
+    return parts.length > 0 ? [`Parallel efficiency (one-worker median / (${cores} cores × parallel median)): ${parts.join(", ")}.`] : [];
+  }
+  if (suite.name === "memory") {
+    const figures = perWorkerMiB(new Map([[suite.name, summaries]]));
+    return figures.length > 0 ? [`Per worker ((peak RSS of the run − peak RSS of the host part) / workers): ${figures.map((f) => `${f.mib.toFixed(0)} MiB with ${f.workers}`).join(", ")}.`] : [];
+  }
+  return [];
+}
+
+async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  const started = performance.now();
   const root = findRoot();
   const workDir = path.join(root, "bench", ".suites");
   mkdirSync(workDir, { recursive: true });
 
-  const suites: Suite[] = SUITE_SPECS.filter((spec) => options.suites.includes(spec.name)).map((spec) => generateSuite(workDir, spec));
   const python = probePython();
-  const machine = describeMachine(root, python);
   const xdist = setupXdist(python, workDir);
+  const machine = describeMachine(root, python, xdist);
+  const suites = SUITE_NAMES.filter((name) => options.parts.includes(name)).map((name) => generateSuite(workDir, name, { python: python.executable }));
   if (xdist.kind === "unavailable") console.log(`pytest -n 2 is unavailable: ${xdist.reason}`);
   else if (xdist.kind === "debian") console.log(`pytest -n 2 uses ${xdist.note}`);
 
   const peers = createPeers({ root, fastestCacheDir: path.join(workDir, ".fastest-cache"), python, xdist }, options.peers);
-  const runnable = peers.filter((peer) => !peer.unavailable);
-  for (const peer of peers) {
-    const how = peer.unavailable ? `unavailable, ${peer.unavailable}` : suites[0] ? formatCommand(peer.command(suites[0])) : "";
+  const byId = new Map(peers.map((peer) => [peer.id, peer]));
+  const peersOf = (suite: Suite): Peer[] => suite.peers.flatMap((id) => byId.get(id) ?? []);
+  const usedPeers = peers.filter((peer) => suites.some((suite) => suite.peers.includes(peer.id)));
+  for (const peer of usedPeers) {
+    const suite = suites.find((candidate) => candidate.peers.includes(peer.id));
+    const how = peer.unavailable ? `unavailable, ${peer.unavailable}` : suite ? formatCommand(peer.command(suite)) : "";
     console.log(`${peer.label.padEnd(20)} ${how}`);
   }
   const rssFile = hasGnuTime() ? path.join(workDir, "peak-rss.txt") : null;
 
   // runs[suite][peer] in the order they happened.
-  const runs = new Map<string, Map<string, RunResult[]>>(suites.map((suite) => [suite.name, new Map(peers.map((peer) => [peer.id, []]))]));
-  const record = (suite: Suite, peer: Peer, result: RunResult): void => {
-    runs.get(suite.name)?.get(peer.id)?.push(result);
-  };
-
+  const runs = new Map<string, Map<string, RunResult[]>>(suites.map((suite) => [suite.name, new Map(peersOf(suite).map((peer) => [peer.id, []]))]));
   for (const suite of suites) {
-    for (const peer of runnable) {
-      const warm = runOnce(peer.command(suite), suite.tests, null);
-      console.log(`warm-up  ${suite.name.padEnd(6)} ${peer.label.padEnd(20)} ${describe(warm)}`);
+    for (const peer of peersOf(suite).filter((candidate) => !candidate.unavailable)) {
+      const warm = runOnce(peer.command(suite), null);
+      console.log(`warm-up  ${suite.name.padEnd(9)} ${peer.label.padEnd(20)} ${describe(warm)}`);
     }
   }
   for (let round = 0; round < options.rounds; round++) {
     for (const suite of suites) {
-      for (const peer of rotate(runnable, round)) {
-        const result = runOnce(peer.command(suite), suite.tests, rssFile);
-        record(suite, peer, result);
-        console.log(`round ${round + 1}/${options.rounds} ${suite.name.padEnd(6)} ${peer.label.padEnd(20)} ${describe(result)}`);
+      const racing = peersOf(suite).filter((peer) => !peer.unavailable && (peer.id !== "pytest-pyodide" || round < options.pyodideRounds));
+      for (const peer of rotate(racing, round)) {
+        const result = runOnce(peer.command(suite), rssFile);
+        runs.get(suite.name)?.get(peer.id)?.push(result);
+        console.log(`round ${round + 1}/${options.rounds} ${suite.name.padEnd(9)} ${peer.label.padEnd(20)} ${describe(result)}`);
       }
     }
   }
+  const watch: WatchFigures = options.parts.includes("watch")
+    ? await measureWatchRow(workDir, options.rounds, (line) => console.log(line))
+    : { kind: "not-measured", reason: "not selected with --suites" };
+  if (watch.kind === "not-measured") console.log(`watch: not measured: ${watch.reason}`);
 
-  const tables = suites.map((suite) => suiteTable(suite, summarize(peers, runs.get(suite.name) ?? new Map()), options.rounds));
+  const cores = os.availableParallelism();
+  const results = new Map(suites.map((suite) => [suite.name, summarize(suite, peersOf(suite), runs.get(suite.name) ?? new Map())]));
+  const tables = suites.map((suite) => suiteTable(suite, results.get(suite.name) ?? [], suiteNotes(suite, results.get(suite.name) ?? [], cores)));
   const report = renderReport({
     command: ["npm run bench", ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : [])].join(" "),
     machine,
-    rounds: options.rounds,
-    peers,
+    options,
+    peers: usedPeers,
+    targets: targetsTable({ results, cores, watch }),
     tables,
-    rssNote: rssFile
-      ? `Peak RSS is GNU time's \`%M\` (the largest single process of the run, so for \`-n 2\` one worker, not the sum).`
-      : `Peak RSS was not measured (\`/usr/bin/time\` is missing).`,
+    benchSeconds: (performance.now() - started) / 1000,
+    measuresRss: rssFile !== null,
   });
   const out = path.join(root, "docs", "BENCHMARKS.md");
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, report);
   console.log(`\n${report}`);
-  console.log(`wrote ${path.relative(root, out)}`);
+  console.log(`wrote ${path.relative(root, out)} after ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  if (error instanceof Error && /unknown|must be/.test(error.message)) console.error(USAGE);
   process.exitCode = 1;
-}
+});

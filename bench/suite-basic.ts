@@ -1,32 +1,15 @@
 /**
- * Deterministic benchmark suites. Every generated test passes under real
- * pytest; the bench checks each peer's pass count against `tests`.
+ * The basic suites (small, medium, large): plain asserts, or fixtures and
+ * parametrize. Every generated test passes under real pytest.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { freshDir, writeFiles, type GeneratedSuite } from "./suite-files.js";
 
-export interface SuiteSpec {
-  name: string;
+export interface BasicSpec {
   files: number;
   testsPerFile: number;
   /** Use fixtures (function, module, conftest, yield) and parametrize. */
   rich: boolean;
 }
-
-export interface Suite {
-  name: string;
-  dir: string;
-  /** Number of test items pytest collects: all of them pass. */
-  tests: number;
-  /** One line for the results table, e.g. "2000 tests in 50 files, with fixtures and parametrize". */
-  description: string;
-}
-
-export const SUITE_SPECS: readonly SuiteSpec[] = [
-  { name: "small", files: 1, testsPerFile: 10, rich: false },
-  { name: "medium", files: 10, testsPerFile: 20, rich: false },
-  { name: "large", files: 50, testsPerFile: 40, rich: true },
-];
 
 /** Two parametrized functions with this many literal cases each. */
 const PARAMS_PER_FUNCTION = 10;
@@ -96,31 +79,29 @@ def numbers(base):
     return [base + i for i in range(5)]
 `;
 
-function testFile(spec: SuiteSpec, file: number): string {
+function testFile(name: string, spec: BasicSpec, file: number): string {
   const first = file * spec.testsPerFile;
   if (!spec.rich) {
     return Array.from({ length: spec.testsPerFile }, (_, i) => plainTest(first + i)).join("\n\n");
   }
   const rest = spec.testsPerFile - 2 * PARAMS_PER_FUNCTION;
-  if (rest < 0) throw new Error(`suite ${spec.name}: a rich file needs at least ${2 * PARAMS_PER_FUNCTION} tests`);
+  if (rest < 0) throw new Error(`suite ${name}: a rich file needs at least ${2 * PARAMS_PER_FUNCTION} tests`);
   const plain = Array.from({ length: Math.ceil(rest / 2) }, (_, i) => plainTest(first + i));
   const withFixtures = Array.from({ length: Math.floor(rest / 2) }, (_, i) => fixtureTest(first + i));
   return ["import pytest\n", MODULE_FIXTURES, ...plain, ...withFixtures, parametrizedTests(file)].join("\n\n");
 }
 
-/** Writes one suite from scratch into `root/<name>` (with a pytest.ini so rootdir is the suite). */
-export function generateSuite(root: string, spec: SuiteSpec): Suite {
-  const dir = path.join(root, spec.name);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, "pytest.ini"), "[pytest]\n");
-  if (spec.rich) writeFileSync(path.join(dir, "conftest.py"), CONFTEST);
+/** Writes the suite `name` from scratch into `dir` (with a pytest.ini so rootdir is the suite). */
+export function generateBasicSuite(dir: string, name: string, spec: BasicSpec): GeneratedSuite {
+  freshDir(dir);
+  const files: Record<string, string> = { "pytest.ini": "[pytest]\n" };
+  if (spec.rich) files["conftest.py"] = CONFTEST;
   const width = String(spec.files - 1).length;
   for (let file = 0; file < spec.files; file++) {
-    const name = `test_${spec.name}_${String(file).padStart(width, "0")}.py`;
-    writeFileSync(path.join(dir, name), testFile(spec, file));
+    files[`test_${name}_${String(file).padStart(width, "0")}.py`] = testFile(name, spec, file);
   }
+  writeFiles(dir, files);
   const tests = spec.files * spec.testsPerFile;
   const kinds = spec.rich ? ", with fixtures (function, module, conftest, yield) and parametrize" : ", plain asserts";
-  return { name: spec.name, dir, tests, description: `${tests} tests in ${spec.files} file${spec.files === 1 ? "" : "s"}${kinds}` };
+  return { tests, description: `${tests} tests in ${spec.files} file${spec.files === 1 ? "" : "s"}${kinds}` };
 }

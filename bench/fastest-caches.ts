@@ -1,0 +1,30 @@
+/**
+ * The caches a cold `fastest --collect-only` starts without: everything fastest
+ * keeps between runs about a project's test files. The interpreter snapshot
+ * stays: it is made once per fastest and Pyodide version, not per project.
+ */
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import path from "node:path";
+
+/** Cache folders under fastest's cache dir that hold per-file collection work. */
+const PER_FILE_CACHE_PREFIXES = [
+  // Test files rewritten for assertion introspection (node-host/code-cache.ts): code-<pyodide>-<harness>/.
+  "code-",
+];
+
+/** The paths `clearCollectionCaches` removes, as they exist now. */
+export function collectionCachePaths(cacheDir: string, projectDir: string): string[] {
+  const shared = existsSync(cacheDir)
+    ? readdirSync(cacheDir)
+        .filter((entry) => PER_FILE_CACHE_PREFIXES.some((prefix) => entry.startsWith(prefix)))
+        .map((entry) => path.join(cacheDir, entry))
+    : [];
+  // The project's own cache folder (pytest's .pytest_cache layout).
+  const project = path.join(projectDir, ".fastest_cache");
+  return [...shared, ...(existsSync(project) ? [project] : [])];
+}
+
+/** Removes fastest's per-project and per-file caches, keeping the interpreter snapshot. */
+export function clearCollectionCaches(cacheDir: string, projectDir: string): void {
+  for (const target of collectionCachePaths(cacheDir, projectDir)) rmSync(target, { recursive: true, force: true });
+}
