@@ -22,6 +22,40 @@ export interface ModuleOptions {
 
 const wasmPageSize = 65_536;
 
+/** Emscripten's errno for "permission denied" (its numbering, not Linux's). */
+const EACCES = 2;
+
+/**
+ * Emscripten runtime functions that reach the host, each replaced by a stub
+ * that fails. The interpreter calls them through its import table, and so do
+ * `ctypes` (`ctypes.CDLL(None).emscripten_async_wget(...)`) and any side
+ * module loaded with `dlopen`: all of them resolve symbols through that same
+ * table, so swapping the entries closes every route at once.
+ */
+const deniedImports: Record<string, (...args: unknown[]) => number | undefined> = {
+  // os.system(): Emscripten runs it with child_process.spawnSync.
+  _emscripten_system: () => -1,
+  // socket(): Emscripten's sockets open real WebSocket/TCP connections from Node
+  // (through the `ws` package) and can listen on host ports.
+  __syscall_socket: () => -EACCES,
+  emscripten_websocket_new: () => -1,
+  // Fetching a URL or file: in Node these read any host file (fs.readFileSync) into the sandbox.
+  emscripten_async_wget: () => undefined,
+  emscripten_async_wget_data: () => undefined,
+  emscripten_async_wget2: () => -1,
+  emscripten_async_wget2_data: () => -1,
+  emscripten_async_load_script: () => undefined,
+  // eval() of a string: refused anyway by --disallow-code-generation-from-strings, but
+  // that refusal is a fatal error that takes the worker down; this fails quietly.
+  emscripten_run_script: () => undefined,
+  emscripten_run_script_int: () => 0,
+  emscripten_run_script_string: () => 0,
+  emscripten_async_run_script: () => undefined,
+  // Web Workers (a browser host has them; the sandbox must not start its own).
+  emscripten_create_worker: () => -1,
+  emscripten_call_worker: () => undefined,
+};
+
 /**
  * Wrap Pyodide's module factory so that it instantiates a module compiled
  * once (instead of reading and compiling `pyodide.asm.wasm` again), cannot run
@@ -31,8 +65,11 @@ export function sandboxedModuleFactory(options: ModuleOptions): CreateModule {
   const create = createPyodideModuleDefault as unknown as CreateModule;
   return (settings) => {
     settings.instantiateWasm = (imports, done) => {
-      // Emscripten implements os.system() with child_process.spawnSync.
-      imports.env["_emscripten_system"] = () => -1;
+      for (const [name, stub] of Object.entries(deniedImports)) {
+        // dlsym() (ctypes) wraps imports in wasm using their signature.
+        const { sig } = imports.env[name] as { sig?: string };
+        imports.env[name] = Object.assign((...args: unknown[]) => stub(...args), { sig });
+      }
       // Pyodide's error-marker glue; the default placeholders are no-ops.
       const errorMarker = Symbol("python error");
       imports.env["Jsv_GetError_import"] = () => errorMarker;

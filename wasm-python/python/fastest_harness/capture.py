@@ -7,21 +7,112 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import os
 import sys
 from typing import Any, NamedTuple
 
 LOG_FORMAT = "%(levelname)-8s %(name)s:%(filename)s:%(lineno)d %(message)s"
 
 
+#: Captured bytes kept per stream and test phase; the rest is counted, not stored,
+#: so a test that prints without end cannot exhaust memory or flood the report.
+OUTPUT_LIMIT = 4 * 1024 * 1024
+
+
+class CappedBytesIO(io.BytesIO):
+    """Keeps the first ``OUTPUT_LIMIT`` bytes written and counts the rest.
+
+    Closing it does nothing: a test that closes ``sys.stdout`` must not take
+    the capture of the tests after it down with it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dropped = 0
+
+    def write(self, data: Any) -> int:
+        size = memoryview(data).nbytes
+        room = OUTPUT_LIMIT - self.tell()
+        if size <= room:
+            return super().write(data)
+        if room > 0:
+            super().write(memoryview(data).cast("B")[:room])
+        self.dropped += size - max(room, 0)
+        return size
+
+    def close(self) -> None:
+        pass
+
+    def truncate(self, size: int | None = None) -> int:
+        self.dropped = 0
+        return super().truncate(size)
+
+    def text(self) -> str:
+        text = self.getvalue().decode("UTF-8", errors="replace")
+        if self.dropped:
+            text += (f"\n[fastest: output cut here; {self.dropped} more bytes were written: only the first "
+                     f"{OUTPUT_LIMIT // (1024 * 1024)} MiB per test phase and stream are kept]\n")
+        return text
+
+
 class CaptureIO(io.TextIOWrapper):
     """A text stream over bytes, so code using ``sys.stdout.buffer`` works."""
 
     def __init__(self) -> None:
-        super().__init__(io.BytesIO(), encoding="UTF-8", newline="", write_through=True)
+        # Kept apart from ``buffer``, which a test can detach.
+        self._bytes = CappedBytesIO()
+        super().__init__(self._bytes, encoding="UTF-8", newline="", write_through=True)
+
+    def close(self) -> None:
+        # See CappedBytesIO: closing the captured stream is ignored.
+        pass
+
+    def usable(self) -> bool:
+        """False once a test detached the buffer (``sys.stdout.detach()``)."""
+        try:
+            self.write("")
+        except ValueError:
+            return False
+        return True
 
     def getvalue(self) -> str:
-        assert isinstance(self.buffer, io.BytesIO)
-        return self.buffer.getvalue().decode("UTF-8")
+        return self._bytes.text()
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._bytes.seek(offset, whence)
+
+    def truncate(self, size: int | None = None) -> int:
+        return self._bytes.truncate(size)
+
+
+def _closed(stream: Any) -> bool:
+    try:
+        return stream is None or bool(stream.closed)
+    except Exception:  # noqa: BLE001 - a stream broken in any way counts as closed
+        return True
+
+
+def _repair_std_streams() -> None:
+    """Give ``sys.stdout``/``sys.stderr`` back to a phase after a test closed them
+    (or closed file descriptors 1 and 2), so later tests' output still flows."""
+    for name, fd in (("stdout", 1), ("stderr", 2)):
+        stream = getattr(sys, name)
+        try:
+            os.fstat(fd)
+            fd_open = True
+        except OSError:
+            reopened = os.open(f"/dev/{name}", os.O_WRONLY)
+            if reopened != fd:
+                os.dup2(reopened, fd)
+                os.close(reopened)
+            fd_open = False
+        if fd_open and not _closed(stream):
+            continue
+        fresh = io.TextIOWrapper(io.FileIO(fd, "w", closefd=False), encoding="UTF-8",
+                                 errors="backslashreplace", line_buffering=True)
+        setattr(sys, name, fresh)
+        if _closed(getattr(sys, f"__{name}__")):
+            setattr(sys, f"__{name}__", fresh)
 
 
 class CaptureResult(NamedTuple):
@@ -35,6 +126,17 @@ class LogCaptureHandler(logging.Handler):
         self.records: list[logging.LogRecord] = []
         self.stream = io.StringIO()
         self.setFormatter(logging.Formatter(LOG_FORMAT))
+        self._formatter = self.formatter
+
+    def renew(self) -> None:
+        """Start a phase as a new handler would (pytest reuses its handlers
+        too): a new record list and stream, level 0, no filters, our format."""
+        self.records = []
+        self.stream = io.StringIO()
+        self.level = 0
+        if self.filters:
+            self.filters = []
+        self.formatter = self._formatter
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
@@ -66,8 +168,10 @@ class CaptureManager:
         # section, one that ``caplog`` reads, clears and re-levels on its own.
         self.log_handler: LogCaptureHandler | None = None
         self.caplog_handler: LogCaptureHandler | None = None
+        self._log_handlers: tuple[LogCaptureHandler, LogCaptureHandler] | None = None
 
     def start_phase(self) -> None:
+        _repair_std_streams()
         self._saved = (sys.stdout, sys.stderr)
         if self.mode != "no":
             # One pair of streams for the whole run, read and emptied per phase, like
@@ -79,7 +183,15 @@ class CaptureManager:
         if self.fixture is not None:
             self.fixture._install()
         root = logging.getLogger()
-        self.log_handler, self.caplog_handler = LogCaptureHandler(), LogCaptureHandler()
+        # Made once and renewed per phase: building a logging.Handler (lock,
+        # formatter, shutdown registry) twice per phase was a large share of
+        # an empty test's cost.
+        if self._log_handlers is None:
+            self._log_handlers = (LogCaptureHandler(), LogCaptureHandler())
+        else:
+            for handler in self._log_handlers:
+                handler.renew()
+        self.log_handler, self.caplog_handler = self._log_handlers
         root.addHandler(self.log_handler)
         root.addHandler(self.caplog_handler)
 
@@ -96,12 +208,12 @@ class CaptureManager:
         out = err = ""
         if self._out is not None and self._err is not None:
             out, err = self._out.getvalue(), self._err.getvalue()
-            if out:
-                self._out.seek(0)
-                self._out.truncate()
-            if err:
-                self._err.seek(0)
-                self._err.truncate()
+            for stream in (self._out, self._err):
+                stream.seek(0)
+                stream.truncate()
+            if not (self._out.usable() and self._err.usable()):
+                # The test detached a stream's buffer: the next phase starts on fresh ones.
+                self._streams = None
         if self._saved is not None:
             sys.stdout, sys.stderr = self._saved
         self._saved = self._out = self._err = None

@@ -13,7 +13,7 @@ import random
 import time
 from typing import Any, Callable
 
-from . import conditions, longrepr, setupshow, subtests, timeouts
+from . import conditions, longrepr, setupshow, sigint, subtests, timeouts
 from .capture import CaptureManager
 from .fixtures import get_real_func
 from .requests import FixtureLookupError
@@ -138,6 +138,7 @@ class Runner:
         item.stash.setdefault("caplog_records", {})[when] = capture.caplog_handler.records
         start = time.perf_counter()
         error: BaseException | None = None
+        sigint.clear()
         try:
             if when == "setup":
                 self._setup(item)
@@ -146,10 +147,14 @@ class Runner:
             else:
                 self._teardown(item, needed)
         except KeyboardInterrupt as exc:
-            if not self.timed_out():
+            if self.timed_out():
+                error = timeouts.failure(exc, self.item_timeout)
+            elif sigint.received():
                 capture.end_phase()
                 raise
-            error = timeouts.failure(exc, self.item_timeout)
+            else:
+                # Raised by the test's own code, not by Ctrl-C: it fails this test only.
+                error = exc
         except Exit:
             capture.end_phase()
             raise

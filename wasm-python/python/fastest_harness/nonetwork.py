@@ -1,0 +1,62 @@
+"""Network access fails inside the sandbox, with a message that says why.
+
+The engine already refuses to create sockets (the ``socket`` system call
+returns EACCES) and the browser APIs behind ``pyodide.http`` are not
+reachable; left at that, tests would see "Permission denied" or a
+``NameError`` about ``XMLHttpRequest``. ``install()`` makes every common
+entry point (sockets, name lookups, ``urllib``, ``http.client``,
+``pyodide.http``) raise ``PermissionError`` naming the sandbox instead.
+"""
+
+from __future__ import annotations
+
+import errno
+
+MESSAGE = (
+    "network access is disabled in the fastest sandbox: tests cannot open "
+    "sockets, look up host names or fetch URLs (mock the network instead, "
+    "e.g. with monkeypatch)"
+)
+
+
+class NetworkDisabled(PermissionError):
+    """Raised by every network entry point in the sandbox."""
+
+    def __init__(self) -> None:
+        super().__init__(errno.EACCES, MESSAGE)
+
+
+def _refuse(*_args: object, **_kwargs: object) -> object:
+    raise NetworkDisabled()
+
+
+async def _refuse_async(*_args: object, **_kwargs: object) -> object:
+    raise NetworkDisabled()
+
+
+def install() -> None:
+    import socket
+
+    class socket_(socket.socket):  # noqa: N801 (keeps the name users see in reprs)
+        __slots__ = ()
+
+        def __init__(self, *_args: object, **_kwargs: object) -> None:
+            raise NetworkDisabled()
+
+    socket_.__name__ = socket_.__qualname__ = "socket"
+    socket_.__module__ = "socket"
+    socket.socket = socket_  # type: ignore[misc]
+    socket.SocketType = socket_  # type: ignore[misc]
+    for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr", "getnameinfo",
+                 "create_connection", "create_server", "socketpair", "fromfd"):
+        if hasattr(socket, name):
+            setattr(socket, name, _refuse)
+    try:
+        import pyodide.http as http
+    except ImportError:
+        return
+    for name in ("open_url", "pyxhr"):
+        if hasattr(http, name):
+            setattr(http, name, _refuse)
+    if hasattr(http, "pyfetch"):
+        http.pyfetch = _refuse_async

@@ -1,0 +1,35 @@
+"""Tell the host's interrupts from a KeyboardInterrupt a test raises itself.
+
+The host interrupts Python (Ctrl-C, or a test that ran out of time) through
+the interpreter's SIGINT handling; ``install()`` puts a handler there that
+notes it before raising KeyboardInterrupt. A KeyboardInterrupt seen without
+that note came from the test's own code (``raise KeyboardInterrupt``): it
+fails that test and the run goes on.
+"""
+
+from __future__ import annotations
+
+import signal
+from typing import Any
+
+_received = False
+
+
+def _on_sigint(_signum: int, _frame: Any) -> None:
+    global _received
+    _received = True
+    raise KeyboardInterrupt
+
+
+def install() -> None:
+    signal.signal(signal.SIGINT, _on_sigint)
+
+
+def received() -> bool:
+    """Has the host interrupted Python since the last ``clear()``?"""
+    return _received
+
+
+def clear() -> None:
+    global _received
+    _received = False
