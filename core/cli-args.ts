@@ -73,6 +73,7 @@ export const optionSpecs: readonly OptionSpec[] = [
   { long: "fixtures", aliases: ["funcargs"], kind: "flag", help: "list the available fixtures (built-in ones too; with -v those starting with _ and whole docstrings) and run nothing" },
   { long: "fixtures-per-test", kind: "flag", help: "list the fixtures each test uses and run nothing" },
   { long: "markers", kind: "flag", help: "list the registered markers (the ini's `markers` and the built-in ones) and exit" },
+  { long: "watch", kind: "flag", help: "run the tests, then watch the project and rerun on every save: first the test files the change affects (a changed test file, or those importing a changed module), then all of them if you press a; f reruns failures, Enter the last selection, q quits" },
 ];
 
 export type ParsedOptions = Record<string, string | number | boolean | string[] | undefined>;

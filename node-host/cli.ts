@@ -5,6 +5,7 @@ import { ConfigError } from "./project.js";
 import { fastestVersion, Run, type HostIO } from "./run.js";
 import { resolveRunConfig } from "./run-config.js";
 import { pyodideVersion } from "./assets.js";
+import { WatchSession } from "./watch.js";
 
 const usage = "usage: fastest [options] [file_or_dir] [file_or_dir] [...]";
 
@@ -50,6 +51,11 @@ export async function main(argv: string[]): Promise<number> {
     if (config.args.options["markers"]) {
       io.stdout(markersListing(config.harness.markers));
       return ExitCode.OK;
+    }
+    if (config.args.options["watch"]) {
+      const isTTY = Boolean(process.stdout.isTTY);
+      const reload = () => resolveRunConfig(argv, process.cwd(), process.env, isTTY);
+      return await new WatchSession(config, { ...io, isTTY, stdin: process.stdin }, reload).execute();
     }
     const run = new Run(config, io);
     let interrupts = 0;

@@ -101,7 +101,8 @@ export function findRootdir(args: string[], cwd: string, explicitRootdir?: strin
 /** Folders pytest never recurses into by default (`norecursedirs`). */
 const skippedDirs = [/^\./, /\.egg$/, /^_darcs$/, /^build$/, /^CVS$/, /^dist$/, /^node_modules$/, /^venv$/, /^\{arch\}$/, /^__pycache__$/];
 
-function isSkippedDir(dir: string, name: string): boolean {
+/** Is folder `name` inside `dir` one that is neither searched for tests nor copied into the sandbox? */
+export function isSkippedDir(dir: string, name: string): boolean {
   return skippedDirs.some((re) => re.test(name)) || existsSync(path.join(dir, name, "pyvenv.cfg"));
 }
 

@@ -29,7 +29,11 @@ class ImportGraph:
         self._before: set[str] = set()
 
     def relative(self, filename: Any) -> str | None:
-        if not isinstance(filename, str) or not filename.startswith(self.prefix):
+        if not isinstance(filename, str):
+            return None
+        # sys.path entries such as tests/../src leave `..` in __file__.
+        filename = os.path.normpath(filename)
+        if not filename.startswith(self.prefix):
             return None
         if filename.endswith((".pyc", ".pyo")):
             filename = filename[:-1]
@@ -69,6 +73,25 @@ class ImportGraph:
             if path is not None:
                 self.edges.setdefault(path, set())
 
+    def record_failure(self, globals_: Any, exc: BaseException) -> None:
+        """An import that raised: the project files its traceback went
+        through (and a SyntaxError's file) are what fixing it takes."""
+        if not isinstance(globals_, dict):
+            return
+        importer = self.relative(globals_.get("__file__"))
+        if importer is None:
+            return
+        files = [getattr(exc, "filename", None)] if isinstance(exc, SyntaxError) else []
+        tb = exc.__traceback__
+        while tb is not None:
+            files.append(tb.tb_frame.f_code.co_filename)
+            tb = tb.tb_next
+        found = self.edges.setdefault(importer, set())
+        for filename in files:
+            path = self.relative(filename)
+            if path is not None and path != importer:
+                found.add(path)
+
     def result(self) -> dict[str, list[str]]:
         return {importer: sorted(imported) for importer, imported in sorted(self.edges.items())}
 
@@ -82,7 +105,14 @@ def start(rootdir: str) -> ImportGraph:
     graph._before = set(sys.modules)
 
     def recording_import(name: str, globals: Any = None, locals: Any = None, fromlist: Any = (), level: int = 0) -> Any:
-        module = _original_import(name, globals, locals, fromlist, level)
+        try:
+            module = _original_import(name, globals, locals, fromlist, level)
+        except BaseException as exc:
+            try:
+                graph.record_failure(globals, exc)
+            except Exception:  # noqa: BLE001 - recording never breaks an import
+                pass
+            raise
         try:
             graph.record(name, globals, fromlist, level)
         except Exception:  # noqa: BLE001 - recording never breaks an import

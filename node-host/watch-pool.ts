@@ -1,0 +1,212 @@
+import type { CollectResult, EngineInfo, HarnessConfig, ProjectFile, RunControl, RunEvent, RunFinish } from "../core/protocol.js";
+import type { WorkerHandle } from "../core/worker-handle.js";
+import type { CodeCacheEntry } from "../wasm-python/engine.js";
+import type { CodeCacheStore } from "./code-cache.js";
+import { NodeWorkerHandle, spawnEngineWorker } from "./pool.js";
+import type { RunWorkers } from "./run.js";
+
+type BootArgs = Parameters<NodeWorkerHandle["boot"]>[0];
+type OutputSink = Parameters<NodeWorkerHandle["boot"]>[1];
+
+export interface WarmPoolOptions {
+  /** How many clean workers to keep booted. */
+  size: number;
+  boot: BootArgs;
+  onOutput: OutputSink;
+  /** How long a timed-out test may ignore the interrupt before its worker is killed (ms). */
+  timeoutGraceMs: number;
+  /** The project's files as they are now, by sandbox path. */
+  files: () => ReadonlyMap<string, Uint8Array>;
+  codeCache: CodeCacheStore;
+  /** Does the harness rewrite this file's asserts (a test file or conftest), so that its rewritten code is cached? */
+  rewritten: (path: string) => boolean;
+  /** What each collect recorded of the project's imports (`CollectResult.imports`). */
+  onImports: (imports: Record<string, string[]>) => void;
+}
+
+/** A spare worker: booting or booted, with the project's files as they were when it started. */
+export interface Spare {
+  handle: NodeWorkerHandle;
+  ready: Promise<void>;
+  isReady: boolean;
+  written: ReadonlyMap<string, Uint8Array>;
+}
+
+/**
+ * Clean, booted workers for watch mode's reruns (hot spares). A worker that
+ * ran tests has imported the project's modules, and importing a changed
+ * module again in that interpreter would keep stale state, so each run gets
+ * workers that have run nothing; after it they are stopped and fresh ones
+ * boot from the snapshot in the background, with the project's current
+ * files written and the code cache loaded. A run then only writes the files
+ * that changed since its workers booted.
+ */
+export class WarmPool {
+  private spares: Spare[] = [];
+  private readonly leases = new Set<Lease>();
+  private booted = 0;
+  private closed = false;
+
+  constructor(private readonly options: WarmPoolOptions) {}
+
+  /** Boot spares until there are `size` of them. */
+  fill(): void {
+    while (!this.closed && this.spares.length < this.options.size) this.spares.push(this.bootSpare());
+  }
+
+  private bootSpare(): Spare {
+    const handle = new NodeWorkerHandle(`spare${this.booted++}`, spawnEngineWorker(), this.options.timeoutGraceMs);
+    const written = new Map(this.options.files());
+    const spare: Spare = { handle, written, isReady: false, ready: Promise.resolve() };
+    spare.ready = (async () => {
+      await handle.boot(this.options.boot, this.options.onOutput);
+      const files = [...written].map(([path, data]) => ({ path, data }));
+      await handle.writeFiles(files);
+      await handle.loadCodeCache(this.cachedCode(files));
+      spare.isReady = true;
+    })();
+    // A failed boot is reported by the run that takes this spare.
+    spare.ready.catch(() => {});
+    return spare;
+  }
+
+  private cachedCode(files: ProjectFile[]): Uint8Array[] {
+    return this.options.codeCache.lookup(files, (file) => this.options.rewritten(file.path));
+  }
+
+  /**
+   * Up to `count` clean workers (at least one), brought up to date with the
+   * project. Booted spares are taken first, so that a rerun of one file
+   * does not wait for a boot; a run of more files waits for as many
+   * workers as the pool keeps.
+   */
+  async acquire(count: number): Promise<Lease> {
+    this.fill();
+    const wanted = Math.max(1, Math.min(count, this.options.size));
+    const ordered = [...this.spares].sort((a, b) => Number(b.isReady) - Number(a.isReady));
+    const taken = ordered.slice(0, wanted);
+    this.spares = this.spares.filter((spare) => !taken.includes(spare));
+    try {
+      await Promise.all(taken.map((spare) => spare.ready));
+      const current = this.options.files();
+      await Promise.all(taken.map((spare) => this.update(spare, current)));
+    } catch (error) {
+      await Promise.allSettled(taken.map((spare) => spare.handle.terminate()));
+      throw error;
+    }
+    const lease = new Lease(taken, this.options);
+    this.leases.add(lease);
+    return lease;
+  }
+
+  /** Write what changed since the spare booted (deleted files make `discardSpares` boot new ones). */
+  private async update(spare: Spare, current: ReadonlyMap<string, Uint8Array>): Promise<void> {
+    const changed: ProjectFile[] = [];
+    for (const [path, data] of current) if (spare.written.get(path) !== data) changed.push({ path, data });
+    if (changed.length === 0) return;
+    await spare.handle.writeFiles(changed);
+    const code = this.cachedCode(changed);
+    if (code.length > 0) await spare.handle.loadCodeCache(code);
+  }
+
+  /**
+   * Give a lease's workers back: stopped when they ran anything (`used`),
+   * else kept as spares. Then boot spares up to the pool's size.
+   */
+  async release(lease: Lease, used = true): Promise<void> {
+    if (!this.leases.delete(lease)) return;
+    if (used || this.closed) await lease.retire();
+    else this.spares.push(...lease.spares);
+    this.fill();
+  }
+
+  /** Stop every spare and boot new ones (after files were deleted: spares still hold them). */
+  async discardSpares(): Promise<void> {
+    const old = this.spares;
+    this.spares = [];
+    this.fill();
+    await Promise.allSettled(old.map((spare) => spare.handle.terminate()));
+  }
+
+  /** Stop every worker, spare or leased. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const spares = this.spares;
+    this.spares = [];
+    await Promise.allSettled([...spares.map((spare) => spare.handle.terminate()), ...[...this.leases].map((lease) => lease.retire())]);
+    this.leases.clear();
+  }
+}
+
+/** The workers of one run. Retired once the run is over or superseded: stopped, and what they report is ignored. */
+export class Lease implements RunWorkers {
+  readonly handles: WorkerHandle[];
+  readonly info: EngineInfo;
+  readonly codeCache: CodeCacheStore;
+  private retired = false;
+
+  constructor(
+    readonly spares: Spare[],
+    private readonly options: WarmPoolOptions,
+  ) {
+    // Ids as a pool of this size would number them.
+    this.handles = spares.map((spare, index) => new LeasedHandle(`gw${index}`, spare.handle, this, options.onImports));
+    this.info = spares[0]!.handle.info!;
+    this.codeCache = options.codeCache;
+  }
+
+  get isRetired(): boolean {
+    return this.retired;
+  }
+
+  async takeCodeCache(): Promise<CodeCacheEntry[]> {
+    return (await Promise.all(this.spares.map((spare) => spare.handle.takeCodeCache()))).flat();
+  }
+
+  interrupt(): void {
+    for (const spare of this.spares) spare.handle.interrupt();
+  }
+
+  /** Stop the workers; a run still using them fails and is ignored. */
+  async retire(): Promise<void> {
+    this.retired = true;
+    await Promise.allSettled(this.spares.map((spare) => spare.handle.terminate()));
+  }
+}
+
+/** A leased worker as the session sees it: collect results feed the import graph, and a retired lease is never respawned. */
+class LeasedHandle implements WorkerHandle {
+  constructor(
+    readonly id: string,
+    private readonly inner: NodeWorkerHandle,
+    private readonly lease: Lease,
+    private readonly onImports: (imports: Record<string, string[]>) => void,
+  ) {}
+
+  writeFiles(files: ProjectFile[]): Promise<void> {
+    return this.inner.writeFiles(files);
+  }
+
+  configure(config: HarnessConfig): Promise<void> {
+    return this.inner.configure(config);
+  }
+
+  async collect(paths: string[]): Promise<CollectResult> {
+    const result = await this.inner.collect(paths);
+    if (result.imports && !this.lease.isRetired) this.onImports(result.imports);
+    return result;
+  }
+
+  run(nodeids: string[], onEvents: (events: RunEvent[]) => void, control?: RunControl): Promise<void> {
+    return this.inner.run(nodeids, onEvents, control);
+  }
+
+  finish(): Promise<RunFinish> {
+    return this.inner.finish();
+  }
+
+  async respawn(): Promise<void> {
+    if (this.lease.isRetired) throw new Error("the run was superseded by a newer one");
+    await this.inner.respawn();
+  }
+}

@@ -1,0 +1,334 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ExitCode } from "../core/protocol.js";
+import { automaticWorkerCount } from "../core/schedule.js";
+import type { SessionOutcome } from "../core/session.js";
+import { compiledPyodideModule, currentSnapshotMeta, loadHarnessFiles } from "./assets.js";
+import { CodeCacheStore } from "./code-cache.js";
+import { ConfigError, findTestFiles, globToRegExp, isSkippedDir, readProjectFiles } from "./project.js";
+import { Run, type HostIO } from "./run.js";
+import type { RunConfig } from "./run-config.js";
+import { codeCacheDir, loadOrMakeSnapshot } from "./snapshot-cache.js";
+import { isConfigName, watchProject } from "./watch-files.js";
+import { ImportGraph } from "./watch-graph.js";
+import { commandsHint, readCommands, type WatchCommand } from "./watch-keys.js";
+import { WarmPool } from "./watch-pool.js";
+
+/** Where watch mode writes, and where it reads keys from. */
+export interface WatchIO extends HostIO {
+  /** Is stdout a terminal? Then the screen is cleared before each run. */
+  isTTY: boolean;
+  stdin: NodeJS.ReadStream;
+}
+
+/** What to run: everything, the last selection again, the failures, or what a change affects. */
+type RunRequest = { kind: "all" } | { kind: "rerun" } | { kind: "failed" } | { kind: "changed"; paths: string[] };
+
+/** A run under way; `stop` ends it when a newer one supersedes it. */
+interface ActiveRun {
+  superseded: boolean;
+  stop(): void;
+}
+
+/** Test files (absolute) and node id selectors of one run, and why it runs. */
+interface RunPlan {
+  testFiles: string[];
+  selectors: string[];
+  reason: string;
+}
+
+const clearScreen = "\x1b[2J\x1b[3J\x1b[H";
+
+/**
+ * `fastest --watch`: run the suite, then rerun what each change affects on
+ * warm, clean workers until `q` (exit 0) or Ctrl-C (exit 2, pytest's
+ * "interrupted").
+ */
+export class WatchSession {
+  private config: RunConfig;
+  private testFiles: string[] = [];
+  /** The test files' sandbox paths, for the code cache. */
+  private testFileSet = new Set<string>();
+  /** The project's files by sandbox path (absolute, `/`-separated). */
+  private readonly files = new Map<string, Uint8Array>();
+  private readonly graph = new ImportGraph();
+  /** Failing node ids (collection errors by file) with their file. */
+  private readonly failures = new Map<string, string>();
+  private lastPlan: RunPlan | undefined;
+  /** The plan of a run that was superseded before it finished: the next run takes its files over. */
+  private unfinished: RunPlan | undefined;
+  private current: ActiveRun | undefined;
+  private pool: WarmPool | undefined;
+  private finished: (code: number) => void = () => {};
+
+  constructor(
+    config: RunConfig,
+    private readonly io: WatchIO,
+    /** Resolve the configuration again (after a config file changed). */
+    private readonly reload: () => RunConfig,
+  ) {
+    this.config = config;
+  }
+
+  async execute(): Promise<number> {
+    const { io } = this;
+    const harnessFiles = loadHarnessFiles();
+    const meta = currentSnapshotMeta(harnessFiles);
+    const module = await compiledPyodideModule();
+    const snapshot = await loadOrMakeSnapshot({
+      module, harnessFiles, meta,
+      rebuild: Boolean(this.config.args.options["rebuild-snapshot"]),
+      notice: (line) => io.stderr(`${line}\n`),
+    });
+    for (const file of readProjectFiles(this.config.rootdir).files) this.files.set(file.path, file.data);
+    this.testFiles = this.findTestFiles();
+    const pool = new WarmPool({
+      size: poolSize(this.config.workers, this.testFiles),
+      boot: { module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path },
+      onOutput: (stream, text) => (stream === "stdout" ? io.stdout(text) : io.stderr(text)),
+      timeoutGraceMs: this.config.timeoutGraceMs,
+      files: () => this.files,
+      codeCache: new CodeCacheStore(codeCacheDir(meta)),
+      rewritten: (file) => file.endsWith("/conftest.py") || this.testFileSet.has(file),
+      onImports: (imports) => this.graph.update(imports),
+    });
+    this.pool = pool;
+    pool.fill();
+    const exited = new Promise<number>((resolve) => (this.finished = resolve));
+    const watcher = watchProject({
+      rootdir: this.config.rootdir,
+      onChange: (paths) => this.changed(paths),
+      onError: (error) => {
+        io.stderr(`ERROR: watching ${this.config.rootdir} for changes failed: ${error.message}\n`);
+        this.finished(ExitCode.INTERNAL_ERROR);
+      },
+    });
+    const input = readCommands(io.stdin, (command) => this.command(command));
+    const onSigint = () => this.finished(ExitCode.INTERRUPTED);
+    process.on("SIGINT", onSigint);
+    this.start({ kind: "all" });
+    const code = await exited;
+    process.off("SIGINT", onSigint);
+    watcher.close();
+    input.close();
+    await pool.close();
+    return code;
+  }
+
+  private command(command: WatchCommand): void {
+    if (command === "quit") this.finished(ExitCode.OK);
+    else if (command === "interrupt") this.finished(ExitCode.INTERRUPTED);
+    else this.start({ kind: command });
+  }
+
+  /**
+   * Start a run; one still under way is interrupted, its output dropped, and
+   * its files run again in the new one (a change may have reached it half
+   * way). A request that runs nothing prints why.
+   */
+  private start(request: RunRequest): void {
+    const planned = this.plan(request);
+    if (typeof planned === "string" && !this.unfinished) {
+      this.io.stdout(`\n${planned} ${commandsHint(Boolean(this.io.stdin.isTTY))}\n`);
+      return;
+    }
+    if (this.current) {
+      this.current.superseded = true;
+      this.current.stop();
+    }
+    const plan = typeof planned === "string" ? this.unfinished! : this.withUnfinished(planned);
+    this.unfinished = plan;
+    const active: ActiveRun = { superseded: false, stop: () => {} };
+    this.current = active;
+    this.runPlan(plan, active)
+      .catch((error: Error) => {
+        if (!active.superseded) this.io.stderr(`INTERNAL ERROR: ${error.stack ?? error.message}\n`);
+      })
+      .finally(() => {
+        if (this.current === active) this.current = undefined;
+      });
+  }
+
+  private async runPlan(plan: RunPlan, active: ActiveRun): Promise<void> {
+    const pool = this.pool!;
+    const lease = await pool.acquire(plan.testFiles.length);
+    if (active.superseded) return void (await pool.release(lease, false));
+    this.lastPlan = plan;
+    // Output of a run superseded by a newer one is dropped.
+    const write = (sink: (text: string) => void) => (text: string) => void (active.superseded || sink(text));
+    const io: HostIO = { stdout: write(this.io.stdout), stderr: write(this.io.stderr), columns: this.io.columns };
+    if (this.io.isTTY) io.stdout(clearScreen);
+    const config: RunConfig = { ...this.config, selectors: plan.selectors, harness: { ...this.config.harness, recordImports: true } };
+    const run = new Run(config, io, { testFiles: plan.testFiles, workers: lease });
+    // Superseded: stop the workers at once; the run then ends with an error nobody sees.
+    active.stop = () => {
+      run.interrupt();
+      void pool.release(lease);
+    };
+    try {
+      await run.execute();
+    } catch (error) {
+      if (!active.superseded) throw error;
+    } finally {
+      await pool.release(lease);
+    }
+    if (active.superseded) return;
+    this.unfinished = undefined;
+    if (run.outcome) this.learn(run.outcome, plan);
+    const ran = plan.testFiles.length;
+    const of = ran === this.testFiles.length ? `all ${ran}` : `${ran} of ${this.testFiles.length}`;
+    const why = plan.reason ? ` (${plan.reason})` : "";
+    io.stdout(`\nWaiting for changes. Ran ${of} test file${this.testFiles.length === 1 ? "" : "s"}${why}. ${commandsHint(Boolean(this.io.stdin.isTTY))}\n`);
+  }
+
+  /** What a request runs, or why it runs nothing. */
+  private plan(request: RunRequest): RunPlan | string {
+    const all: RunPlan = { testFiles: this.testFiles, selectors: this.config.selectors, reason: "" };
+    if (request.kind === "all") return all;
+    if (request.kind === "rerun") {
+      const last = this.lastPlan ?? all;
+      return { ...last, testFiles: last.testFiles.filter((file) => this.testFiles.includes(file)), reason: `rerun${last.reason ? ` of: ${last.reason}` : ""}` };
+    }
+    if (request.kind === "failed") {
+      const files = new Set(this.failures.values());
+      if (files.size === 0) return "No test failed in the runs so far.";
+      const testFiles = this.testFiles.filter((file) => files.has(this.relative(file)));
+      return { testFiles, selectors: [...this.failures.keys()], reason: "the failures" };
+    }
+    const changed = request.paths.map((file) => this.relative(file));
+    const names = changed.length === 1 ? changed[0]! : `${changed.length} files`;
+    if (changed.some((file) => isConfigName(path.posix.basename(file)) || path.posix.basename(file) === "conftest.py")) {
+      return { ...all, reason: `${names} changed` };
+    }
+    const affected = this.graph.dependents(changed);
+    // A test file that failed to import may need a module that did not exist yet.
+    for (const [nodeid, file] of this.failures) if (nodeid === file) affected.add(file);
+    const testFiles = this.testFiles.filter((file) => affected.has(this.relative(file)));
+    if (testFiles.length === 0) return `${names} changed; no test file imports it.`;
+    return { testFiles, selectors: this.config.selectors, reason: `${names} changed` };
+  }
+
+  /** A plan that also runs what a superseded run did not finish. */
+  private withUnfinished(plan: RunPlan): RunPlan {
+    const previous = this.unfinished;
+    if (!previous) return plan;
+    const files = new Set([...previous.testFiles, ...plan.testFiles]);
+    const same = previous.selectors.join("\n") === plan.selectors.join("\n");
+    return {
+      testFiles: this.testFiles.filter((file) => files.has(file)),
+      selectors: same ? plan.selectors : this.config.selectors,
+      reason: [plan.reason, `unfinished: ${previous.reason || "all"}`].filter(Boolean).join("; "),
+    };
+  }
+
+  /** Remember which tests fail, for `f`. */
+  private learn(outcome: SessionOutcome, plan: RunPlan): void {
+    const ran = new Set(plan.testFiles.map((file) => this.relative(file)));
+    for (const [nodeid, file] of this.failures) if (ran.has(file)) this.failures.delete(nodeid);
+    for (const error of outcome.collection.errors) this.failures.set(error.nodeid, fileOf(error.nodeid));
+    for (const result of outcome.results) {
+      if (result.reports.some((report) => report.outcome === "failed")) this.failures.set(result.nodeid, fileOf(result.nodeid));
+    }
+  }
+
+  /** A burst of file system events: update the project's files, then rerun what they affect. */
+  private changed(paths: string[]): void {
+    const relevant: string[] = [];
+    let removed = false;
+    let added = false;
+    for (const file of paths) {
+      const key = posix(file);
+      let stat;
+      try {
+        stat = statSync(file);
+      } catch {
+        stat = undefined;
+      }
+      if (stat?.isFile()) {
+        const data = readFileSync(file);
+        const known = this.files.get(key);
+        if (!known) added = true;
+        if (!known || !Buffer.from(known.buffer, known.byteOffset, known.byteLength).equals(data)) this.files.set(key, new Uint8Array(data));
+        relevant.push(key);
+      } else if (stat?.isDirectory()) {
+        for (const found of filesUnder(file)) {
+          if (!this.files.has(found.path)) added = true;
+          this.files.set(found.path, found.data);
+          relevant.push(found.path);
+        }
+      } else {
+        for (const gone of [...this.files.keys()].filter((known) => known === key || known.startsWith(`${key}/`))) {
+          this.files.delete(gone);
+          this.graph.forget(this.relative(gone));
+          relevant.push(gone);
+          removed = true;
+        }
+      }
+    }
+    const triggers = relevant.filter((file) => this.triggersRun(file));
+    if (removed) void this.pool?.discardSpares();
+    if (triggers.length === 0) return;
+    try {
+      if (triggers.some((file) => isConfigName(path.posix.basename(file)))) this.config = this.reload();
+      if (added || removed || triggers.some((file) => isConfigName(path.posix.basename(file)))) this.testFiles = this.findTestFiles();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      this.io.stderr(`ERROR: ${error.message}\n`);
+      return;
+    }
+    this.start({ kind: "changed", paths: triggers });
+  }
+
+  /** Python files, config files and doctest text files start a run; other files are only copied. */
+  private triggersRun(file: string): boolean {
+    const name = path.posix.basename(file);
+    if (name.endsWith(".py") || isConfigName(name)) return true;
+    const globs = this.config.harness.doctest?.globs.length ? this.config.harness.doctest.globs : ["test*.txt"];
+    return globs.some((glob) => globToRegExp(glob).test(name));
+  }
+
+  private findTestFiles(): string[] {
+    const { config } = this;
+    const found = findTestFiles(config.paths, config.harness.pythonFiles, config.harness.doctest, config.control.ignore);
+    this.testFileSet = new Set(found.map(posix));
+    return found;
+  }
+
+  private relative(file: string): string {
+    return path.relative(this.config.rootdir, file).split(path.sep).join("/");
+  }
+}
+
+function posix(file: string): string {
+  return file.split(path.sep).join("/");
+}
+
+function fileOf(nodeid: string): string {
+  const cut = nodeid.indexOf("::");
+  return cut < 0 ? nodeid : nodeid.slice(0, cut);
+}
+
+/** Files under a folder that appeared (skipping the folders fastest never copies). */
+function filesUnder(dir: string): Array<{ path: string; data: Uint8Array }> {
+  const found: Array<{ path: string; data: Uint8Array }> = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory() && !isSkippedDir(dir, entry.name)) found.push(...filesUnder(full));
+    else if (entry.isFile()) found.push({ path: posix(full), data: new Uint8Array(readFileSync(full)) });
+  }
+  return found;
+}
+
+/** Workers kept warm: `-n N`, else as many as a run of the whole suite would use. */
+function poolSize(asked: number | null, testFiles: string[]): number {
+  if (asked !== null) return Math.max(1, Math.min(asked, testFiles.length));
+  const sized = testFiles.map((file) => {
+    try {
+      return { path: file, weight: statSync(file).size };
+    } catch {
+      return { path: file, weight: 0 };
+    }
+  });
+  return automaticWorkerCount(os.availableParallelism(), sized);
+}
