@@ -23,7 +23,7 @@ export interface WatchIO extends HostIO {
 }
 
 /** What to run: everything, the last selection again, the failures, or what a change affects. */
-type RunRequest = { kind: "all" } | { kind: "rerun" } | { kind: "failed" } | { kind: "changed"; paths: string[] };
+type RunRequest = { kind: "all" } | { kind: "rerun" } | { kind: "failed" } | { kind: "changed"; paths: string[]; deleted: string[] };
 
 /** A run under way; `stop` ends it when a newer one supersedes it. */
 interface ActiveRun {
@@ -205,7 +205,9 @@ export class WatchSession {
     // A test file that failed to import may need a module that did not exist yet.
     for (const [nodeid, file] of this.failures) if (nodeid === file) affected.add(file);
     const testFiles = this.testFiles.filter((file) => affected.has(this.relative(file)));
-    if (testFiles.length === 0) return `${names} changed; no test file imports it.`;
+    if (testFiles.length === 0) {
+      return request.deleted.length === request.paths.length ? `${names} deleted.` : `${names} changed; no test file imports it.`;
+    }
     return { testFiles, selectors: this.config.selectors, reason: `${names} changed` };
   }
 
@@ -235,7 +237,7 @@ export class WatchSession {
   /** A burst of file system events: update the project's files, then rerun what they affect. */
   private changed(paths: string[]): void {
     const relevant: string[] = [];
-    let removed = false;
+    const deleted: string[] = [];
     let added = false;
     for (const file of paths) {
       const key = posix(file);
@@ -262,22 +264,22 @@ export class WatchSession {
           this.files.delete(gone);
           this.graph.forget(this.relative(gone));
           relevant.push(gone);
-          removed = true;
+          deleted.push(gone);
         }
       }
     }
     const triggers = relevant.filter((file) => this.triggersRun(file));
-    if (removed) void this.pool?.discardSpares();
+    if (deleted.length > 0) void this.pool?.discardSpares();
     if (triggers.length === 0) return;
     try {
       if (triggers.some((file) => isConfigName(path.posix.basename(file)))) this.config = this.reload();
-      if (added || removed || triggers.some((file) => isConfigName(path.posix.basename(file)))) this.testFiles = this.findTestFiles();
+      if (added || deleted.length > 0 || triggers.some((file) => isConfigName(path.posix.basename(file)))) this.testFiles = this.findTestFiles();
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       this.io.stderr(`ERROR: ${error.message}\n`);
       return;
     }
-    this.start({ kind: "changed", paths: triggers });
+    this.start({ kind: "changed", paths: triggers, deleted: deleted.filter((file) => triggers.includes(file)) });
   }
 
   /** Python files, config files and doctest text files start a run; other files are only copied. */

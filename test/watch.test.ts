@@ -1,0 +1,188 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { appendFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { dedent, inlineFiles } from "./helpers/inline-files.js";
+import { repoRoot, testCacheDir } from "./helpers/run-cli.js";
+
+const bin = path.join(repoRoot, "node-host", "bin", "fastest.js");
+/** Printed once a run's report is complete. */
+const runDone = /Waiting for changes\. [^\n]*\n/;
+
+/** `fastest --watch` running in a child process, its output read marker by marker. */
+class WatchProcess {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private output = "";
+  private read = 0;
+  private waiters: Array<() => void> = [];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(cwd: string, args: string[] = []) {
+    this.child = spawn(process.execPath, [bin, "--watch", ...args], {
+      cwd,
+      env: { PATH: process.env["PATH"] ?? "", HOME: os.homedir(), FASTEST_CACHE_DIR: testCacheDir, COLUMNS: "80", NO_COLOR: "1" },
+    });
+    const collect = (chunk: Buffer) => {
+      this.output += chunk.toString("utf8");
+      for (const wake of this.waiters.splice(0)) wake();
+    };
+    this.child.stdout.on("data", collect);
+    this.child.stderr.on("data", collect);
+    this.exited = new Promise((resolve) => this.child.once("exit", (code, signal) => resolve({ code, signal })));
+  }
+
+  /** The output from the last marker through the next match of `pattern` (which becomes the marker). */
+  async next(pattern: RegExp = runDone, timeoutMs = 90_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rest = this.output.slice(this.read);
+      const match = pattern.exec(rest);
+      if (match) {
+        this.read += match.index + match[0].length;
+        return rest.slice(0, match.index + match[0].length);
+      }
+      if (Date.now() > deadline || this.child.exitCode !== null) {
+        throw new Error(`timed out waiting for ${pattern} in fastest --watch output:\n${this.output}`);
+      }
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 1000);
+      });
+    }
+  }
+
+  /** Type a command line (`a`, `f`, `q`, or "" for Enter). */
+  send(line: string): void {
+    this.child.stdin.write(`${line}\n`);
+  }
+
+  interrupt(): void {
+    this.child.kill("SIGINT");
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null) this.child.kill("SIGKILL");
+  }
+}
+
+const project = {
+  "src/calc.py": `
+    def add(a, b):
+        return a + b
+  `,
+  "src/util.py": `
+    from calc import add
+
+    def twice(x):
+        return add(x, x)
+  `,
+  "src/unused.py": "VALUE = 1\n",
+  "tests/conftest.py": `
+    import os, sys
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
+  `,
+  "tests/test_calc.py": `
+    from calc import add
+
+    def test_add():
+        assert add(1, 2) == 3
+  `,
+  "tests/test_util.py": `
+    import util
+
+    def test_twice():
+        assert util.twice(2) == 4
+  `,
+  "tests/test_other.py": `
+    def test_other():
+        assert True
+  `,
+};
+
+describe("fastest --watch", () => {
+  let watcher: WatchProcess | undefined;
+  afterEach(() => watcher?.kill());
+
+  it("reruns the changed test file, the test files importing a changed module, failures and all", async () => {
+    const root = inlineFiles(project);
+    watcher = new WatchProcess(root);
+    const first = await watcher.next();
+    expect(first).toContain("tests/test_calc.py .");
+    expect(first).toContain("tests/test_other.py .");
+    expect(first).toContain("tests/test_util.py .");
+    expect(first).toMatch(/=+ 3 passed in [\d.]+s =+/);
+    expect(first).toContain("Ran all 3 test files.");
+
+    // A changed test file: only it runs.
+    appendFileSync(path.join(root, "tests/test_other.py"), "\ndef test_more():\n    assert 1 + 1 == 2\n");
+    const other = await watcher.next();
+    expect(other).toContain("tests/test_other.py ..");
+    expect(other).not.toContain("test_calc.py");
+    expect(other).not.toContain("test_util.py");
+    expect(other).toMatch(/=+ 2 passed in [\d.]+s =+/);
+    expect(other).toContain("Ran 1 of 3 test files (tests/test_other.py changed");
+
+    // A changed module: the test files importing it, directly (test_calc) or through util (test_util).
+    writeFileSync(path.join(root, "src/calc.py"), "def add(a, b):\n    return a - b\n");
+    const calc = await watcher.next();
+    expect(calc).toContain("tests/test_calc.py F");
+    expect(calc).toContain("tests/test_util.py F");
+    expect(calc).not.toContain("test_other.py");
+    expect(calc).toMatch(/=+ 2 failed in [\d.]+s =+/);
+    expect(calc).toContain("Ran 2 of 3 test files (src/calc.py changed");
+
+    // A module no test imports: nothing runs.
+    appendFileSync(path.join(root, "src/unused.py"), "OTHER = 2\n");
+    expect(await watcher.next(/\n[^\n]*unused\.py changed; no test file imports it\.[^\n]*\n/)).not.toContain("passed");
+
+    // f: the failures again.
+    watcher.send("f");
+    const failed = await watcher.next();
+    expect(failed).toMatch(/=+ 2 failed in [\d.]+s =+/);
+    expect(failed).toContain("(the failures)");
+
+    // a: everything.
+    watcher.send("a");
+    const all = await watcher.next();
+    expect(all).toMatch(/=+ 2 failed, 2 passed in [\d.]+s =+/);
+    expect(all).toContain("Ran all 3 test files.");
+
+    // Enter: the last selection again.
+    watcher.send("");
+    expect(await watcher.next()).toMatch(/=+ 2 failed, 2 passed in [\d.]+s =+/);
+
+    // A deleted test file is dropped.
+    rmSync(path.join(root, "tests/test_other.py"));
+    await watcher.next(/\n[^\n]*tests\/test_other\.py deleted\.[^\n]*\n/);
+    watcher.send("a");
+    const rest = await watcher.next();
+    expect(rest).not.toContain("test_other.py");
+    expect(rest).toMatch(/=+ 2 failed in [\d.]+s =+/);
+    expect(rest).toContain("Ran all 2 test files.");
+
+    // q: the process ends by itself, its worker threads stopped.
+    watcher.send("q");
+    expect(await watcher.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it("reports a syntax error as a collection error, then passes once it is fixed; Ctrl-C exits with 2", async () => {
+    const root = inlineFiles(project);
+    watcher = new WatchProcess(root);
+    await watcher.next();
+    const file = path.join(root, "tests/test_calc.py");
+    writeFileSync(file, "def test_add(:\n    pass\n");
+    const broken = await watcher.next();
+    expect(broken).toContain("ERROR collecting tests/test_calc.py");
+    expect(broken).toContain("SyntaxError");
+    expect(broken).toMatch(/=+ 1 error in [\d.]+s =+/);
+
+    writeFileSync(file, dedent(project["tests/test_calc.py"]));
+    const fixed = await watcher.next();
+    expect(fixed).toContain("tests/test_calc.py .");
+    expect(fixed).toMatch(/=+ 1 passed in [\d.]+s =+/);
+
+    watcher.interrupt();
+    expect(await watcher.exited).toEqual({ code: 2, signal: null });
+  });
+});
