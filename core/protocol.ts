@@ -138,6 +138,12 @@ export interface RunControl {
   stopAt: Int32Array;
   /** Collection index of each node id given to `run`, in the same order. */
   indices: number[];
+  /**
+   * Work stealing (`core/item-claim.ts`): the worker claims each position
+   * before starting it and stops at the limit the host may lower, so that
+   * the host can hand items not yet started to another worker.
+   */
+  claim?: BigInt64Array;
 }
 
 /** A file (or conftest) that could not be collected. */
@@ -170,6 +176,8 @@ export interface CollectResult {
   warnings: WarningRecord[];
   /** The listing asked for by `HarnessConfig.listing`, line by line. */
   listing?: ListingLine[];
+  /** Seconds spent collecting each path given to `collect` (importing it included), by that path. */
+  durations?: Record<string, number>;
   /**
    * With `HarnessConfig.recordImports`: for each project file whose code ran
    * during this collect (rootdir-relative, `/`-separated), the project files
@@ -233,6 +241,8 @@ export type RunEvent =
       reports: PhaseReport[];
       /** `record_property` pairs, for JUnit. */
       properties: Array<[string, string]>;
+      /** Set by the host: the id of the worker that ran the item (`gw0`, `gw1`...). */
+      worker?: string;
     }
   | { type: "warning"; warning: WarningRecord }
   /** Output that escaped capture (`-s`), in the order it was written. */

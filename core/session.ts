@@ -1,9 +1,13 @@
-import type { CollectError, CollectSkip, CollectedItem, HarnessConfig, ListingLine, RunEvent, RunFinish, WarningRecord } from "./protocol.js";
+import { STOP_NONE } from "./protocol.js";
+import type {
+  CollectError, CollectResult, CollectSkip, CollectedItem, HarnessConfig, ListingLine, RunControl, RunEvent, RunFinish, WarningRecord,
+} from "./protocol.js";
 import { stopAfterCollection, StopTracker } from "./run-stop.js";
 import { SelectionError, selectItems, type SelectionOptions } from "./selection.js";
 import { partitionFiles, type PlannedFile } from "./schedule.js";
 import type { WorkerHandle } from "./worker-handle.js";
 import { runOnWorker } from "./worker-run.js";
+import { WorkQueues, type Batch } from "./work-queues.js";
 
 export type ItemEndEvent = Extract<RunEvent, { type: "itemEnd" }>;
 
@@ -55,6 +59,8 @@ export interface SessionOptions {
   stopMessage?: (failures: number) => string;
   /** `--collect-only`: collect and select, run nothing. */
   collectOnly?: boolean;
+  /** Idle workers take not-yet-started files from busy ones (default true). */
+  steal?: boolean;
   listener: SessionListener;
 }
 
@@ -81,6 +87,10 @@ export interface SessionOutcome {
   finish: RunFinish;
   /** `pytest.exit()` ended the run: pytest's `!!! ... !!!` message and the exit code asked for. */
   exit?: SessionExit | null;
+  /** Seconds each file (rootdir-relative) took to collect on the worker that first collected it. */
+  collectDurations?: Record<string, number>;
+  /** How many items each file (rootdir-relative) collected, before node ids, selection or plugins narrowed them. */
+  collectedPerFile?: Record<string, number>;
 }
 
 export interface SessionExit {
@@ -105,6 +115,14 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
   const relative = relativeTo(options.config.rootdir);
   const fileOrder = options.files.map((f) => relative(f.path));
   const collection = mergeCollections(fileOrder, collected, options.selectors);
+  const collectDurations: Record<string, number> = {};
+  for (const [file, seconds] of collected.flatMap((result) => Object.entries(result.durations ?? {}))) {
+    collectDurations[relative(file)] = seconds;
+  }
+  const collectedPerFile: Record<string, number> = {};
+  for (const item of collected.flatMap((result) => result.items)) {
+    collectedPerFile[fileOf(item.nodeid)] = (collectedPerFile[fileOf(item.nodeid)] ?? 0) + 1;
+  }
   const finish: RunFinish = { errors: [], warnings: [] };
   const maxfail = options.maxfail ?? 0;
   // Collection errors count towards --maxfail; reaching it ends collection there.
@@ -135,14 +153,23 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
   }
 
   const stop = maxfail > 0 ? new StopTracker(maxfail, collection.errors.length, options.stopMessage) : null;
+  const sandboxPaths = new Map(options.files.map((f) => [relative(f.path), f.path]));
+  const weights = new Map(options.files.map((f) => [relative(f.path), f.weight]));
   const runs = active.map(({ worker, paths }) => {
     const mine = new Set(paths.map(relative));
     const indices = collection.items.flatMap((item, i) => (mine.has(fileOf(item.nodeid)) ? [i] : []));
-    const files = new Map(paths.map((p) => [relative(p), p]));
-    return { worker, indices, fileOf: (nodeid: string) => files.get(fileOf(nodeid)) ?? fileOf(nodeid) };
+    return { worker, indices, collected: mine };
   });
   const exited: { request: SessionExit | null } = { request: null };
-  const results = await runInOrder(runs, collection.items, listener, options.config, stop, exited);
+  const plan: RunPlan = {
+    sandboxPath: (file) => sandboxPaths.get(file) ?? file,
+    weight: (file) => weights.get(file) ?? 1,
+    steal: options.steal ?? true,
+    onCollected: (result) => {
+      for (const [file, seconds] of Object.entries(result.durations ?? {})) collectDurations[relative(file)] ??= seconds;
+    },
+  };
+  const results = await runInOrder(runs, collection.items, listener, options.config, stop, exited, plan);
   for (const part of await Promise.all(active.map(({ worker }) => worker.finish()))) {
     finish.errors.push(...part.errors);
     finish.warnings.push(...part.warnings);
@@ -150,7 +177,7 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
     // Workers in order: a key set by several keeps the last worker's value.
     if (part.cacheWrites) finish.cacheWrites = { ...finish.cacheWrites, ...part.cacheWrites };
   }
-  return { collection, results, interrupted: null, stopReason: stop?.reason ?? null, deselected, finish, exit: exited.request };
+  return { collection, results, interrupted: null, stopReason: stop?.reason ?? null, deselected, finish, exit: exited.request, collectDurations, collectedPerFile };
 }
 
 function fileOf(nodeid: string): string {
@@ -194,13 +221,24 @@ function mergeCollections(
   return { items, errors, skipped, deselected: 0, warnings, ...(listing ? { listing } : {}) };
 }
 
+/** How the run phase finds, weighs and re-collects files. */
+interface RunPlan {
+  sandboxPath: (file: string) => string;
+  /** A file's estimated cost (see `PlannedFile.weight`). */
+  weight: (file: string) => number;
+  steal: boolean;
+  /** A worker collected a file it took over: the collection's timings. */
+  onCollected: (result: CollectResult) => void;
+}
+
 async function runInOrder(
-  runs: Array<{ worker: WorkerHandle; indices: number[]; fileOf: (nodeid: string) => string }>,
+  runs: Array<{ worker: WorkerHandle; indices: number[]; collected: Set<string> }>,
   items: CollectedItem[],
   listener: SessionListener,
   config: HarnessConfig,
   stop: StopTracker | null,
-  exited: { request: SessionExit | null } = { request: null },
+  exited: { request: SessionExit | null },
+  plan: RunPlan,
 ): Promise<ItemEndEvent[]> {
   const position = new Map(items.map((item, i) => [item.nodeid, i]));
   const done: Array<ItemEndEvent | undefined> = new Array(items.length);
@@ -230,7 +268,8 @@ async function runInOrder(
         release();
       } else if (event.type === "itemEnd") {
         const at = position.get(event.nodeid);
-        if (at !== undefined) {
+        // Exactly once: a result that arrived already (from any worker) stays.
+        if (at !== undefined && !done[at]) {
           done[at] = event;
           stop?.record(at, event.reports);
         }
@@ -250,14 +289,45 @@ async function runInOrder(
     }
     release();
   };
-  const control = (nodeids: string[]) => stop?.control(nodeids.map((nodeid) => position.get(nodeid)!));
-  const hasResult = (nodeid: string) => done[position.get(nodeid)!] !== undefined;
+  const files = items.map((item) => fileOf(item.nodeid));
+  const itemsPerFile = new Map<string, number>();
+  for (const file of files) itemsPerFile.set(file, (itemsPerFile.get(file) ?? 0) + 1);
+  const queues = new WorkQueues(
+    runs.map((r) => r.indices),
+    {
+      fileOf: (i) => files[i]!,
+      cost: (i) => plan.weight(files[i]!) / itemsPerFile.get(files[i]!)!,
+      // Past a -x/--maxfail stop or a pytest.exit(), nothing starts.
+      runnable: (i) => i < limit(),
+      steal: plan.steal,
+    },
+  );
+  const noStop = new Int32Array(typeof SharedArrayBuffer === "function" ? new SharedArrayBuffer(4) : new ArrayBuffer(4));
+  noStop[0] = STOP_NONE;
+  const control = (batch: Batch): RunControl | undefined => {
+    const stopControl = stop?.control(batch.indices);
+    if (!batch.claim) return stopControl;
+    return { stopAt: stopControl?.stopAt ?? noStop, indices: batch.indices, claim: batch.claim };
+  };
+  const hasResult = (i: number) => done[i] !== undefined;
   await Promise.all(
-    runs
-      .filter((r) => r.indices.length > 0)
-      .map(({ worker, indices, fileOf }) =>
-        runOnWorker({ worker, config, items: indices.map((i) => items[i]!), fileOf, control, onEvents, done: hasResult }),
-      ),
+    runs.map(({ worker, collected }, slot) =>
+      runOnWorker({
+        worker,
+        slot,
+        queues,
+        config,
+        items,
+        fileOf: (i) => files[i]!,
+        sandboxPath: plan.sandboxPath,
+        collected,
+        control,
+        // The host notes who ran each item (the JSON report's `worker`).
+        onEvents: (events) => onEvents(events.map((e) => (e.type === "itemEnd" ? { ...e, worker: worker.id } : e))),
+        done: hasResult,
+        onCollected: plan.onCollected,
+      }),
+    ),
   );
   release();
   return done.slice(0, limit()).filter((e): e is ItemEndEvent => e !== undefined);

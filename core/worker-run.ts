@@ -1,48 +1,63 @@
-import type { CollectedItem, HarnessConfig, PhaseReport, RunControl, RunEvent } from "./protocol.js";
+import type { CollectResult, CollectedItem, HarnessConfig, PhaseReport, RunControl, RunEvent } from "./protocol.js";
 import { WorkerCrash, type WorkerHandle } from "./worker-handle.js";
+import type { Batch, WorkQueues } from "./work-queues.js";
 
 type ItemEndEvent = Extract<RunEvent, { type: "itemEnd" }>;
 
 export interface WorkerRun {
   worker: WorkerHandle;
+  /** The worker's position in `queues`. */
+  slot: number;
+  queues: WorkQueues;
   config: HarnessConfig;
-  /** The worker's items, in the order it runs them. */
+  /** Every item of the run, in collection order; batches name them by index. */
   items: CollectedItem[];
-  /** Node id (rootdir-relative) file part to the sandbox path to collect it from again. */
-  fileOf: (nodeid: string) => string;
-  control: (nodeids: string[]) => RunControl | undefined;
+  /** The rootdir-relative file of the item at a collection index. */
+  fileOf: (index: number) => string;
+  /** A rootdir-relative file's sandbox path, to collect it. */
+  sandboxPath: (file: string) => string;
+  /** Files the worker's interpreter has collected (kept up to date here). */
+  collected: Set<string>;
+  control: (batch: Batch) => RunControl | undefined;
   onEvents: (events: RunEvent[]) => void;
-  /** Has this item's result arrived (from any run of it)? */
-  done: (nodeid: string) => boolean;
+  /** Has the item at this collection index a result (from any run of it)? */
+  done: (index: number) => boolean;
+  /** A batch taken from another worker, after collecting its file: what that collection took. */
+  onCollected?: (result: CollectResult) => void;
 }
 
 /**
- * Run one worker's items to the end, whatever happens to the worker. A
- * worker that dies goes through the same path as one that finishes: the
- * item it was running gets a result that names the cause (an error, or
- * pytest-timeout's failure when it was killed for a timeout), and a fresh
- * worker collects the remaining files again and runs the items that have
- * no result yet. Module and session fixtures are set up again there.
+ * Run batches on one worker until no work is left for it, whatever happens
+ * to the worker. A file it has not collected (stolen from another worker,
+ * or after a respawn) is collected first. A worker that dies goes through
+ * the same path as one that finishes: the item it was running gets a
+ * result that names the cause (an error, or pytest-timeout's failure when
+ * it was killed for a timeout), and a fresh worker collects the files again
+ * and runs the items that have no result yet. Module and session fixtures
+ * are set up again there.
  */
 export async function runOnWorker(run: WorkerRun): Promise<void> {
-  let pending = run.items;
-  while (pending.length > 0) {
-    const nodeids = pending.map((item) => item.nodeid);
+  for (let batch = run.queues.next(run.slot); batch; batch = run.queues.next(run.slot)) {
+    const files = [...new Set(batch.indices.map(run.fileOf))].filter((file) => !run.collected.has(file));
+    if (files.length > 0) {
+      const result = await run.worker.collect(files.map(run.sandboxPath));
+      for (const file of files) run.collected.add(file);
+      run.onCollected?.(result);
+    }
+    const before = batch.indices.filter(run.done).length;
     try {
-      await run.worker.run(nodeids, run.onEvents, run.control(nodeids));
-      return;
+      await run.worker.run(batch.indices.map((i) => run.items[i]!.nodeid), run.onEvents, run.control(batch));
     } catch (error) {
       if (!(error instanceof WorkerCrash) || !run.worker.respawn) throw error;
-      const blamed = pending[error.running];
-      if (blamed && !run.done(blamed.nodeid)) run.onEvents([crashResult(blamed, error)]);
-      // Items whose results were lost with the worker run again; none runs twice to completion.
-      const rest = pending.filter((item) => item !== blamed && !run.done(item.nodeid));
+      const blamed = error.running >= 0 ? batch.indices[error.running] : undefined;
+      if (blamed !== undefined && !run.done(blamed)) run.onEvents([crashResult(run.items[blamed]!, error)]);
       // A worker that dies again and again without getting anywhere ends the run.
-      if (rest.length === pending.length) throw error;
-      pending = rest;
+      if (blamed === undefined && batch.indices.filter(run.done).length === before) throw error;
+      // Items whose results were lost with the worker run again; none runs twice to completion.
+      run.queues.requeue(run.slot, run.done, blamed);
+      run.collected.clear();
       await run.worker.respawn();
       await run.worker.configure(run.config);
-      if (pending.length > 0) await run.worker.collect([...new Set(pending.map((item) => run.fileOf(item.nodeid)))]);
     }
   }
 }

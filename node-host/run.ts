@@ -1,14 +1,13 @@
-import { readFileSync, statSync } from "node:fs";
-import os from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { EngineInfo, WarningRecord } from "../core/protocol.js";
 import { ExitCode } from "../core/protocol.js";
 import { TerminalReporter } from "../core/reporters/terminal.js";
-import { automaticWorkerCount } from "../core/schedule.js";
 import { runSession, type SessionOutcome } from "../core/session.js";
 import type { WorkerHandle } from "../core/worker-handle.js";
 import type { CodeCacheEntry } from "../wasm-python/engine.js";
 import { compiledPyodideModule, currentSnapshotMeta, loadHarnessFiles, packageRoot } from "./assets.js";
+import { planRun, recordBootTime, saveFileDurations, type HostPlan } from "./planning.js";
 import { WorkerPool } from "./pool.js";
 import { findTestFiles, readProjectFiles } from "./project.js";
 import type { RunConfig } from "./run-config.js";
@@ -52,6 +51,8 @@ export class Run {
   /** The session's outcome, once `execute` has run it. */
   outcome: SessionOutcome | undefined;
 
+  private plan: HostPlan | undefined;
+  private spawnedAt = 0;
   constructor(
     private readonly config: RunConfig,
     private readonly io: HostIO,
@@ -71,13 +72,15 @@ export class Run {
     const testFiles = this.options.testFiles
       ?? findTestFiles(config.paths, config.harness.pythonFiles, config.harness.doctest, config.control.ignore);
     if (this.options.workers) return this.runOn(this.options.workers, testFiles, started, startedAt);
+    // A listing comes from one interpreter that saw every file.
+    this.plan = await planRun(config, testFiles, { singleWorker: Boolean(listingOf(config)) });
     // Threads start loading the engine now, while this thread reads the assets.
     const pool = new WorkerPool({ timeoutGraceMs: config.timeoutGraceMs });
     this.pool = pool;
-    // A listing comes from one interpreter that saw every file.
-    const size = listingOf(config) ? 1 : workerCount(config.workers, testFiles);
+    const size = this.plan.workers;
     pool.spawn(size);
     try {
+    this.spawnedAt = performance.now();
       return await this.runWith(pool, testFiles, started, startedAt);
     } finally {
       await pool.stop();
@@ -101,6 +104,8 @@ export class Run {
       stream === "stdout" ? io.stdout(text) : io.stderr(text),
     );
     const codeCache = new CodeCacheStore(codeCacheDir(meta));
+    // The cost model's boot figures; a boot that first built the snapshot says nothing about the next.
+    if (!snapshot.built) recordBootTime(pool.handles.length, (performance.now() - this.spawnedAt) / 1000);
     const testFileSet = new Set(testFiles.map((file) => file.split(path.sep).join("/")));
     const cachedCode = codeCache.lookup(project.files, (f) => testFileSet.has(f.path) || f.path.endsWith("/conftest.py"));
     await Promise.all(
@@ -152,7 +157,7 @@ export class Run {
       configfile: config.ini.path ? path.relative(config.rootdir, config.ini.path) : null,
       testpaths: config.testpaths ?? undefined,
       seed: config.harness.seed,
-      workers: `${size} sandboxed worker${size === 1 ? "" : "s"} (pyodide)`,
+      workers: `${size} sandboxed worker${size === 1 ? "" : "s"} (pyodide)${config.harness.verbosity >= 1 && this.plan?.workers === size ? `: ${this.plan.reason}` : ""}`,
     });
     const control = await RunControl.create(config);
     const runWarnings: WarningRecord[] = [];
@@ -163,7 +168,7 @@ export class Run {
       const listing = listingOf(config);
       outcome = await runSession({
         config: { ...config.harness, ...(cacheValues ? { cacheValues } : {}), ...(listing ? { listing } : {}) },
-        files: plannedFiles(testFiles),
+        files: this.plan!.files,
         workers: workers.handles,
         selectors: config.selectors,
         continueOnCollectionErrors: Boolean(config.args.options["continue-on-collection-errors"]),
@@ -228,7 +233,10 @@ export class Run {
       io.stderr(`ERROR: ${end.usageError}\n\n`);
       exitCode = ExitCode.USAGE_ERROR;
     }
-    if (outcome && !crash) await control.save(outcome);
+    if (outcome && !crash) {
+      await control.save(outcome);
+      await saveFileDurations(config, outcome);
+    }
     if (outcome) writeReports(config, outcome, runWarnings, { started: startedAt, duration, exitCode });
     return exitCode;
   }
@@ -244,30 +252,4 @@ function listingOf(config: RunConfig): "fixtures" | "fixtures-per-test" | undefi
 function subtestVerbosity(config: RunConfig): number {
   const raw = config.ini.values["verbosity_subtests"];
   return typeof raw === "string" && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : config.harness.verbosity;
-}
-
-/** Test files with their size as the cost estimate (no durations are cached yet). */
-function plannedFiles(testFiles: string[]): Array<{ path: string; weight: number }> {
-  return testFiles.map((file) => {
-    let weight = 1;
-    try {
-      weight = statSync(file).size;
-    } catch {
-      // Gone since it was found: the harness reports it.
-    }
-    return { path: file.split(path.sep).join("/"), weight };
-  });
-}
-
-/** `-n N` as asked (never more workers than files); otherwise as many as the suite's size pays for. */
-function workerCount(asked: number | null, testFiles: string[]): number {
-  if (asked !== null) return Math.max(1, Math.min(asked, testFiles.length));
-  const sized = testFiles.map((file) => {
-    try {
-      return { path: file, weight: statSync(file).size };
-    } catch {
-      return { path: file, weight: 0 };
-    }
-  });
-  return automaticWorkerCount(os.availableParallelism(), sized);
 }

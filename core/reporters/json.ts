@@ -43,6 +43,8 @@ export interface JsonTest {
   phases: Partial<Record<PhaseName, JsonPhase>>;
   /** Subtests (`self.subTest`, the `subtests` fixture) in the order they ended; absent when none. */
   subtests?: JsonSubtest[];
+  /** The worker that ran the test (`gw0`, `gw1`...), as pytest-xdist names them; absent when unknown. */
+  worker?: string;
 }
 
 /** One subtest: its description as pytest shows it (`[msg] (i=1)`) and its report. */
@@ -137,6 +139,7 @@ export function jsonTest(event: ItemEndEvent): JsonTest {
     properties: event.properties,
     phases,
     ...(subtests.length > 0 ? { subtests } : {}),
+    ...(event.worker ? { worker: event.worker } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import type {
   RunControl,
   RunFinish,
 } from "../../core/protocol.js";
+import { claimItem } from "../../core/item-claim.js";
 import { beginItem, itemTimedOut } from "../../core/item-progress.js";
 import type { CodeCacheEntry, Engine } from "../engine.js";
 import { writeFiles } from "./boot.js";
@@ -55,7 +56,9 @@ export class PyodideEngine implements Engine {
 
   run(nodeids: string[], emit: (event: string) => void, control?: RunControl): void {
     const { progress, interruptBuffer } = this.watch;
-    const allowed = (i: number) => !control || control.indices[i]! < Atomics.load(control.stopAt, 0);
+    // Claiming last: a position the stop point refuses stays free for nobody else either.
+    const allowed = (i: number) =>
+      !control || (control.indices[i]! < Atomics.load(control.stopAt, 0) && (!control.claim || claimItem(control.claim, i)));
     if (!progress) return this.api.run(JSON.stringify(nodeids), emit, (i) => allowed(i));
     // The harness announces each item and its timeout (seconds) before starting it.
     const proceed = (i: number, timeout: number) => {

@@ -27,6 +27,7 @@ import io
 import json
 import os
 import sys
+import time
 import warnings
 from pathlib import Path
 from typing import Any, Callable
@@ -140,12 +141,15 @@ def collect(paths_json: str) -> str:
             if collector.ignored_by_conftest(Path(path)):
                 continue
             found, failed = doctests.collect_path(collector, Path(path), _state.doctest)  # type: ignore[arg-type]
+    durations: dict[str, float] = {}
             items.extend(found)
             errors.extend(failed)
         for hook in collector.hooks("pytest_collection_modifyitems", ""):
             call_hook(hook, session=session, config=session.config, items=items)
         items = reorder_items(items)
+            started = time.perf_counter()
     finally:
+            durations[path] = time.perf_counter() - started
         if graph is not None:
             graph.stop()
         sys.stdout, sys.stderr = saved
@@ -165,7 +169,7 @@ def collect(paths_json: str) -> str:
     session.testscollected = len(items)
     warned = collector.warnings if warning_filters.enabled(session.config) else []
     result = {"items": result_items, "errors": errors, "warnings": warned,
-              "skipped": collector.skipped}
+              "skipped": collector.skipped, "durations": durations}
     if graph is not None:
         result["imports"] = graph.result()
     collector.warnings = []
@@ -202,6 +206,14 @@ def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int, f
         # it also starts the item's clock here.
         if proceed is not None and not proceed(i, runner.item_timeout):
             break
+    if items:
+        # A run the host cut short (its later files went to another worker)
+        # may have left their package set up: tear down what this run's
+        # first item does not share, as pytest would between the two.
+        try:
+            runner.setupstate.teardown_exact(items[0].listchain())
+        except BaseException as exc:  # noqa: BLE001 - reported with the session's teardown errors
+            runner.deferred_errors.append(_teardown_error(runner, exc))
         nextitem = items[i + 1] if i + 1 < len(items) else None
         with warnings.catch_warnings(record=catching) as caught:
             if catching:
@@ -220,17 +232,12 @@ def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int, f
 
 def finish() -> str:
     session, _collector, runner = _require()
-    errors: list[dict] = []
-    last = runner.last_item
+    errors: list[dict] = runner.deferred_errors
+    runner.deferred_errors = []
     try:
         runner.setupstate.teardown_exact([])
     except BaseException as exc:  # noqa: BLE001 - reported as data
-        code = None
-        text = format_exception(exc, "long" if runner.tbstyle in ("auto", "no", "line") else runner.tbstyle,
-                                rootdir=runner.display_dir, code=code, auto=runner.tbstyle == "auto",
-                                path=str(last.path) if last is not None else None)
-        errors.append({"nodeid": last.nodeid if last is not None else "", "longrepr": text,
-                       "message": exconly(exc).split("\n")[0]})
+        errors.append(_teardown_error(runner, exc))
     for cleanup in reversed(session.config._cleanup):
         try:
             cleanup()
@@ -250,6 +257,16 @@ def code_cache_load(blobs: Any) -> None:
     """Preload rewritten test code kept by the host (a list of byte strings,
     or a JS array of Uint8Array when called from the engine)."""
     importhook.preload([bytes(b.to_bytes()) if hasattr(b, "to_bytes") else bytes(b) for b in blobs])
+
+
+def _teardown_error(runner: Runner, exc: BaseException) -> dict:
+    """A teardown failure outside any item's phases, as a session-level error of the last item run."""
+    last = runner.last_item
+    text = format_exception(exc, "long" if runner.tbstyle in ("auto", "no", "line") else runner.tbstyle,
+                            rootdir=runner.display_dir, code=None, auto=runner.tbstyle == "auto",
+                            path=str(last.path) if last is not None else None)
+    return {"nodeid": last.nodeid if last is not None else "", "longrepr": text,
+            "message": exconly(exc).split("\n")[0]}
 
 
 def code_cache_export() -> list:

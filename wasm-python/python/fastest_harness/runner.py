@@ -85,6 +85,8 @@ class Runner:
         # Set by each run: did the host interrupt the running item for its timeout?
         self.timed_out: Callable[[], Any] = lambda: False
         self.item_timeout = 0.0
+        # Teardown failures between runs (see api.run), reported by finish().
+        self.deferred_errors: list[dict] = []
 
     # -- items
     def run_item(self, item: Any, nextitem: Any, emit: Callable[[dict], None]) -> None:

@@ -1,0 +1,120 @@
+/**
+ * How many workers a run should use, from what it is expected to cost:
+ * the estimated seconds of its test files (cached durations, else a
+ * size-based guess) against what booting workers costs on this machine
+ * (measured by earlier runs). `-n N` overrides the choice.
+ */
+import type { PlannedFile } from "./schedule.js";
+
+/** One test file as the cost model sees it. */
+export interface FileCostInput {
+  /** The file, as planning names it. */
+  path: string;
+  /**
+   * Any measure that grows with the file's work: its size in bytes today
+   * (static discovery's item count can take its place; the rate between
+   * this measure and seconds is learned from files with a cached duration).
+   */
+  size: number;
+  /** Seconds the file took when it last ran whole, if known. */
+  seconds?: number;
+}
+
+/**
+ * Seconds per byte of test source when no file has a cached duration yet:
+ * the 10-file, 200-test benchmark suite (~13 KB) ran its tests and
+ * collection in ~0.17 s on one warm worker, ~13 µs per byte (2 cores, Node 22,
+ * see docs/PERFORMANCE.md).
+ */
+export const defaultSecondsPerByte = 13e-6;
+
+export interface WorkEstimate {
+  /** The files with their estimated seconds as weights, in the order given. */
+  files: PlannedFile[];
+  /** Estimated seconds of all files together. */
+  total: number;
+  /** The most expensive file: no number of workers finishes sooner. */
+  largest: number;
+  /** How many files have a cached duration. */
+  measured: number;
+}
+
+/** Estimated seconds per file: the cached duration, else the size at the rate the cached files show (or the default). */
+export function estimateWork(files: FileCostInput[], secondsPerSize = defaultSecondsPerByte): WorkEstimate {
+  const known = files.filter((f) => f.seconds !== undefined && f.size > 0);
+  const knownSize = known.reduce((sum, f) => sum + f.size, 0);
+  const rate = knownSize > 0 ? known.reduce((sum, f) => sum + f.seconds!, 0) / knownSize : secondsPerSize;
+  const planned = files.map((f) => ({ path: f.path, weight: f.seconds ?? f.size * rate }));
+  return {
+    files: planned,
+    total: planned.reduce((sum, f) => sum + f.weight, 0),
+    largest: planned.reduce((max, f) => Math.max(max, f.weight), 0),
+    measured: files.filter((f) => f.seconds !== undefined).length,
+  };
+}
+
+/** What booting workers costs on this machine, in wall seconds. */
+export interface BootCosts {
+  /** From starting the first worker until it can collect (the host's own preparation overlaps it). */
+  first: number;
+  /** What each further worker booted alongside adds to that. */
+  extra: number;
+  /** True when both come from runs on this machine rather than the defaults. */
+  measured: boolean;
+}
+
+/**
+ * Used until this machine has measured its own: one worker ready ~0.35 s
+ * after spawn, a second one alongside ~0.15 s later (2 cores, see
+ * docs/PERFORMANCE.md).
+ */
+export const defaultBootCosts: BootCosts = { first: 0.35, extra: 0.15, measured: false };
+
+/**
+ * Boot costs from measured pool boots: wall seconds by pool size. A size
+ * not measured yet falls back to the defaults.
+ */
+export function bootCostsFrom(seconds: Record<number, number>): BootCosts {
+  const first = seconds[1];
+  const extras = Object.entries(seconds)
+    .map(([size, wall]) => ({ size: Number(size), wall }))
+    .filter(({ size }) => size > 1 && first !== undefined)
+    .map(({ size, wall }) => Math.max(0, (wall - first!) / (size - 1)));
+  return {
+    first: first ?? defaultBootCosts.first,
+    extra: extras.length > 0 ? extras.reduce((a, b) => a + b, 0) / extras.length : defaultBootCosts.extra,
+    measured: first !== undefined && extras.length > 0,
+  };
+}
+
+export interface WorkerChoice {
+  workers: number;
+  /** Why, in a few words, for the `-v` header. */
+  reason: string;
+}
+
+/** Expected wall seconds of a run on `workers` workers; idle workers take over files, so only the largest file stays whole. */
+export function predictedSeconds(estimate: WorkEstimate, boot: BootCosts, workers: number): number {
+  return boot.first + (workers - 1) * boot.extra + Math.max(estimate.total / workers, estimate.largest);
+}
+
+/**
+ * The pool size: as asked (`-n N`, never more than files), else the one with
+ * the lowest predicted wall time, up to the cores; a tie goes to fewer.
+ */
+export function chooseWorkers(options: { estimate: WorkEstimate; boot: BootCosts; cores: number; asked: number | null }): WorkerChoice {
+  const { estimate, boot, cores, asked } = options;
+  const files = estimate.files.length;
+  if (asked !== null) return { workers: Math.max(1, Math.min(asked, files)), reason: "as asked with -n" };
+  let best = 1;
+  for (let n = 2; n <= Math.max(1, Math.min(cores, files)); n++) {
+    if (predictedSeconds(estimate, boot, n) < predictedSeconds(estimate, boot, best) - 1e-9) best = n;
+  }
+  const source = estimate.measured === files ? "cached durations" : estimate.measured > 0 ? `cached durations of ${estimate.measured} of ${files} files` : "file sizes";
+  const bootText = `a worker boots in ~${seconds(boot.first)}, +${seconds(boot.extra)} each more${boot.measured ? "" : " (default figures)"}`;
+  return { workers: best, reason: `~${seconds(estimate.total)} of tests (from ${source}); ${bootText}` };
+}
+
+function seconds(value: number): string {
+  return `${value < 10 ? value.toFixed(2) : value.toFixed(1)}s`;
+}
