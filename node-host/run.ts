@@ -50,9 +50,9 @@ export class Run {
   private interrupted = false;
   /** The session's outcome, once `execute` has run it. */
   outcome: SessionOutcome | undefined;
-
   private plan: HostPlan | undefined;
   private spawnedAt = 0;
+
   constructor(
     private readonly config: RunConfig,
     private readonly io: HostIO,
@@ -71,16 +71,16 @@ export class Run {
     const startedAt = new Date();
     const testFiles = this.options.testFiles
       ?? findTestFiles(config.paths, config.harness.pythonFiles, config.harness.doctest, config.control.ignore);
-    if (this.options.workers) return this.runOn(this.options.workers, testFiles, started, startedAt);
     // A listing comes from one interpreter that saw every file.
     this.plan = await planRun(config, testFiles, { singleWorker: Boolean(listingOf(config)) });
+    if (this.options.workers) return this.runOn(this.options.workers, testFiles, started, startedAt);
     // Threads start loading the engine now, while this thread reads the assets.
     const pool = new WorkerPool({ timeoutGraceMs: config.timeoutGraceMs });
     this.pool = pool;
     const size = this.plan.workers;
     pool.spawn(size);
-    try {
     this.spawnedAt = performance.now();
+    try {
       return await this.runWith(pool, testFiles, started, startedAt);
     } finally {
       await pool.stop();
@@ -103,9 +103,9 @@ export class Run {
     await pool.boot({ module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path }, (stream, text) =>
       stream === "stdout" ? io.stdout(text) : io.stderr(text),
     );
-    const codeCache = new CodeCacheStore(codeCacheDir(meta));
     // The cost model's boot figures; a boot that first built the snapshot says nothing about the next.
     if (!snapshot.built) recordBootTime(pool.handles.length, (performance.now() - this.spawnedAt) / 1000);
+    const codeCache = new CodeCacheStore(codeCacheDir(meta));
     const testFileSet = new Set(testFiles.map((file) => file.split(path.sep).join("/")));
     const cachedCode = codeCache.lookup(project.files, (f) => testFileSet.has(f.path) || f.path.endsWith("/conftest.py"));
     await Promise.all(

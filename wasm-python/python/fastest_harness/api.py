@@ -135,21 +135,21 @@ def collect(paths_json: str) -> str:
     sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
     items: list[Any] = []
     errors: list[dict] = []
+    durations: dict[str, float] = {}
     graph = importgraph.start(str(session.config.rootpath)) if _state.raw.get("recordImports") else None
     try:
         for path in paths:
             if collector.ignored_by_conftest(Path(path)):
                 continue
+            started = time.perf_counter()
             found, failed = doctests.collect_path(collector, Path(path), _state.doctest)  # type: ignore[arg-type]
-    durations: dict[str, float] = {}
+            durations[path] = time.perf_counter() - started
             items.extend(found)
             errors.extend(failed)
         for hook in collector.hooks("pytest_collection_modifyitems", ""):
             call_hook(hook, session=session, config=session.config, items=items)
         items = reorder_items(items)
-            started = time.perf_counter()
     finally:
-            durations[path] = time.perf_counter() - started
         if graph is not None:
             graph.stop()
         sys.stdout, sys.stderr = saved
@@ -200,12 +200,6 @@ def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int, f
     catching = warning_filters.enabled(session.config)
     default_timeout = timeouts.parse(_state.raw.get("timeout") or 0, "--timeout")
     runner.timed_out = timed_out if timed_out is not None else (lambda: False)
-    for i, item in enumerate(items):
-        runner.item_timeout = timeouts.of_item(item, default_timeout)
-        # -x/--maxfail: the host may stop the run before any item (RunControl);
-        # it also starts the item's clock here.
-        if proceed is not None and not proceed(i, runner.item_timeout):
-            break
     if items:
         # A run the host cut short (its later files went to another worker)
         # may have left their package set up: tear down what this run's
@@ -214,6 +208,12 @@ def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int, f
             runner.setupstate.teardown_exact(items[0].listchain())
         except BaseException as exc:  # noqa: BLE001 - reported with the session's teardown errors
             runner.deferred_errors.append(_teardown_error(runner, exc))
+    for i, item in enumerate(items):
+        runner.item_timeout = timeouts.of_item(item, default_timeout)
+        # -x/--maxfail: the host may stop the run before any item (RunControl);
+        # it also starts the item's clock here.
+        if proceed is not None and not proceed(i, runner.item_timeout):
+            break
         nextitem = items[i + 1] if i + 1 < len(items) else None
         with warnings.catch_warnings(record=catching) as caught:
             if catching:
@@ -253,12 +253,6 @@ def finish() -> str:
     return json.dumps(result)
 
 
-def code_cache_load(blobs: Any) -> None:
-    """Preload rewritten test code kept by the host (a list of byte strings,
-    or a JS array of Uint8Array when called from the engine)."""
-    importhook.preload([bytes(b.to_bytes()) if hasattr(b, "to_bytes") else bytes(b) for b in blobs])
-
-
 def _teardown_error(runner: Runner, exc: BaseException) -> dict:
     """A teardown failure outside any item's phases, as a session-level error of the last item run."""
     last = runner.last_item
@@ -267,6 +261,12 @@ def _teardown_error(runner: Runner, exc: BaseException) -> dict:
                             path=str(last.path) if last is not None else None)
     return {"nodeid": last.nodeid if last is not None else "", "longrepr": text,
             "message": exconly(exc).split("\n")[0]}
+
+
+def code_cache_load(blobs: Any) -> None:
+    """Preload rewritten test code kept by the host (a list of byte strings,
+    or a JS array of Uint8Array when called from the engine)."""
+    importhook.preload([bytes(b.to_bytes()) if hasattr(b, "to_bytes") else bytes(b) for b in blobs])
 
 
 def code_cache_export() -> list:
