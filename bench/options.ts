@@ -12,9 +12,11 @@ export interface Options {
   pyodideRounds: number;
   parts: string[];
   peers: string[] | null;
+  /** Where the report goes (docs/BENCHMARKS.md unless `--out` says otherwise, e.g. for a quick trial run). */
+  out: string | null;
 }
 
-export const USAGE = `usage: node dist/bench/run.js [--rounds N] [--pyodide-rounds N] [--suites ${PART_NAMES.join(",")}] [--peers ${PEER_IDS.join(",")}]`;
+export const USAGE = `usage: node dist/bench/run.js [--rounds N] [--pyodide-rounds N] [--suites ${PART_NAMES.join(",")}] [--peers ${PEER_IDS.join(",")}] [--out FILE]`;
 
 function splitList(value: string | undefined, allowed: readonly string[], what: string): string[] | null {
   if (value === undefined) return null;
@@ -37,7 +39,7 @@ export const DEFAULT_PYODIDE_ROUNDS = 3;
 export function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
     args: argv,
-    options: { rounds: { type: "string" }, "pyodide-rounds": { type: "string" }, suites: { type: "string" }, peers: { type: "string" } },
+    options: { rounds: { type: "string" }, "pyodide-rounds": { type: "string" }, suites: { type: "string" }, peers: { type: "string" }, out: { type: "string" } },
     strict: true,
   });
   const rounds = count(values.rounds, DEFAULT_ROUNDS, "--rounds");
@@ -46,5 +48,6 @@ export function parseOptions(argv: string[]): Options {
     pyodideRounds: Math.min(rounds, count(values["pyodide-rounds"], DEFAULT_PYODIDE_ROUNDS, "--pyodide-rounds")),
     parts: splitList(values.suites, PART_NAMES, "suite") ?? [...PART_NAMES],
     peers: splitList(values.peers, PEER_IDS, "peer"),
+    out: values.out ?? null,
   };
 }

@@ -3,7 +3,7 @@
  * watch latency, print the results and write docs/BENCHMARKS.md.
  *
  * Options: see bench/options.ts (`--rounds N`, `--pyodide-rounds N`,
- * `--suites small,large,...`, `--peers fastest,pytest,...`).
+ * `--suites small,large,...`, `--peers fastest,pytest,...`, `--out FILE`).
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -74,7 +74,8 @@ async function main(): Promise<void> {
   if (xdist.kind === "unavailable") console.log(`pytest -n 2 is unavailable: ${xdist.reason}`);
   else if (xdist.kind === "debian") console.log(`pytest -n 2 uses ${xdist.note}`);
 
-  const peers = createPeers({ root, fastestCacheDir: path.join(workDir, ".fastest-cache"), python, xdist }, options.peers);
+  const fastestCacheDir = path.join(workDir, ".fastest-cache");
+  const peers = createPeers({ root, fastestCacheDir, python, xdist }, options.peers);
   const byId = new Map(peers.map((peer) => [peer.id, peer]));
   const peersOf = (suite: Suite): Peer[] => suite.peers.flatMap((id) => byId.get(id) ?? []);
   const usedPeers = peers.filter((peer) => suites.some((suite) => suite.peers.includes(peer.id)));
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
     }
   }
   const watch: WatchFigures = options.parts.includes("watch")
-    ? await measureWatchRow(workDir, options.rounds, (line) => console.log(line))
+    ? await measureWatchRow(workDir, fastestCacheDir, options.rounds, (line) => console.log(line))
     : { kind: "not-measured", reason: "not selected with --suites" };
   if (watch.kind === "not-measured") console.log(`watch: not measured: ${watch.reason}`);
 
@@ -121,7 +122,7 @@ async function main(): Promise<void> {
     benchSeconds: (performance.now() - started) / 1000,
     measuresRss: rssFile !== null,
   });
-  const out = path.join(root, "docs", "BENCHMARKS.md");
+  const out = options.out ? path.resolve(options.out) : path.join(root, "docs", "BENCHMARKS.md");
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, report);
   console.log(`\n${report}`);
