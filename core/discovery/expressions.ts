@@ -58,6 +58,12 @@ const PURE_CALLS = new Set(
   ["len", "str", "int", "float", "bool", "tuple", "list", "dict", "set", "frozenset", "range", "sorted", "reversed", "enumerate", "zip", "min", "max", "abs", "repr", "object", "isinstance", "hasattr", "type", "bytes", "any", "all", "sum", "round", "divmod", "chr", "ord"].map((n) => `builtins.${n}`),
 );
 
+/** Standard library calls that are common at module level, return a value and cannot fail on sane arguments. */
+const SAFE_STDLIB_CALLS = new Set([
+  "logging.getLogger", "collections.namedtuple", "typing.TypeVar", "typing.NewType", "os.getenv", "os.environ.get", "os.path.join",
+  "os.path.dirname", "os.path.abspath", "os.path.basename", "pathlib.Path", "re.compile", "functools.partial",
+]);
+
 /**
  * Throw Unknown unless evaluating `node` at import time certainly succeeds
  * without side effects; records the marks it names on the way.
@@ -100,7 +106,7 @@ export function checkSafe(node: Node, scope: Scope): void {
       const args = node.childForFieldName("arguments");
       const allowed =
         qualified !== null &&
-        (PURE_CALLS.has(qualified) || /^pytest\.mark\.[A-Za-z0-9_]+$/.test(qualified) || qualified === "pytest.param" || /^pytest\.mark\.[A-Za-z0-9_]+\.with_args$/.test(qualified));
+        (PURE_CALLS.has(qualified) || SAFE_STDLIB_CALLS.has(qualified) || /^pytest\.mark\.[A-Za-z0-9_]+$/.test(qualified) || qualified === "pytest.param" || /^pytest\.mark\.[A-Za-z0-9_]+\.with_args$/.test(qualified));
       if (!allowed) throw new Unknown(`call of ${fn.text} at import time`);
       checkSafe(fn, scope);
       if (args) for (const arg of children(args)) checkSafe(arg, scope);
