@@ -6,17 +6,19 @@
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 
-/** Cache folders under fastest's cache dir that hold per-file collection work. */
-const PER_FILE_CACHE_PREFIXES = [
+/** Entries of fastest's cache dir that hold per-file collection work. */
+const PER_FILE_CACHES: readonly RegExp[] = [
   // Test files rewritten for assertion introspection (node-host/code-cache.ts): code-<pyodide>-<harness>/.
-  "code-",
+  /^code-/,
+  // Static discovery's facts per file, one JSON per rootdir (node-host/static-discovery.ts): discovery/.
+  /^discovery$/,
 ];
 
 /** The paths `clearCollectionCaches` removes, as they exist now. */
 export function collectionCachePaths(cacheDir: string, projectDir: string): string[] {
   const shared = existsSync(cacheDir)
     ? readdirSync(cacheDir)
-        .filter((entry) => PER_FILE_CACHE_PREFIXES.some((prefix) => entry.startsWith(prefix)))
+        .filter((entry) => PER_FILE_CACHES.some((pattern) => pattern.test(entry)))
         .map((entry) => path.join(cacheDir, entry))
     : [];
   // The project's own cache folder (pytest's .pytest_cache layout).

@@ -10,7 +10,9 @@
  * files), then exits without starting a worker. Exits 1 if the snapshot was
  * not cached (building it would start a worker).
  */
+// The modules a run loads (cli.js loads run.js lazily, so both are named).
 import "../node-host/cli.js";
+import "../node-host/run.js";
 import { compiledPyodideModule, currentSnapshotMeta, loadHarnessFiles } from "../node-host/assets.js";
 import { findTestFiles, readProjectFiles } from "../node-host/project.js";
 import { resolveRunConfig } from "../node-host/run-config.js";

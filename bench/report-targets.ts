@@ -115,7 +115,6 @@ export function targetsTable(input: TargetInput): string {
     ratioRow(input, "realistic", "fastest", "pytest", 0.7, "<= 0.7x native pytest"),
     ratioRow(input, "collect", "fastest-cold", "pytest", 1 / 30, "cold cache <= 1/30 of `pytest --collect-only`"),
     ratioRow(input, "collect", "fastest", "pytest", 1 / 100, "warm cache <= 1/100 of `pytest --collect-only`"),
-    { suite: "collect", target: "pytest in Pyodide", measured: "left out: one cold `--collect-only` of this suite in Pyodide takes too long to repeat", verdict: "—" },
     ...watchRows(input.watch),
     memoryRow(input),
   ];

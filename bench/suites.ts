@@ -67,8 +67,7 @@ export function generateSuite(workDir: string, name: SuiteName, context: SuiteCo
         description: generated.description,
         expect: { summary: "collected", count: generated.tests },
         args: ["--collect-only"],
-        // pytest in Pyodide is left out of this suite (see PYODIDE_COLLECT_NOTE in report-targets.ts).
-        peers: ["fastest-cold", "fastest", "pytest"],
+        peers: ["fastest-cold", "fastest", "pytest", "pytest-pyodide"],
         labels: { fastest: "fastest, warm cache" },
       };
     }

@@ -15,6 +15,7 @@ import { codeCacheDir, loadOrMakeSnapshot } from "./snapshot-cache.js";
 import { CodeCacheStore } from "./code-cache.js";
 import { writeReports } from "./reports.js";
 import { RunControl } from "./run-control.js";
+import { rememberEngineInfo } from "./static-collect.js";
 
 /** Where the host's output goes. */
 export interface HostIO {
@@ -147,6 +148,7 @@ export class Run {
     });
 
     const { info } = workers;
+    rememberEngineInfo(info);
     reporter.sessionStart({
       platform: "emscripten",
       pythonVersion: info.pythonVersion,
