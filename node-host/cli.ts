@@ -2,10 +2,9 @@ import { formatOptionsHelp, UsageError } from "../core/cli-args.js";
 import { markersListing } from "../core/markers-listing.js";
 import { ExitCode } from "../core/protocol.js";
 import { ConfigError } from "./project.js";
-import { fastestVersion, Run, type HostIO } from "./run.js";
+import type { HostIO } from "./run.js";
 import { resolveRunConfig } from "./run-config.js";
 import { pyodideVersion } from "./assets.js";
-import { WatchSession } from "./watch.js";
 
 const usage = "usage: fastest [options] [file_or_dir] [file_or_dir] [...]";
 
@@ -45,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
       return ExitCode.OK;
     }
     if (config.args.options["version"]) {
+      const { fastestVersion } = await import("./run.js");
       io.stdout(`fastest ${fastestVersion} (pyodide ${pyodideVersion})\n`);
       return ExitCode.OK;
     }
@@ -55,8 +55,16 @@ export async function main(argv: string[]): Promise<number> {
     if (config.args.options["watch"]) {
       const isTTY = Boolean(process.stdout.isTTY);
       const reload = () => resolveRunConfig(argv, process.cwd(), process.env, isTTY);
+      const { WatchSession } = await import("./watch.js");
       return await new WatchSession(config, { ...io, isTTY, stdin: process.stdin }, reload).execute();
     }
+    if (config.control.collectOnly) {
+      // Answered from static discovery when it can be, without booting Python; run.js and its pool load only otherwise.
+      const { staticCollectOnly } = await import("./static-collect.js");
+      const code = await staticCollectOnly(config, io);
+      if (code !== null) return code;
+    }
+    const { Run } = await import("./run.js");
     const run = new Run(config, io);
     let interrupts = 0;
     const onSigint = () => {
