@@ -28,7 +28,7 @@ export interface ProjectWatchOptions {
  * `fs.watch` with `recursive`, which Node supports on Linux since 20.
  */
 export function watchProject(options: ProjectWatchOptions): ProjectWatcher {
-  const quietMs = options.quietMs ?? 15;
+  const quietMs = options.quietMs ?? 10;
   let pending = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {

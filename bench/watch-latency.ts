@@ -1,0 +1,117 @@
+/**
+ * Watch-mode latency: how long after one test file is saved `fastest --watch`
+ * prints that file's first result, and its whole run.
+ *
+ * `measureWatch(suiteDir)` starts `fastest --watch` in the suite's folder,
+ * waits for the first run, lets the warm workers boot, saves one test file
+ * once to warm up, then saves another and times two output markers from the
+ * moment of the write: the file's first result (its name followed by a
+ * progress character) and the run's summary line (`N passed in ...`).
+ *
+ * By hand: `npm run build && node dist/bench/watch-latency.js [suiteDir] [--rounds N]`
+ * (without a folder it writes a copy of the large suite to a temporary one).
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateBasicSuite } from "./suite-basic.js";
+import { LARGE_SPEC } from "./suites.js";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const bin = path.join(repoRoot, "node-host", "bin", "fastest.js");
+
+export interface WatchLatency {
+  /** From the save to the saved file's first result on stdout, in ms. */
+  firstResultMs: number;
+  /** From the save to the end of that run's report (its summary line), in ms. */
+  fileDoneMs: number;
+}
+
+/** How long to leave the warm workers to boot after a run (they boot in the background). */
+const settleMs = 1500;
+const markerTimeoutMs = 120_000;
+
+/** Start `fastest --watch` on `suiteDir`, save one of its test files and time the rerun. */
+export async function measureWatch(suiteDir: string): Promise<WatchLatency> {
+  const tests = readdirSync(suiteDir).filter((name) => /^test_.*\.py$/.test(name)).sort();
+  if (tests.length < 2) throw new Error(`${suiteDir} holds fewer than two test files (test_*.py)`);
+  const child = spawn(process.execPath, [bin, "--watch", "-p", "no:cacheprovider"], {
+    cwd: suiteDir,
+    env: { ...process.env, COLUMNS: "80", NO_COLOR: "1" },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let output = "";
+  let waiters: Array<() => void> = [];
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString("utf8");
+    const woken = waiters;
+    waiters = [];
+    for (const wake of woken) wake();
+  };
+  child.stdout.on("data", onData);
+  child.stderr.on("data", onData);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+
+  /** Resolve with the time `pattern` shows up in the output from `from` on. */
+  const waitFor = async (pattern: RegExp, from: number): Promise<number> => {
+    const deadline = performance.now() + markerTimeoutMs;
+    for (;;) {
+      if (pattern.test(output.slice(from))) return performance.now();
+      if (child.exitCode !== null) throw new Error(`fastest --watch exited (code ${child.exitCode}):\n${output}`);
+      if (performance.now() > deadline) throw new Error(`no ${pattern} in fastest --watch output after ${markerTimeoutMs} ms:\n${output}`);
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, 250);
+      });
+    }
+  };
+  const runDone = /Waiting for changes\./;
+  const save = async (name: string): Promise<WatchLatency> => {
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    const file = path.join(suiteDir, name);
+    const from = output.length;
+    const source = readFileSync(file, "utf8");
+    const started = performance.now();
+    writeFileSync(file, `${source}# saved ${Date.now()}\n`);
+    const escaped = name.replace(/[.]/g, "\\.");
+    const [first, done] = await Promise.all([
+      waitFor(new RegExp(`${escaped} [.FEsxX]`), from),
+      waitFor(/=+ [^=\n]*\d+ (passed|failed)[^=\n]* in [\d.]+s =+/, from),
+    ]);
+    await waitFor(runDone, from);
+    return { firstResultMs: first - started, fileDoneMs: done - started };
+  };
+  try {
+    await waitFor(runDone, 0);
+    await save(tests[0]!);
+    return await save(tests[Math.floor(tests.length / 2)]!);
+  } finally {
+    child.stdin.end("q\n");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const roundsAt = argv.indexOf("--rounds");
+  const rounds = roundsAt >= 0 ? Number(argv[roundsAt + 1]) : 3;
+  const given = argv.find((arg, i) => !arg.startsWith("--") && i !== roundsAt + 1);
+  const temporary = given ? undefined : mkdtempSync(path.join(os.tmpdir(), "fastest-watch-"));
+  const dir = given ? path.resolve(given) : path.join(temporary!, "large");
+  if (!given) generateBasicSuite(dir, "large", LARGE_SPEC);
+  try {
+    for (let round = 1; round <= rounds; round++) {
+      const { firstResultMs, fileDoneMs } = await measureWatch(dir);
+      console.log(`round ${round}/${rounds}: first result ${firstResultMs.toFixed(0)} ms, file done ${fileDoneMs.toFixed(0)} ms`);
+    }
+  } finally {
+    if (temporary) rmSync(temporary, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main(process.argv.slice(2));
+}
