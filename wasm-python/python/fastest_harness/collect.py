@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import importhook, unittest_support, warning_filters, xunit
-from .fixtures import FixtureFunctionDefinition, FixtureManager, closure, get_real_func, getfuncargnames
+from .fixtures import FixtureFunctionDefinition, FixtureManager, closure, get_real_func, getfuncargnames, visible
 from .imports import ImportPathMismatchError, call_hook, import_path
 from .items import Function, PytestCollectionWarning
 from .longrepr import collect_error
@@ -52,6 +52,7 @@ class Collector:
         self.skipped: list[dict] = []
         self.class_patterns = list(self.config.getini("python_classes"))
         self.function_patterns = list(self.config.getini("python_functions"))
+        self._hook_holders: dict[str, tuple[int, list[tuple[str, Any]]]] = {}
 
     # -- paths and directories
     def relpath(self, path: Path | str) -> str:
@@ -145,9 +146,15 @@ class Collector:
 
     def hooks(self, name: str, nodeid: str) -> list[Any]:
         """Conftest implementations of hook ``name`` that apply to ``nodeid``, innermost first."""
-        from .fixtures import visible
-        found = [getattr(m, name) for baseid, m in self.conftest_order
-                 if hasattr(m, name) and visible(baseid, nodeid)]
+        # Asked up to three times per test: which conftests define the hook is
+        # known until another conftest is imported (conftest_order only grows).
+        cached = self._hook_holders.get(name)
+        if cached is None or cached[0] != len(self.conftest_order):
+            cached = (len(self.conftest_order), [(b, m) for b, m in self.conftest_order if hasattr(m, name)])
+            self._hook_holders[name] = cached
+        if not cached[1]:
+            return []
+        found = [getattr(m, name) for baseid, m in cached[1] if visible(baseid, nodeid)]
         found.reverse()
         return found
 

@@ -103,18 +103,37 @@ class Node:
                 return node
         return None
 
+    # The runner asks for marks several times per test: these walk the parents
+    # directly rather than through nested generators.
     def iter_markers(self, name: str | None = None) -> Iterator[Mark]:
-        for _node, mark in self.iter_markers_with_node(name):
-            yield mark
+        return iter(self._markers(name))
+
+    def _markers(self, name: str | None) -> list[Mark]:
+        found: list[Mark] = []
+        node: Node | None = self
+        while node is not None:
+            for mark in node.own_markers:
+                if name is None or mark.name == name:
+                    found.append(mark)
+            node = node.parent
+        return found
 
     def iter_markers_with_node(self, name: str | None = None) -> Iterator[tuple["Node", Mark]]:
-        for node in self.iter_parents():
+        node: Node | None = self
+        while node is not None:
             for mark in node.own_markers:
                 if name is None or mark.name == name:
                     yield node, mark
+            node = node.parent
 
     def get_closest_marker(self, name: str, default: Any = None) -> Any:
-        return next(self.iter_markers(name), default)
+        node: Node | None = self
+        while node is not None:
+            for mark in node.own_markers:
+                if mark.name == name:
+                    return mark
+            node = node.parent
+        return default
 
     def add_marker(self, marker: str | Mark | MarkDecorator, append: bool = True) -> None:
         if isinstance(marker, str):
