@@ -20,13 +20,13 @@ const SPIN = `def spin(n):
 `;
 
 /**
- * Loop length that takes TARGET_SECONDS in native `python`: the best of
- * several timed passes (the minimum is the least disturbed by other load),
+ * Loop length that takes TARGET_SECONDS in native `python`: the best of many
+ * short timed passes (the minimum is the least disturbed by other load),
  * rounded to a thousand.
  */
 export function calibrateSpin(python: string): number {
-  const probe = 200_000;
-  const script = `import time\n${SPIN}\nbest = float("inf")\nfor _ in range(9):\n    t = time.perf_counter()\n    spin(${probe})\n    best = min(best, time.perf_counter() - t)\nprint(best)\n`;
+  const probe = 50_000;
+  const script = `import time\n${SPIN}\nbest = float("inf")\nfor _ in range(41):\n    t = time.perf_counter()\n    spin(${probe})\n    best = min(best, time.perf_counter() - t)\nprint(best)\n`;
   const result = spawnSync(python, ["-c", script], { encoding: "utf8" });
   const seconds = Number(result.stdout?.trim());
   if (result.status !== 0 || !(seconds > 0)) throw new Error(`calibrating the cpu suite with ${python} failed: ${result.stderr?.trim() || "no output"}`);
