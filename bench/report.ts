@@ -173,7 +173,7 @@ function method(input: ReportInput): string[] {
   const pyodideRounds = options.pyodideRounds < options.rounds ? ` (pytest in Pyodide, slow and steady, in the first ${options.pyodideRounds} only)` : "";
   return [
     `- Wall time of each whole command, spawned as a child process, ${options.rounds} round(s)${pyodideRounds}, interleaved: each round runs every suite with every peer once, the peer order rotating each round, so background load hits all peers alike.`,
-    "- Every peer first gets one untimed warm-up run per suite (OS file cache, `__pycache__`, fastest's snapshot and code caches).",
+    "- Every peer first gets one untimed warm-up run per suite (OS file cache, `__pycache__`, fastest's snapshot and code caches); pytest in Pyodide, which starts cold by design, only on the first suite.",
     "- A run counts only if it exits 0 and reports exactly the suite's number of passed (or, for `--collect-only`, collected) tests; failed runs are listed, not timed. A fastest run that had to rebuild its snapshot (its harness changed after the warm-up) is timed and flagged cold.",
     "- `fastest / peer` divides medians: below 1.00x, fastest is faster. The Targets table uses the same medians.",
     "- **cold cache** (collect): before each such run the bench removes what fastest keeps between runs about a project's files: static discovery's cache, the rewritten-code cache and the project's `.fastest_cache` (bench/fastest-caches.ts). The interpreter snapshot, made once per fastest and Pyodide version, stays. pytest keeps its `__pycache__` in both cases.",
