@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ExitCode } from "../core/protocol.js";
@@ -6,7 +6,7 @@ import { automaticWorkerCount } from "../core/schedule.js";
 import type { SessionOutcome } from "../core/session.js";
 import { compiledPyodideModule, currentSnapshotMeta, loadHarnessFiles } from "./assets.js";
 import { CodeCacheStore } from "./code-cache.js";
-import { ConfigError, findTestFiles, globToRegExp, isSkippedDir, readProjectFiles } from "./project.js";
+import { ConfigError, findTestFiles } from "./project.js";
 import { Run, type HostIO } from "./run.js";
 import type { RunConfig } from "./run-config.js";
 import { codeCacheDir, loadOrMakeSnapshot } from "./snapshot-cache.js";
@@ -14,6 +14,7 @@ import { isConfigName, watchProject } from "./watch-files.js";
 import { ImportGraph } from "./watch-graph.js";
 import { commandsHint, readCommands, type WatchCommand } from "./watch-keys.js";
 import { WarmPool } from "./watch-pool.js";
+import { posix, ProjectFiles, triggersRun } from "./watch-project.js";
 
 /** Where watch mode writes, and where it reads keys from. */
 export interface WatchIO extends HostIO {
@@ -50,8 +51,7 @@ export class WatchSession {
   private testFiles: string[] = [];
   /** The test files' sandbox paths, for the code cache. */
   private testFileSet = new Set<string>();
-  /** The project's files by sandbox path (absolute, `/`-separated). */
-  private readonly files = new Map<string, Uint8Array>();
+  private project!: ProjectFiles;
   private readonly graph = new ImportGraph();
   /** Failing node ids (collection errors by file) with their file. */
   private readonly failures = new Map<string, string>();
@@ -81,14 +81,14 @@ export class WatchSession {
       rebuild: Boolean(this.config.args.options["rebuild-snapshot"]),
       notice: (line) => io.stderr(`${line}\n`),
     });
-    for (const file of readProjectFiles(this.config.rootdir).files) this.files.set(file.path, file.data);
+    this.project = new ProjectFiles(this.config.rootdir);
     this.testFiles = this.findTestFiles();
     const pool = new WarmPool({
       size: poolSize(this.config.workers, this.testFiles),
       boot: { module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path },
       onOutput: (stream, text) => (stream === "stdout" ? io.stdout(text) : io.stderr(text)),
       timeoutGraceMs: this.config.timeoutGraceMs,
-      files: () => this.files,
+      files: () => this.project.files,
       codeCache: new CodeCacheStore(codeCacheDir(meta)),
       rewritten: (file) => file.endsWith("/conftest.py") || this.testFileSet.has(file),
       onImports: (imports) => this.graph.update(imports),
@@ -109,6 +109,11 @@ export class WatchSession {
     process.on("SIGINT", onSigint);
     this.start({ kind: "all" });
     const code = await exited;
+    // A run still under way ends unseen.
+    if (this.current) {
+      this.current.superseded = true;
+      this.current.stop();
+    }
     process.off("SIGINT", onSigint);
     watcher.close();
     input.close();
@@ -236,58 +241,22 @@ export class WatchSession {
 
   /** A burst of file system events: update the project's files, then rerun what they affect. */
   private changed(paths: string[]): void {
-    const relevant: string[] = [];
-    const deleted: string[] = [];
-    let added = false;
-    for (const file of paths) {
-      const key = posix(file);
-      let stat;
-      try {
-        stat = statSync(file);
-      } catch {
-        stat = undefined;
-      }
-      if (stat?.isFile()) {
-        const data = readFileSync(file);
-        const known = this.files.get(key);
-        if (!known) added = true;
-        if (!known || !Buffer.from(known.buffer, known.byteOffset, known.byteLength).equals(data)) this.files.set(key, new Uint8Array(data));
-        relevant.push(key);
-      } else if (stat?.isDirectory()) {
-        for (const found of filesUnder(file)) {
-          if (!this.files.has(found.path)) added = true;
-          this.files.set(found.path, found.data);
-          relevant.push(found.path);
-        }
-      } else {
-        for (const gone of [...this.files.keys()].filter((known) => known === key || known.startsWith(`${key}/`))) {
-          this.files.delete(gone);
-          this.graph.forget(this.relative(gone));
-          relevant.push(gone);
-          deleted.push(gone);
-        }
-      }
-    }
-    const triggers = relevant.filter((file) => this.triggersRun(file));
-    if (deleted.length > 0) void this.pool?.discardSpares();
+    const change = this.project.update(paths);
+    for (const gone of change.deleted) this.graph.forget(this.relative(gone));
+    // Spares still hold deleted files: boot new ones.
+    if (change.deleted.length > 0) void this.pool?.discardSpares();
+    const triggers = change.touched.filter((file) => triggersRun(file, this.config.harness.doctest?.globs));
     if (triggers.length === 0) return;
+    const configChanged = triggers.some((file) => isConfigName(path.posix.basename(file)));
     try {
-      if (triggers.some((file) => isConfigName(path.posix.basename(file)))) this.config = this.reload();
-      if (added || deleted.length > 0 || triggers.some((file) => isConfigName(path.posix.basename(file)))) this.testFiles = this.findTestFiles();
+      if (configChanged) this.config = this.reload();
+      if (change.added || change.deleted.length > 0 || configChanged) this.testFiles = this.findTestFiles();
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       this.io.stderr(`ERROR: ${error.message}\n`);
       return;
     }
-    this.start({ kind: "changed", paths: triggers, deleted: deleted.filter((file) => triggers.includes(file)) });
-  }
-
-  /** Python files, config files and doctest text files start a run; other files are only copied. */
-  private triggersRun(file: string): boolean {
-    const name = path.posix.basename(file);
-    if (name.endsWith(".py") || isConfigName(name)) return true;
-    const globs = this.config.harness.doctest?.globs.length ? this.config.harness.doctest.globs : ["test*.txt"];
-    return globs.some((glob) => globToRegExp(glob).test(name));
+    this.start({ kind: "changed", paths: triggers, deleted: change.deleted.filter((file) => triggers.includes(file)) });
   }
 
   private findTestFiles(): string[] {
@@ -302,24 +271,9 @@ export class WatchSession {
   }
 }
 
-function posix(file: string): string {
-  return file.split(path.sep).join("/");
-}
-
 function fileOf(nodeid: string): string {
   const cut = nodeid.indexOf("::");
   return cut < 0 ? nodeid : nodeid.slice(0, cut);
-}
-
-/** Files under a folder that appeared (skipping the folders fastest never copies). */
-function filesUnder(dir: string): Array<{ path: string; data: Uint8Array }> {
-  const found: Array<{ path: string; data: Uint8Array }> = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory() && !isSkippedDir(dir, entry.name)) found.push(...filesUnder(full));
-    else if (entry.isFile()) found.push({ path: posix(full), data: new Uint8Array(readFileSync(full)) });
-  }
-  return found;
 }
 
 /** Workers kept warm: `-n N`, else as many as a run of the whole suite would use. */

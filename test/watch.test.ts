@@ -185,4 +185,38 @@ describe("fastest --watch", () => {
     watcher.interrupt();
     expect(await watcher.exited).toEqual({ code: 2, signal: null });
   });
+
+  it("interrupts a stale run when a newer change arrives, and reruns everything when a conftest changes", async () => {
+    const root = inlineFiles({
+      "tests/conftest.py": "",
+      "tests/test_loop.py": `
+        def test_loop():
+            while True:
+                pass
+      `,
+      "tests/test_ok.py": `
+        def test_ok():
+            assert True
+      `,
+    });
+    watcher = new WatchProcess(root);
+    // The first run hangs in test_loop; fixing the file supersedes it.
+    await watcher.next(/tests\/test_loop\.py /);
+    writeFileSync(path.join(root, "tests/test_loop.py"), "def test_loop():\n    assert True\n");
+    const fixed = await watcher.next();
+    const report = fixed.slice(fixed.lastIndexOf("test session starts"));
+    expect(report).toContain("tests/test_loop.py .");
+    expect(report).toContain("tests/test_ok.py .");
+    expect(report).toMatch(/=+ 2 passed in [\d.]+s =+/);
+    expect(fixed).not.toMatch(/KeyboardInterrupt|crashed|INTERNAL ERROR|Interrupted/);
+    expect(fixed).toContain("tests/test_loop.py changed; unfinished: all");
+
+    appendFileSync(path.join(root, "tests/conftest.py"), "# changed\n");
+    const conftest = await watcher.next();
+    expect(conftest).toMatch(/=+ 2 passed in [\d.]+s =+/);
+    expect(conftest).toContain("Ran all 2 test files (tests/conftest.py changed).");
+
+    watcher.send("q");
+    expect(await watcher.exited).toEqual({ code: 0, signal: null });
+  });
 });
