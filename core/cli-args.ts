@@ -47,6 +47,7 @@ export const optionSpecs: readonly OptionSpec[] = [
   { long: "ignore-glob", kind: "list", metavar: "GLOB", help: "do not collect files or folders whose path matches this glob, e.g. '*_slow.py' (repeatable)" },
   { long: "exitfirst", short: "x", kind: "flag", help: "stop after the first failure or error (the first in collection order, however many workers run)" },
   { long: "maxfail", kind: "value", metavar: "N", help: "stop after N failures or errors" },
+  { long: "max-memory", kind: "value", metavar: "MiB", help: "memory each worker's Python may use, in MiB (at least 128; default: WebAssembly's 4096); past it allocations fail with MemoryError" },
   { long: "timeout", kind: "value", metavar: "SECONDS", help: "fail a test that runs longer than this, as pytest-timeout does (0: no limit, the default; @pytest.mark.timeout(N) sets one test's limit)" },
   { long: "collect-only", aliases: ["co"], kind: "flag", help: "list the tests that would run, as a tree (with -q: one id per line; -qq: a count per file), and run nothing" },
   { long: "last-failed", aliases: ["lf"], kind: "flag", help: "rerun only the tests that failed last time (all tests when none failed); results are kept in .fastest_cache/ under the rootdir" },

@@ -20,6 +20,8 @@ export interface EngineWorker {
   died: Promise<never>;
   /** Has the thread died (or been terminated)? */
   dead(): boolean;
+  /** The first line of the interpreter's fatal-error report, once it printed one (`Aborted()`...). */
+  fatalError(): string | undefined;
   terminate(): Promise<void>;
 }
 
@@ -28,9 +30,10 @@ export function spawnEngineWorker(): EngineWorker {
   const worker = new Worker(new URL("./worker.js", import.meta.url), {
     // Host environment variables stay out of the worker.
     env: {},
-    stdout: false,
-    stderr: false,
+    stdout: true,
+    stderr: true,
   });
+  const fatal = watchConsole(worker);
   const remote = Comlink.wrap<EngineService>(nodeEndpoint(worker));
   let dead = false;
   const died = new Promise<never>((_, reject) => {
@@ -49,11 +52,37 @@ export function spawnEngineWorker(): EngineWorker {
     remote,
     died,
     dead: () => dead,
+    fatalError: fatal,
     async terminate() {
       remote[Comlink.releaseProxy]();
       await worker.terminate();
     },
   };
+}
+
+/**
+ * Pass the worker's console output on to the host's, except for the report
+ * Pyodide prints when the interpreter dies (`Aborted()`, "Pyodide has
+ * suffered a fatal error" and its JS stack): the test that caused it is
+ * reported as an error naming the cause, so the report is held back and its
+ * first line handed to the crash. Returns that line, once seen.
+ */
+function watchConsole(worker: Worker): () => string | undefined {
+  let fatal: string | undefined;
+  const forward = (target: NodeJS.WriteStream) => (chunk: Buffer) => {
+    if (fatal !== undefined) return;
+    const text = chunk.toString("utf8");
+    const start = text.search(/^(Aborted\(|Pyodide has suffered a fatal error)/m);
+    if (start < 0) {
+      target.write(text);
+      return;
+    }
+    if (start > 0) target.write(text.slice(0, start));
+    fatal = text.slice(start).split("\n", 1)[0]!.trim();
+  };
+  worker.stdout.on("data", forward(process.stdout));
+  worker.stderr.on("data", forward(process.stderr));
+  return () => fatal;
 }
 
 /** A booted worker as the session sees it. */
@@ -112,7 +141,11 @@ export class NodeWorkerHandle implements WorkerHandle {
     });
     try {
       const crash = await this.runEvents(nodeids, onEvents, control);
-      if (crash !== undefined) throw new WorkerCrash(`worker crashed: ${crash}`, readProgress(this.progress).index);
+      if (crash !== undefined) {
+        const fatal = this.thread.fatalError();
+        const cause = fatal?.startsWith("Aborted(") ? `${fatal}: the interpreter aborted (os.abort(), or a fatal error in C code)` : crash;
+        throw new WorkerCrash(`worker crashed: ${cause}`, readProgress(this.progress).index);
+      }
     } catch (error) {
       if (killed) throw killed;
       if (!(error instanceof WorkerCrash) && this.thread.dead()) {

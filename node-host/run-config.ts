@@ -29,6 +29,8 @@ export interface RunConfig {
   color: boolean;
   /** How long (ms) a timed-out test may ignore the interrupt before its worker is killed (`FASTEST_TIMEOUT_GRACE`, seconds). */
   timeoutGraceMs: number;
+  /** `--max-memory`: bytes each worker's interpreter may use; null: WebAssembly's own limit (4 GiB). */
+  maxMemoryBytes: number | null;
   /** Running on CI (`CI` or `BUILD_NUMBER` set), which changes pytest's output a little. */
   onCi: boolean;
 }
@@ -44,6 +46,18 @@ function parseTimeout(value: string | undefined, source: string): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError(`${source}: invalid value: '${value}' (a number of seconds)`);
   return seconds;
+}
+
+/** Below this the restored interpreter itself does not fit. */
+const minimumMaxMemoryMiB = 128;
+
+function parseMaxMemory(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const mib = Number(value);
+  if (!Number.isInteger(mib) || mib < minimumMaxMemoryMiB || mib > 4096) {
+    throw new UsageError(`argument --max-memory: invalid value: '${value}' (a whole number of MiB from ${minimumMaxMemoryMiB} to 4096)`);
+  }
+  return mib * 1024 * 1024;
 }
 
 function parseWorkers(value: string | undefined): number | null {
@@ -146,6 +160,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     reportChars: stringOption(args, "report-chars") ?? "fE",
     color,
     timeoutGraceMs: parseTimeout(env["FASTEST_TIMEOUT_GRACE"] ?? "2", "FASTEST_TIMEOUT_GRACE") * 1000,
+    maxMemoryBytes: parseMaxMemory(stringOption(args, "max-memory")),
     onCi: env["CI"] !== undefined || env["BUILD_NUMBER"] !== undefined,
     control,
   };

@@ -101,7 +101,8 @@ export class Run {
       notice: (line) => io.stderr(`${line}\n`),
     });
     const project = readProjectFiles(config.rootdir);
-    await pool.boot({ module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path }, (stream, text) =>
+    const memoryCap = config.maxMemoryBytes === null ? {} : { maxMemoryBytes: config.maxMemoryBytes };
+    await pool.boot({ module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path, ...memoryCap }, (stream, text) =>
       stream === "stdout" ? io.stdout(text) : io.stderr(text),
     );
     // The cost model's boot figures; a boot that first built the snapshot says nothing about the next.

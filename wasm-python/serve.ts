@@ -23,6 +23,8 @@ export interface BootRequest {
   /** Shared item progress the worker writes before each item (`core/item-progress.ts`). */
   progress?: Int32Array;
   indexURL?: string;
+  /** Most bytes the interpreter's memory may grow to (`--max-memory`); past it allocations fail (MemoryError). */
+  maxMemoryBytes?: number;
 }
 
 export interface SnapshotRequest {

@@ -70,6 +70,8 @@ export interface RestoreOptions extends PyodideBootOptions {
   interruptBuffer?: Int32Array;
   /** Shared item progress (`core/item-progress.ts`): the host times items out and blames crashes with it. */
   progress?: Int32Array;
+  /** Most bytes the interpreter's memory may grow to; past it allocations fail (Python sees MemoryError). */
+  maxMemoryBytes?: number;
   /** Receives output that escaped the harness's capture. */
   onOutput: (stream: "stdout" | "stderr", text: string) => void;
 }
@@ -93,6 +95,7 @@ export async function restoreEngine(options: RestoreOptions): Promise<PyodideEng
     createPyodideModule: sandboxedModuleFactory({
       module: options.module,
       minimumMemoryBytes: memory.byteLength,
+      ...(options.maxMemoryBytes ? { maxMemoryBytes: options.maxMemoryBytes } : {}),
       onInstantiated: (ms) => (timings["instantiate"] = Math.round(ms * 10) / 10),
     }) as never,
     jsglobals: Object.create(null) as object,

@@ -16,6 +16,8 @@ export interface ModuleOptions {
   module: WebAssembly.Module;
   /** Grow linear memory to at least this many bytes before a snapshot is restored. */
   minimumMemoryBytes?: number;
+  /** Refuse to grow memory past this many bytes: malloc fails, Python raises MemoryError. */
+  maxMemoryBytes?: number;
   /** Called with the milliseconds instantiation took. */
   onInstantiated?: (ms: number) => void;
 }
@@ -70,6 +72,7 @@ export function sandboxedModuleFactory(options: ModuleOptions): CreateModule {
         const { sig } = imports.env[name] as { sig?: string };
         imports.env[name] = Object.assign((...args: unknown[]) => stub(...args), { sig });
       }
+      if (options.maxMemoryBytes) capMemory(imports.env, options.maxMemoryBytes);
       // Pyodide's error-marker glue; the default placeholders are no-ops.
       const errorMarker = Symbol("python error");
       imports.env["Jsv_GetError_import"] = () => errorMarker;
@@ -92,6 +95,15 @@ export function sandboxedModuleFactory(options: ModuleOptions): CreateModule {
     };
     return create(settings);
   };
+}
+
+/**
+ * sbrk asks the runtime to grow memory through `emscripten_resize_heap`;
+ * refusing makes that allocation fail, which CPython turns into MemoryError.
+ */
+function capMemory(env: Record<string, unknown>, maxBytes: number): void {
+  const resize = env["emscripten_resize_heap"] as ((size: number) => boolean) & { sig?: string };
+  env["emscripten_resize_heap"] = Object.assign((size: number) => (size >>> 0 > maxBytes ? false : resize(size)), { sig: resize.sig });
 }
 
 /** Snapshots past the module's initial memory fail to restore (pyodide issue 6254). */

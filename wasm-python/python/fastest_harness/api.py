@@ -49,6 +49,12 @@ from . import warning_filters
 
 # Imported here so that the snapshot holds them (user tests use them a lot).
 import pytest  # noqa: F401  (the shim)
+from . import guard
+
+guard.keep_modules("pytest")
+
+# Bound once: a test that replaces json.dumps must not silence every report after it.
+_dumps = json.dumps
 
 _DEFAULT_CONFIG: dict[str, Any] = {
     "seed": 0, "verbosity": 0, "tbStyle": "auto", "showLocals": False, "capture": "fd",
@@ -193,7 +199,7 @@ def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int, f
         if item is None:
             raise KeyError(f"unknown node id {nodeid!r}: run() only takes ids returned by collect()")
         items.append(item)
-    send = lambda event: emit(json.dumps(event))  # noqa: E731
+    send = lambda event: emit(_dumps(event))  # noqa: E731
     if setupshow.state.enabled:
         setupshow.state.sink = lambda text: send({"type": "output", "stream": "stdout", "text": text})
     filters = warning_filters.from_config(session.config)

@@ -13,12 +13,15 @@ import random
 import time
 from typing import Any, Callable
 
-from . import conditions, longrepr, setupshow, sigint, subtests, timeouts
+from . import conditions, guard, longrepr, setupshow, sigint, subtests, timeouts
 from .capture import CaptureManager
 from .fixtures import get_real_func
 from .requests import FixtureLookupError
 from .imports import call_hook
 from .outcomes import TEST_OUTCOME, Exit, Skipped, XFailed, fail, skip_report_text, xfail
+
+# Bound once, like api._dumps: tests that replace time.perf_counter must not break the harness.
+_perf_counter = time.perf_counter
 
 
 class SetupState:
@@ -138,7 +141,7 @@ class Runner:
         capture.start_phase()
         # caplog.get_records(when) reads the live list, during the phase too.
         item.stash.setdefault("caplog_records", {})[when] = capture.caplog_handler.records
-        start = time.perf_counter()
+        start = _perf_counter()
         error: BaseException | None = None
         sigint.clear()
         try:
@@ -162,7 +165,8 @@ class Runner:
             raise
         except BaseException as exc:  # noqa: BLE001 - becomes the phase's report
             error = exc
-        duration = time.perf_counter() - start
+        duration = _perf_counter() - start
+        guard.restore()
         out, err, log = capture.end_phase()
         if when == "teardown":
             os.environ.pop("PYTEST_CURRENT_TEST", None)
@@ -173,7 +177,11 @@ class Runner:
             sections.append((when, "stderr", err))
         if log:
             sections.append((when, "log", log))
-        return self.report(item, when, error, duration)
+        report = self.report(item, when, error, duration)
+        # The error's traceback holds this frame, which holds the error: without this the
+        # test's locals (a memory bomb's buffers) would live until the next garbage collection.
+        error = None
+        return report
 
     def _setup(self, item: Any) -> None:
         random.seed(self.seed)
