@@ -71,6 +71,14 @@ export interface BootCosts {
 export const defaultBootCosts: BootCosts = { first: 0.35, extra: 0.15, measured: false };
 
 /**
+ * The least a further worker is taken to cost, whatever the measurements
+ * say: on a busy machine a two-worker boot can happen to measure faster
+ * than a one-worker boot, and a worker is never free (~110 MiB of memory,
+ * its own conftest imports).
+ */
+export const minimumExtraWorkerSeconds = 0.1;
+
+/**
  * Boot costs from measured pool boots: wall seconds by pool size. A size
  * not measured yet falls back to the defaults.
  */
@@ -79,7 +87,7 @@ export function bootCostsFrom(seconds: Record<number, number>): BootCosts {
   const extras = Object.entries(seconds)
     .map(([size, wall]) => ({ size: Number(size), wall }))
     .filter(({ size }) => size > 1 && first !== undefined)
-    .map(({ size, wall }) => Math.max(0, (wall - first!) / (size - 1)));
+    .map(({ size, wall }) => Math.max(minimumExtraWorkerSeconds, (wall - first!) / (size - 1)));
   return {
     first: first ?? defaultBootCosts.first,
     extra: extras.length > 0 ? extras.reduce((a, b) => a + b, 0) / extras.length : defaultBootCosts.extra,
