@@ -134,12 +134,21 @@ export class Assembler {
     if (facts.conftestSettings.length > 0) throw new Dynamic(`sets ${facts.conftestSettings[0]}`);
     if (facts.hooks.includes("pytest_generate_tests")) throw new Dynamic("defines pytest_generate_tests");
     // Conftests from the rootdir down, then package __init__ files, then the module's imports.
+    // Each conftest puts its folder (or its package's parent) on sys.path, deeper ones in front.
     const parts = dirname(path) ? dirname(path).split("/") : [];
-    for (let i = 0; i <= parts.length; i++) this.checkConftest(join(parts.slice(0, i).join("/"), "conftest.py"));
-    for (let dir = dirname(path); dir !== "" && this.project.isFile(join(dir, "__init__.py")); dir = dirname(dir)) {
-      this.checkModule(join(dir, "__init__.py"), root, true);
+    let searchPath: string[] = [];
+    for (let i = 0; i <= parts.length; i++) {
+      const conftest = join(parts.slice(0, i).join("/"), "conftest.py");
+      if (!this.project.isFile(conftest)) continue;
+      const conftestRoot = moduleNameFor(conftest, this.project).root;
+      this.checkConftest(conftest, [conftestRoot, ...searchPath]);
+      searchPath = [conftestRoot, ...searchPath.filter((r) => r !== conftestRoot)];
     }
-    this.checkImports(path, facts, root);
+    const roots = [root, ...searchPath.filter((r) => r !== root)];
+    for (let dir = dirname(path); dir !== "" && this.project.isFile(join(dir, "__init__.py")); dir = dirname(dir)) {
+      this.checkModule(join(dir, "__init__.py"), roots, true);
+    }
+    this.checkImports(path, facts, roots);
     const warnings = this.markWarnings(path, facts, true);
     const items = this.items(path, facts);
     return { path, complete: true, items, warnings, docsExact: facts.docsExact };
@@ -162,8 +171,7 @@ export class Assembler {
     });
   }
 
-  private checkConftest(path: string): void {
-    if (!this.project.isFile(path)) return;
+  private checkConftest(path: string, roots: string[]): void {
     const reason = this.cached(`conftest:${path}`, () => {
       const facts = this.project.facts(path);
       if (!facts) throw new Dynamic(`${path} is unreadable`);
@@ -172,19 +180,19 @@ export class Assembler {
       if (facts.conftestSettings.length > 0) throw new Dynamic(`${path} sets ${facts.conftestSettings[0]}`);
       const params = facts.fixtures.find((f) => f.params !== null);
       if (params) throw new Dynamic(`${path}: fixture ${params.name} has params`);
-      this.checkModule(path, moduleNameFor(path, this.project).root, true);
+      this.checkModule(path, roots, true);
     });
     if (reason) throw new Dynamic(reason);
   }
 
   /** A module imported before or while collecting: it must import without failing, skipping or warning. */
-  private checkModule(path: string, root: string, imported: boolean): void {
-    const reason = this.cached(`module:${path}`, () => {
+  private checkModule(path: string, roots: string[], imported: boolean): void {
+    const reason = this.cached(`module:${path}:${roots.join("|")}`, () => {
       const facts = this.project.facts(path);
       if (!facts) throw new Dynamic(`${path} is unreadable`);
       if (facts.dynamic.length > 0) throw new Dynamic(`${path}: ${facts.dynamic[0]}`);
       if (imported) this.markWarnings(path, facts, false);
-      this.checkImports(path, facts, root);
+      this.checkImports(path, facts, roots);
     });
     if (reason) throw new Dynamic(reason);
   }
@@ -206,10 +214,10 @@ export class Assembler {
     return null;
   }
 
-  private checkImports(path: string, facts: ModuleFacts, root: string): void {
+  private checkImports(path: string, facts: ModuleFacts, roots: string[]): void {
     for (const imp of facts.imports) {
       if (imp.level > 0) {
-        this.relativeImport(path, imp.module, imp.level, imp.names, root);
+        this.relativeImport(path, imp.module, imp.level, imp.names, roots);
         continue;
       }
       const top = imp.module.split(".")[0]!;
@@ -220,18 +228,30 @@ export class Assembler {
         if (missing) throw new Dynamic(`pytest has no ${missing} in the sandbox`);
         continue;
       }
-      const project = this.projectModule(root, imp.module.split("."));
+      const project = this.findModule(roots, imp.module.split("."));
       if (project === null) {
         if (STDLIB_MODULES.has(top)) continue;
         throw new Dynamic(`imports ${imp.module}, not found in the project`);
       }
       if (STDLIB_MODULES.has(top)) throw new Dynamic(`project module ${top} shadows the standard library`);
-      this.importNames(project, imp.names, root, imp.module);
+      this.importNames(project, imp.names, roots, imp.module);
     }
   }
 
+  /** `import a.b.c` along the search path: the first root holding `a` wins; two roots holding it is too uncertain. */
+  private findModule(roots: string[], parts: string[]): string[] | null {
+    let found: { root: string; files: string[] } | null = null;
+    for (const root of roots) {
+      const files = this.projectModule(root, parts, false);
+      if (!files) continue;
+      if (found && found.files.at(-1) !== files.at(-1)) throw new Dynamic(`${parts.join(".")} exists as ${found.files.at(-1)} and ${files.at(-1)}`);
+      found ??= { root, files };
+    }
+    return found ? this.projectModule(found.root, parts, true) : null;
+  }
+
   /** The files `import a.b.c` runs under `root`, last one the module itself; null when `a` is not there. */
-  private projectModule(root: string, parts: string[]): string[] | null {
+  private projectModule(root: string, parts: string[], record = true): string[] | null {
     const files: string[] = [];
     let dir = root;
     for (const [i, part] of parts.entries()) {
@@ -246,22 +266,23 @@ export class Assembler {
     }
     const name = parts.join(".");
     const last = files.at(-1)!;
+    if (!record) return files;
     const previous = this.moduleFiles.get(name);
     if (previous !== undefined && previous !== last) throw new Dynamic(`module ${name} exists as ${previous} and ${last}`);
     this.moduleFiles.set(name, last);
     return files;
   }
 
-  private importNames(files: string[], names: string[] | null, root: string, module: string): void {
-    for (const file of files) this.checkModule(file, root, true);
+  private importNames(files: string[], names: string[] | null, roots: string[], module: string): void {
+    for (const file of files) this.checkModule(file, roots, true);
     const last = files.at(-1)!;
     for (const name of names ?? []) {
       const facts = this.project.facts(last)!;
       if (facts.names.includes(name)) continue;
       if (last.endsWith("/__init__.py") || last === "__init__.py") {
-        const sub = this.projectModule(root, [...module.split("."), name]);
+        const sub = this.findModule(roots, [...module.split("."), name]);
         if (sub) {
-          this.checkModule(sub.at(-1)!, root, true);
+          this.checkModule(sub.at(-1)!, roots, true);
           continue;
         }
       }
@@ -269,7 +290,7 @@ export class Assembler {
     }
   }
 
-  private relativeImport(path: string, module: string, level: number, names: string[] | null, root: string): void {
+  private relativeImport(path: string, module: string, level: number, names: string[] | null, roots: string[]): void {
     const own = moduleNameFor(path, this.project);
     const isPackage = basename(path) === "__init__.py";
     const packageParts = own.name.split(".").slice(0, isPackage ? undefined : -1);
@@ -278,7 +299,7 @@ export class Assembler {
     const parts = module ? [...base, ...module.split(".")] : base;
     const files = this.projectModule(own.root, parts);
     if (!files) throw new Dynamic(`cannot resolve a relative import in ${path}`);
-    this.importNames(files, names, root, parts.join("."));
+    this.importNames(files, names, roots, parts.join("."));
   }
 
   // -- items
