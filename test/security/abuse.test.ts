@@ -200,6 +200,10 @@ describe("runaway tests (--timeout 2 --max-memory 256)", () => {
         def test_plain_before():
             pass
 
+        def test_ignores_interrupts():
+            import signal
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
         def test_infinite_loop():
             while True:
                 pass
@@ -245,6 +249,7 @@ describe("runaway tests (--timeout 2 --max-memory 256)", () => {
     expectCompleteRun(run, {
       ...bystanderOutcomes,
       "test_runaway.py::test_plain_before": "passed",
+      "test_runaway.py::test_ignores_interrupts": "passed",
       "test_runaway.py::test_infinite_loop": "failed",
       "test_runaway.py::test_deep_recursion": "failed",
       // Either RecursionError or, when the C stack is slower to run out than the timeout, a timeout.
@@ -257,6 +262,8 @@ describe("runaway tests (--timeout 2 --max-memory 256)", () => {
       "test_runaway.py::test_plain_after": "passed",
     });
     expect(failureText(run, "test_runaway.py::test_infinite_loop")).toContain("Failed: Timeout (>2.0s) from pytest-timeout.");
+    // Interrupted where it was (the harness put its SIGINT handler back), not killed.
+    expect(failureText(run, "test_runaway.py::test_infinite_loop")).toMatch(/^>\s+pass$/m);
     expect(failureText(run, "test_runaway.py::test_deep_recursion")).toContain("RecursionError");
     expect(failureText(run, "test_runaway.py::test_huge_allocation")).toContain("MemoryError");
     expect(failureText(run, "test_runaway.py::test_memory_bomb")).toContain("MemoryError");

@@ -42,8 +42,15 @@ export interface SandboxRun extends CliResult {
  * Run the real CLI on a fresh project made of `files` (one worker unless
  * `args` say otherwise), with JSON and JUnit reports written outside it.
  */
-export function runInSandbox(files: Record<string, string>, args: string[] = [], env: Record<string, string> = {}): SandboxRun {
+export function runInSandbox(
+  files: Record<string, string>,
+  args: string[] = [],
+  env: Record<string, string> = {},
+  /** Changes to the project tree that inline files cannot express (symlinks). */
+  prepare: (project: string) => void = () => {},
+): SandboxRun {
   const project = inlineFiles(files);
+  prepare(project);
   const reports = mkdtempSync(path.join(os.tmpdir(), "fastest-reports-"));
   const json = path.join(reports, "report.json");
   const xml = path.join(reports, "report.xml");

@@ -5,8 +5,8 @@ builtin or a standard-library function for good (``builtins.print = None``,
 ``json.dumps = ...``, ``sys.excepthook = None``), removes the ``pytest``
 module from ``sys.modules`` or overwrites ``pytest.raises`` would otherwise
 break the reporting (or the tests) after it in the same worker. ``restore()`` runs after each test and
-puts these few names back; everything else a test changes stays changed,
-as under pytest.
+puts these few names back, and the harness's SIGINT handler (``sigint``);
+everything else a test changes stays changed, as under pytest.
 """
 
 from __future__ import annotations
@@ -14,9 +14,12 @@ from __future__ import annotations
 import builtins
 import json
 import os
+import signal
 import sys
 import time
 from typing import Any
+
+from . import sigint
 
 _NAMES: list[tuple[Any, str]] = [
     (builtins, name) for name in ("print", "repr", "str", "isinstance", "len", "open", "getattr", "hasattr")
@@ -37,6 +40,9 @@ def keep_modules(*names: str) -> None:
 
 
 def restore() -> None:
+    # Timeouts and Ctrl-C reach Python as SIGINT: a test that ignored it would make them kill the worker.
+    if signal.getsignal(signal.SIGINT) is not sigint.handler:
+        sigint.install()
     for owner, name, value in _SAVED:
         if getattr(owner, name, None) is not value:
             setattr(owner, name, value)

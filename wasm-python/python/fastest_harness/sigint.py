@@ -15,14 +15,14 @@ from typing import Any
 _received = False
 
 
-def _on_sigint(_signum: int, _frame: Any) -> None:
+def handler(_signum: int, _frame: Any) -> None:
     global _received
     _received = True
     raise KeyboardInterrupt
 
 
 def install() -> None:
-    signal.signal(signal.SIGINT, _on_sigint)
+    signal.signal(signal.SIGINT, handler)
 
 
 def received() -> bool:
