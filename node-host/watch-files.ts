@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from "node:fs";
+import { existsSync, readdirSync, statSync, watch, type Dirent, type FSWatcher } from "node:fs";
 import path from "node:path";
 import { isSkippedDir } from "./project.js";
 
@@ -22,53 +22,78 @@ export interface ProjectWatchOptions {
 }
 
 /**
- * Watch every file under the rootdir that is copied into the sandbox:
- * folders fastest skips (hidden ones such as `.git` and `.fastest_cache`,
- * `__pycache__`, `node_modules`, virtualenvs...) are ignored. Uses
- * `fs.watch` with `recursive`, which Node supports on Linux since 20.
+ * Watch every file under the rootdir that is copied into the sandbox.
+ * Folders fastest skips (hidden ones such as `.git` and `.fastest_cache`,
+ * `__pycache__`, `node_modules`, virtualenvs...) are not watched at all:
+ * one `fs.watch` per other folder, added as folders appear. (Node 20's
+ * `recursive` option on Linux walks and watches every folder, skipped ones
+ * included, before it returns: most of a second for a project holding a
+ * `node_modules`.) A folder that appears is reported itself, so the files
+ * written into it before its watcher started are not missed.
  */
 export function watchProject(options: ProjectWatchOptions): ProjectWatcher {
   const quietMs = options.quietMs ?? 10;
+  const watchers = new Map<string, FSWatcher>();
   let pending = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
   const flush = () => {
     timer = undefined;
     const paths = [...pending];
     pending = new Set();
-    if (paths.length > 0) options.onChange(paths);
+    if (paths.length > 0 && !closed) options.onChange(paths);
   };
-  let watcher: FSWatcher;
-  try {
-    watcher = watch(options.rootdir, { recursive: true }, (_event, filename) => {
-      if (!filename) return;
-      const relative = filename.toString();
-      if (isIgnored(options.rootdir, relative)) return;
-      pending.add(path.join(options.rootdir, relative));
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(flush, quietMs);
+  const forget = (dir: string) => {
+    for (const [watched, watcher] of watchers) {
+      if (watched === dir || watched.startsWith(dir + path.sep)) {
+        watcher.close();
+        watchers.delete(watched);
+      }
+    }
+  };
+  const onEvent = (dir: string, filename: string | Buffer | null) => {
+    if (!filename || closed) return;
+    const name = filename.toString();
+    const full = path.join(dir, name);
+    if (isSkippedDir(dir, name) && !isConfigName(name)) return;
+    let isDir = false;
+    try {
+      isDir = statSync(full).isDirectory();
+    } catch {
+      forget(full);
+    }
+    if (isDir) add(full);
+    pending.add(full);
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(flush, quietMs);
+  };
+  const add = (dir: string) => {
+    if (watchers.has(dir)) return;
+    let watcher: FSWatcher;
+    let entries: Dirent[];
+    try {
+      watcher = watch(dir, (_event, filename) => onEvent(dir, filename));
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      // The root must be watchable; a subfolder may be gone already.
+      if (dir === options.rootdir) throw new Error(`cannot watch ${dir} for changes: ${(error as Error).message}`, { cause: error });
+      return;
+    }
+    watcher.on("error", (error) => {
+      if (existsSync(dir)) options.onError(error);
+      else forget(dir);
     });
-  } catch (error) {
-    throw new Error(`cannot watch ${options.rootdir} for changes: ${(error as Error).message}`, { cause: error });
-  }
-  watcher.on("error", (error) => options.onError(error));
+    watchers.set(dir, watcher);
+    for (const entry of entries) if (entry.isDirectory() && !isSkippedDir(dir, entry.name)) add(path.join(dir, entry.name));
+  };
+  add(options.rootdir);
   return {
     close() {
+      closed = true;
       if (timer) clearTimeout(timer);
-      watcher.close();
+      forget(options.rootdir);
     },
   };
-}
-
-/** Is a path (relative to the rootdir) inside a folder that is not copied into the sandbox? */
-function isIgnored(rootdir: string, relative: string): boolean {
-  const parts = relative.split(path.sep);
-  let dir = rootdir;
-  // The last part is the file itself (or a folder that was created or removed).
-  for (const part of parts) {
-    if (isSkippedDir(dir, part)) return !(part === parts.at(-1) && isConfigName(part));
-    dir = path.join(dir, part);
-  }
-  return false;
 }
 
 const configNames = new Set(["pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"]);
