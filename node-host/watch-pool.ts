@@ -11,7 +11,8 @@ type OutputSink = Parameters<NodeWorkerHandle["boot"]>[1];
 export interface WarmPoolOptions {
   /** How many clean workers to keep booted. */
   size: number;
-  boot: BootArgs;
+  /** How workers boot; spares' threads start before it is known (the snapshot may still be read). */
+  boot: Promise<BootArgs>;
   onOutput: OutputSink;
   /** How long a timed-out test may ignore the interrupt before its worker is killed (ms). */
   timeoutGraceMs: number;
@@ -59,7 +60,7 @@ export class WarmPool {
     const written = new Map(this.options.files());
     const spare: Spare = { handle, written, isReady: false, ready: Promise.resolve() };
     spare.ready = (async () => {
-      await handle.boot(this.options.boot, this.options.onOutput);
+      await handle.boot(await this.options.boot, this.options.onOutput);
       const files = [...written].map(([path, data]) => ({ path, data }));
       await handle.writeFiles(files);
       await handle.loadCodeCache(this.cachedCode(files));

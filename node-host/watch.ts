@@ -75,17 +75,21 @@ export class WatchSession {
     const { io } = this;
     const harnessFiles = loadHarnessFiles();
     const meta = currentSnapshotMeta(harnessFiles);
-    const module = await compiledPyodideModule();
-    const snapshot = await loadOrMakeSnapshot({
-      module, harnessFiles, meta,
-      rebuild: Boolean(this.config.args.options["rebuild-snapshot"]),
-      notice: (line) => io.stderr(`${line}\n`),
-    });
     this.project = new ProjectFiles(this.config.rootdir);
     this.testFiles = this.findTestFiles();
+    const boot = (async () => {
+      const module = await compiledPyodideModule();
+      const snapshot = await loadOrMakeSnapshot({
+        module, harnessFiles, meta,
+        rebuild: Boolean(this.config.args.options["rebuild-snapshot"]),
+        notice: (line) => io.stderr(`${line}\n`),
+      });
+      return { module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path };
+    })();
+    // The spares' threads start now, while this thread reads the snapshot.
     const pool = new WarmPool({
       size: poolSize(this.config.workers, this.testFiles),
-      boot: { module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path },
+      boot,
       onOutput: (stream, text) => (stream === "stdout" ? io.stdout(text) : io.stderr(text)),
       timeoutGraceMs: this.config.timeoutGraceMs,
       files: () => this.project.files,
@@ -95,6 +99,12 @@ export class WatchSession {
     });
     this.pool = pool;
     pool.fill();
+    try {
+      await boot;
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
     const exited = new Promise<number>((resolve) => (this.finished = resolve));
     const watcher = watchProject({
       rootdir: this.config.rootdir,
