@@ -54,6 +54,32 @@ describe("work stealing", () => {
     for (const file of ["test_f1.py", "test_f3.py", "test_f5.py"]) expect(workerOf(file).size).toBe(1);
   });
 
+  it("tears a module's fixtures down before collecting and running a file taken over, as pytest between files", () => {
+    const withModuleFixture = (i: number) => `
+import pytest
+
+SETUPS = []
+
+@pytest.fixture(scope="module")
+def resource():
+    SETUPS.append(1)
+    yield len(SETUPS)
+    ${i >= 5 ? `raise RuntimeError("teardown of module ${i}")` : "SETUPS.clear()"}
+
+def test_a(resource):
+    assert resource == 1
+
+def test_b(resource):
+    assert SETUPS == [1]
+`;
+    const dir = inlineFiles(suite(withModuleFixture));
+    const { json, workerOf } = compareWithPytest(dir, ["-p", "no:cacheprovider", "-rE"]);
+    expect(json.tests).toHaveLength(14);
+    // gw1 ran its own files (the last, test_f6.py, fails at teardown), then test_f5.py and more taken from gw0.
+    expect(workerOf("test_f5.py")).toEqual(new Set(["gw1"]));
+    expect(workerOf("test_f6.py")).toEqual(new Set(["gw1"]));
+  });
+
   it("stops at the first failure in collection order with -x, whichever worker ran it", () => {
     const dir = inlineFiles(suite((i) => (i === 3 ? "def test_a():\n    assert 0\n\ndef test_b():\n    pass\n" : "def test_a():\n    pass\n\ndef test_b():\n    pass\n")));
     const { json } = compareWithPytest(dir, ["-p", "no:cacheprovider", "-x"]);
