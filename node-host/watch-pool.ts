@@ -118,7 +118,11 @@ export class WarmPool {
     if (!this.leases.delete(lease)) return;
     if (used || this.closed) await lease.retire();
     else this.spares.push(...lease.spares);
+    // Spares given back while others booted in their place: keep `size`, the booted ones first.
+    this.spares.sort((a, b) => Number(b.isReady) - Number(a.isReady));
+    const extra = this.spares.splice(this.options.size);
     this.fill();
+    await Promise.allSettled(extra.map((spare) => spare.handle.terminate()));
   }
 
   /** Stop every spare and boot new ones (after files were deleted: spares still hold them). */

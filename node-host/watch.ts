@@ -1,6 +1,7 @@
 import { statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { UsageError } from "../core/cli-args.js";
 import { ExitCode } from "../core/protocol.js";
 import { automaticWorkerCount } from "../core/schedule.js";
 import type { SessionOutcome } from "../core/session.js";
@@ -262,7 +263,8 @@ export class WatchSession {
       if (configChanged) this.config = this.reload();
       if (change.added || change.deleted.length > 0 || configChanged) this.testFiles = this.findTestFiles();
     } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
+      // A config being edited may not parse yet: say so and wait for the next save.
+      if (!(error instanceof ConfigError) && !(error instanceof UsageError)) throw error;
       this.io.stderr(`ERROR: ${error.message}\n`);
       return;
     }

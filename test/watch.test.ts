@@ -186,7 +186,7 @@ describe("fastest --watch", () => {
     expect(await watcher.exited).toEqual({ code: 2, signal: null });
   });
 
-  it("interrupts a stale run when a newer change arrives, and reruns everything when a conftest changes", async () => {
+  it("interrupts a stale run when a newer change arrives; a conftest or config change reruns everything", async () => {
     const root = inlineFiles({
       "tests/conftest.py": "",
       "tests/test_loop.py": `
@@ -215,6 +215,14 @@ describe("fastest --watch", () => {
     const conftest = await watcher.next();
     expect(conftest).toMatch(/=+ 2 passed in [\d.]+s =+/);
     expect(conftest).toContain("Ran all 2 test files (tests/conftest.py changed).");
+
+    // A config file that does not parse yet is reported; once fixed, it applies to the next runs.
+    writeFileSync(path.join(root, "pytest.ini"), "[pytest]\naddopts = --no-such-option\n");
+    await watcher.next(/ERROR: [^\n]*--no-such-option[^\n]*\n/);
+    writeFileSync(path.join(root, "pytest.ini"), "[pytest]\naddopts = -v\n");
+    const verbose = await watcher.next();
+    expect(verbose).toContain("tests/test_loop.py::test_loop PASSED");
+    expect(verbose).toContain("Ran all 2 test files (pytest.ini changed).");
 
     watcher.send("q");
     expect(await watcher.exited).toEqual({ code: 0, signal: null });
