@@ -59,6 +59,11 @@ export interface SessionOptions {
   stopMessage?: (failures: number) => string;
   /** `--collect-only`: collect and select, run nothing. */
   collectOnly?: boolean;
+  /**
+   * Items of files left out before collection because static discovery knew
+   * `-k`/`-m`/`--deselect` leaves out all of them: counted as deselected.
+   */
+  deselectedBeforeCollection?: CollectedItem[];
   /** Idle workers take not-yet-started files from busy ones (default true). */
   steal?: boolean;
   listener: SessionListener;
@@ -132,6 +137,7 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
   let deselected: CollectedItem[];
   try {
     ({ selected: collection.items, deselected } = selectItems(collection.items, options.selection ?? {}));
+    if (options.deselectedBeforeCollection) deselected = [...options.deselectedBeforeCollection, ...deselected];
   } catch (error) {
     if (!(error instanceof SelectionError)) throw error;
     listener.onCollected(collection);

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { EngineInfo, WarningRecord } from "../core/protocol.js";
+import type { CollectedItem, EngineInfo, WarningRecord } from "../core/protocol.js";
 import { ExitCode } from "../core/protocol.js";
 import { TerminalReporter } from "../core/reporters/terminal.js";
 import { runSession, type SessionOutcome } from "../core/session.js";
@@ -16,6 +16,7 @@ import { CodeCacheStore } from "./code-cache.js";
 import { writeReports } from "./reports.js";
 import { RunControl } from "./run-control.js";
 import { rememberEngineInfo } from "./static-collect.js";
+import { prefilterFiles } from "./static-prefilter.js";
 
 /** Where the host's output goes. */
 export interface HostIO {
@@ -49,6 +50,7 @@ export interface RunOptions {
 export class Run {
   private pool: WorkerPool | undefined;
   private interrupted = false;
+  private deselectedBeforeCollection: CollectedItem[] = [];
   /** The session's outcome, once `execute` has run it. */
   outcome: SessionOutcome | undefined;
   private plan: HostPlan | undefined;
@@ -70,8 +72,11 @@ export class Run {
     const { config } = this;
     const started = performance.now();
     const startedAt = new Date();
-    const testFiles = this.options.testFiles
+    const found = this.options.testFiles
       ?? findTestFiles(config.paths, config.harness.pythonFiles, config.harness.doctest, config.control.ignore);
+    // -k/-m/--deselect: files static discovery knows to be wholly deselected are never sent to a worker.
+    const { testFiles, deselected } = await prefilterFiles(config, found, (line) => this.io.stderr(line));
+    this.deselectedBeforeCollection = deselected;
     // A listing comes from one interpreter that saw every file.
     this.plan = await planRun(config, testFiles, { singleWorker: Boolean(listingOf(config)) });
     if (this.options.workers) return this.runOn(this.options.workers, testFiles, started, startedAt);
@@ -176,6 +181,7 @@ export class Run {
         selectors: config.selectors,
         continueOnCollectionErrors: Boolean(config.args.options["continue-on-collection-errors"]),
         ...control.sessionOptions(),
+        ...(this.deselectedBeforeCollection.length > 0 ? { deselectedBeforeCollection: this.deselectedBeforeCollection } : {}),
         // A listing collects and runs nothing.
         ...(listing ? { collectOnly: true } : {}),
         listener: {

@@ -110,8 +110,12 @@ export async function staticCollectOnly(config: RunConfig, io: StaticCollectIO, 
   // The header's worker line comes from the same plan the runtime path makes.
   const [{ planRun }, { TerminalReporter }] = await Promise.all([import("./planning.js"), import("../core/reporters/terminal.js")]);
   const plan = await planRun(config, testFiles);
+  // One write at the end: ten thousand small synchronous writes cost more than the whole collection.
+  let output = "";
   const reporter = new TerminalReporter({
-    write: io.stdout,
+    write: (text) => {
+      output += text;
+    },
     width: io.columns,
     color: config.color,
     verbosity: config.harness.verbosity,
@@ -139,7 +143,7 @@ export async function staticCollectOnly(config: RunConfig, io: StaticCollectIO, 
   });
   for (const file of discovery.files) for (const warning of file.warnings) reporter.warning(warning);
   reporter.collectionFinish({ collected: collected.length, deselected: deselected.length, errors: [], skipped: [], reportLines: [], items: selected });
-  return reporter.sessionFinish({
+  const code = reporter.sessionFinish({
     duration: (performance.now() - started) / 1000,
     interrupted: null,
     errors: [],
@@ -148,6 +152,8 @@ export async function staticCollectOnly(config: RunConfig, io: StaticCollectIO, 
     stopReason: null,
     exit: null,
   });
+  io.stdout(output);
+  return code;
 }
 
 function runnerVersion(): string {

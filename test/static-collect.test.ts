@@ -159,3 +159,31 @@ describe("the static discovery cache", () => {
     expect(changed.stdout).not.toMatch(/test_one/);
   });
 });
+
+describe("-k/-m pre-filtering", () => {
+  const dir = inlineFiles({
+    "pytest.ini": "[pytest]\nmarkers =\n    slow: slow tests\n",
+    "test_alpha.py": "import pytest\n\ndef test_alpha():\n    pass\n\n@pytest.mark.slow\ndef test_alpha_slow():\n    assert False\n",
+    "test_beta.py": "import pytest\n\n@pytest.mark.parametrize('n', [1, 2])\ndef test_beta(n):\n    pass\n",
+    "test_gamma.py": "class TestGamma:\n    def test_gamma(self):\n        pass\n",
+    "test_dynamic.py": "import pytest\n\nVALUES = [i for i in range(2)]\n\n@pytest.mark.parametrize('v', VALUES)\ndef test_dyn(v):\n    pass\n",
+  });
+
+  it.each([[["-k", "alpha"]], [["-m", "slow"]], [["-k", "beta or Gamma", "-q"]], [["--deselect", "test_beta.py", "-k", "not dyn"]], [["-k", "nothing_at_all"]]])(
+    "%j leaves wholly deselected files out and reports what pytest reports",
+    (args) => {
+      const ours = runCli(["-n", "1", ...args], dir, DEBUG);
+      expect(ours.stderr).toMatch(/static discovery: [1-9]\d* of 4 files left out before collection/);
+      const theirs = runPytest(args, dir);
+      expect(normalize(ours.stdout)).toBe(normalize(theirs.stdout));
+      expect(ours.status).toBe(theirs.status);
+    },
+  );
+
+  it("keeps every file when static discovery is off, with the same report", () => {
+    const args = ["-k", "alpha"];
+    const runtime = runCli(["-n", "1", ...args], dir, { ...RUNTIME, ...DEBUG });
+    expect(runtime.stderr).not.toMatch(/left out before collection/);
+    expect(normalize(runtime.stdout)).toBe(normalize(runPytest(args, dir).stdout));
+  });
+});

@@ -93,7 +93,8 @@ class Analysis implements Scope {
     readonly options: AnalyzeOptions,
     root: Node,
   ) {
-    this.generators = generatorFunctions(root);
+    // Walking every node is costly through tree-sitter's bindings: only files that say yield are walked.
+    this.generators = /\byield\b/.test(lines.join("\n")) ? generatorFunctions(root) : new Set();
   }
 
   lookup(name: string): Binding | undefined {

@@ -346,17 +346,25 @@ export class Assembler {
     }
     let variants: Array<{ ids: string[]; marks: MarkOut[] }> = [{ ids: [], marks: [] }];
     for (const layer of layers) variants = variants.flatMap((base) => layer.sets.map((set) => ({ ids: [...base.ids, set.id], marks: [...base.marks, ...set.marks] })));
-    const prefix = [context.path, ...context.classes.map((c) => c.name)].join("::");
+    // What every variant shares, computed once (a large suite has thousands of items).
+    const classNames = context.classes.map((c) => c.name);
+    const prefix = [context.path, ...classNames].join("::");
+    const domainPrefix = classNames.length > 0 ? `${classNames.join(".")}.` : "";
+    const outerMarks = context.marks.flat();
+    const type = unittest ? "TestCaseFunction" : "Function";
     for (const variant of variants) {
       const name = layers.length > 0 ? `${entry.name}[${variant.ids.join("-")}]` : entry.name;
-      const marks = [...entry.marks, ...variant.marks, ...context.marks.flat()];
+      const marks = entry.marks.length + variant.marks.length + outerMarks.length === 0 ? [] : [...entry.marks, ...variant.marks, ...outerMarks];
+      const markNames = marks.map((m) => m.name);
+      const keywords = [...context.keywords, name, ...entry.attrs, ...markNames];
+      const node: CollectorNode = entry.doc ? { type, name, doc: entry.doc } : { type, name };
       items.push({
         nodeid: `${prefix}::${name}`,
-        location: [context.path, entry.line, [...context.classes.map((c) => c.name), name].join(".")],
-        markers: [...new Set(marks.map((m) => m.name))],
-        keywords: [...new Set([...context.keywords, name, ...entry.attrs, ...marks.map((m) => m.name)])],
-        marks: marks.map((m) => ({ name: m.name, kwargs: { ...m.kwargs } })),
-        nodes: [...context.nodes, withDoc({ type: unittest ? "TestCaseFunction" : "Function", name }, entry.doc)],
+        location: [context.path, entry.line, domainPrefix + name],
+        markers: markNames.length > 1 ? [...new Set(markNames)] : markNames,
+        keywords: new Set(keywords).size === keywords.length ? keywords : [...new Set(keywords)],
+        marks: marks.map((m) => ({ name: m.name, kwargs: m.kwargs })),
+        nodes: [...context.nodes, node],
       });
     }
   }

@@ -9,7 +9,6 @@
  * gives per-file test counts where they are known.
  */
 import type { CacheStore } from "../cache.js";
-import { analyzeModule, emptyFacts } from "./analyze.js";
 import { Assembler, type DiscoveryConfig, type ProjectView, type StaticFile } from "./assemble.js";
 import { FactsCache } from "./cache.js";
 import type { ModuleFacts } from "./facts.js";
@@ -70,6 +69,8 @@ export async function discover(options: DiscoverOptions): Promise<StaticDiscover
     let facts = cache ? await cache.get(file.hash) : undefined;
     if (facts) stats.cached += 1;
     else {
+      // The analysis code loads only when something has to be parsed.
+      const { analyzeModule, emptyFacts } = await import("./analyze.js");
       parser ??= await options.parser();
       const tree = parser.parse(file.text);
       try {
