@@ -1,12 +1,10 @@
-import { statSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { UsageError } from "../core/cli-args.js";
 import { ExitCode } from "../core/protocol.js";
-import { automaticWorkerCount } from "../core/schedule.js";
 import type { SessionOutcome } from "../core/session.js";
 import { compiledPyodideModule, currentSnapshotMeta, loadHarnessFiles } from "./assets.js";
 import { CodeCacheStore } from "./code-cache.js";
+import { planRun } from "./planning.js";
 import { ConfigError, findTestFiles } from "./project.js";
 import { Run, type HostIO } from "./run.js";
 import type { RunConfig } from "./run-config.js";
@@ -85,11 +83,13 @@ export class WatchSession {
         rebuild: Boolean(this.config.args.options["rebuild-snapshot"]),
         notice: (line) => io.stderr(`${line}\n`),
       });
-      return { module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path };
+      const memoryCap = this.config.maxMemoryBytes === null ? {} : { maxMemoryBytes: this.config.maxMemoryBytes };
+      return { module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path, ...memoryCap };
     })();
     // The spares' threads start now, while this thread reads the snapshot.
     const pool = new WarmPool({
-      size: poolSize(this.config.workers, this.testFiles),
+      // As many as a run of the whole suite would use.
+      size: (await planRun(this.config, this.testFiles)).workers,
       boot,
       onOutput: (stream, text) => (stream === "stdout" ? io.stdout(text) : io.stderr(text)),
       timeoutGraceMs: this.config.timeoutGraceMs,
@@ -286,17 +286,4 @@ export class WatchSession {
 function fileOf(nodeid: string): string {
   const cut = nodeid.indexOf("::");
   return cut < 0 ? nodeid : nodeid.slice(0, cut);
-}
-
-/** Workers kept warm: `-n N`, else as many as a run of the whole suite would use. */
-function poolSize(asked: number | null, testFiles: string[]): number {
-  if (asked !== null) return Math.max(1, Math.min(asked, testFiles.length));
-  const sized = testFiles.map((file) => {
-    try {
-      return { path: file, weight: statSync(file).size };
-    } catch {
-      return { path: file, weight: 0 };
-    }
-  });
-  return automaticWorkerCount(os.availableParallelism(), sized);
 }
