@@ -2,6 +2,7 @@ import { STOP_NONE } from "./protocol.js";
 import type {
   CollectError, CollectResult, CollectSkip, CollectedItem, HarnessConfig, ListingLine, RunControl, RunEvent, RunFinish, WarningRecord,
 } from "./protocol.js";
+import { collectSurvivingCrashes } from "./collect-recovery.js";
 import { stopAfterCollection, StopTracker } from "./run-stop.js";
 import { SelectionError, selectItems, type SelectionOptions } from "./selection.js";
 import { partitionFiles, type PlannedFile } from "./schedule.js";
@@ -114,7 +115,7 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
   const collected = await Promise.all(
     active.map(async ({ worker, paths }) => {
       await worker.configure(options.config);
-      return worker.collect(paths);
+      return collectSurvivingCrashes(worker, options.config, paths, relativeTo(options.config.rootdir));
     }),
   );
   const relative = relativeTo(options.config.rootdir);

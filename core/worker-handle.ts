@@ -9,6 +9,7 @@ export interface WorkerHandle {
   readonly id: string;
   writeFiles(files: ProjectFile[]): Promise<void>;
   configure(config: HarnessConfig): Promise<void>;
+  /** Import test files and list their items; rejects with a `WorkerCrash` when the import killed the interpreter. */
   collect(paths: string[]): Promise<CollectResult>;
   /**
    * Run items in order; `control` lets the host stop the run early (see

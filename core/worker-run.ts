@@ -1,4 +1,5 @@
 import type { CollectResult, CollectedItem, HarnessConfig, PhaseReport, RunControl, RunEvent } from "./protocol.js";
+import { collectSurvivingCrashes } from "./collect-recovery.js";
 import { WorkerCrash, type WorkerHandle } from "./worker-handle.js";
 import type { Batch, WorkQueues } from "./work-queues.js";
 
@@ -40,7 +41,8 @@ export async function runOnWorker(run: WorkerRun): Promise<void> {
   for (let batch = run.queues.next(run.slot); batch; batch = run.queues.next(run.slot)) {
     const files = [...new Set(batch.indices.map(run.fileOf))].filter((file) => !run.collected.has(file));
     if (files.length > 0) {
-      const result = await run.worker.collect(files.map(run.sandboxPath));
+      const paths = files.map(run.sandboxPath);
+      const result = await collectSurvivingCrashes(run.worker, run.config, paths, (path) => files[paths.indexOf(path)]!);
       for (const file of files) run.collected.add(file);
       run.onCollected?.(result);
     }

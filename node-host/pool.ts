@@ -124,8 +124,20 @@ export class NodeWorkerHandle implements WorkerHandle {
     return this.call(this.thread.remote.configure(config));
   }
 
-  collect(paths: string[]): Promise<CollectResult> {
-    return this.call(this.thread.remote.collect(paths));
+  async collect(paths: string[]): Promise<CollectResult> {
+    try {
+      return await this.call(this.thread.remote.collect(paths));
+    } catch (error) {
+      // Import errors come back as data; a Python exception here is a harness bug, anything else a dead interpreter.
+      if (error instanceof Error && error.name === "PythonError") throw error;
+      throw new WorkerCrash(`worker crashed: ${this.crashCause(error instanceof Error ? error.message : String(error))}`, -1);
+    }
+  }
+
+  /** Why the interpreter died, from what the engine said and what it printed. */
+  private crashCause(crash: string): string {
+    const fatal = this.thread.fatalError();
+    return fatal?.startsWith("Aborted(") ? `${fatal}: the interpreter aborted (os.abort(), or a fatal error in C code)` : crash;
   }
 
   async run(nodeids: string[], onEvents: (events: RunEvent[]) => void, control?: RunControl): Promise<void> {
@@ -141,11 +153,7 @@ export class NodeWorkerHandle implements WorkerHandle {
     });
     try {
       const crash = await this.runEvents(nodeids, onEvents, control);
-      if (crash !== undefined) {
-        const fatal = this.thread.fatalError();
-        const cause = fatal?.startsWith("Aborted(") ? `${fatal}: the interpreter aborted (os.abort(), or a fatal error in C code)` : crash;
-        throw new WorkerCrash(`worker crashed: ${cause}`, readProgress(this.progress).index);
-      }
+      if (crash !== undefined) throw new WorkerCrash(`worker crashed: ${this.crashCause(crash)}`, readProgress(this.progress).index);
     } catch (error) {
       if (killed) throw killed;
       if (!(error instanceof WorkerCrash) && this.thread.dead()) {

@@ -270,3 +270,42 @@ describe("runaway tests (--timeout 2 --max-memory 256)", () => {
     expect(failureText(run, "test_runaway.py::test_threads")).toContain("can't start new thread");
   });
 });
+
+describe("files that kill the worker while being imported", () => {
+  const files = {
+    ...bystanders,
+    "test_exits_on_import.py": `
+      import os
+      os._exit(1)
+
+      def test_never_collected():
+          pass
+    `,
+    "test_aborts_on_import.py": `
+      import os
+      os.abort()
+    `,
+    "test_fine.py": `
+      def test_fine():
+          pass
+    `,
+  };
+
+  for (const workers of ["1", "2"]) {
+    it(`are collection errors naming the cause; the other files run (-n ${workers})`, () => {
+      const run = runInSandbox(files, ["-n", workers, "--continue-on-collection-errors"]);
+      expectCompleteRun(run, { ...bystanderOutcomes, "test_fine.py::test_fine": "passed" });
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain("ERROR test_exits_on_import.py - worker crashed: Program terminated with exit(1)");
+      expect(run.stdout).toContain("ERROR test_aborts_on_import.py - worker crashed: Aborted()");
+      expect(run.stdout).toMatch(/=+ 1 failed, 4 passed, 2 errors in /);
+    });
+  }
+
+  it("stop the run before any test, as collection errors do without --continue-on-collection-errors", () => {
+    const run = runInSandbox(files);
+    expect(run.stderr).not.toMatch(/internal error|Traceback/);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toContain("Interrupted: 2 errors during collection");
+  });
+});
