@@ -352,22 +352,29 @@ export class Assembler {
     const domainPrefix = classNames.length > 0 ? `${classNames.join(".")}.` : "";
     const outerMarks = context.marks.flat();
     const type = unittest ? "TestCaseFunction" : "Function";
+    // Most variants add no marks: their mark lists are built once and shared (items are read-only data).
+    const shared = markFields([...entry.marks, ...outerMarks]);
     for (const variant of variants) {
       const name = layers.length > 0 ? `${entry.name}[${variant.ids.join("-")}]` : entry.name;
-      const marks = entry.marks.length + variant.marks.length + outerMarks.length === 0 ? [] : [...entry.marks, ...variant.marks, ...outerMarks];
-      const markNames = marks.map((m) => m.name);
-      const keywords = [...context.keywords, name, ...entry.attrs, ...markNames];
+      const own = variant.marks.length === 0 ? shared : markFields([...entry.marks, ...variant.marks, ...outerMarks]);
+      const keywords = [...context.keywords, name, ...entry.attrs, ...own.names];
       const node: CollectorNode = entry.doc ? { type, name, doc: entry.doc } : { type, name };
       items.push({
         nodeid: `${prefix}::${name}`,
         location: [context.path, entry.line, domainPrefix + name],
-        markers: markNames.length > 1 ? [...new Set(markNames)] : markNames,
+        markers: own.markers,
         keywords: new Set(keywords).size === keywords.length ? keywords : [...new Set(keywords)],
-        marks: marks.map((m) => ({ name: m.name, kwargs: m.kwargs })),
+        marks: own.marks,
         nodes: [...context.nodes, node],
       });
     }
   }
+}
+
+/** An item's `markers` (names, once each), mark names in order, and `marks`. */
+function markFields(marks: MarkOut[]): { markers: string[]; names: string[]; marks: MarkOut[] } {
+  const names = marks.map((m) => m.name);
+  return { markers: [...new Set(names)], names, marks: marks.map((m) => ({ name: m.name, kwargs: m.kwargs })) };
 }
 
 interface Context {
