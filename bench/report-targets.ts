@@ -36,7 +36,8 @@ function ratioRow(input: TargetInput, suite: string, fastestId: string, peerId: 
   const peer = medianSeconds(find(input.results, suite, peerId));
   if (fastest === null || peer === null) return { suite, target, measured: NOT_MEASURED, verdict: "—" };
   const ratio = fastest / peer;
-  const measured = `${times(ratio)} (${fastest.toFixed(3)} s / ${peer.toFixed(3)} s)`;
+  const fraction = ratio < 0.5 ? `, 1/${(1 / ratio).toFixed(1)}` : "";
+  const measured = `${ratio < 0.1 ? ratio.toFixed(3) : ratio.toFixed(2)}x (${fastest.toFixed(3)} s / ${peer.toFixed(3)} s${fraction})`;
   return { suite, target, measured, verdict: ratio <= ceiling ? "met" : `missed: ${times(ratio / ceiling)} the allowed time` };
 }
 
