@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import operator
 import os
 import signal
 import sys
@@ -29,6 +30,12 @@ _NAMES: list[tuple[Any, str]] = [
 ]
 _SAVED = [(owner, name, getattr(owner, name)) for owner, name in _NAMES]
 _MODULES: dict[str, tuple[Any, dict[str, Any]]] = {}
+# restore() runs after every test phase: it first checks, at C speed (map,
+# operator.is_), that everything is still in place, and loops only when not.
+# Its tools are bound here, so a test that replaces the builtins cannot break it.
+_OWNERS, _ATTRS, _VALUES = (tuple(column) for column in zip(*_SAVED))
+_NONES = (None,) * len(_SAVED)
+_all, _map, _getattr, _setattr, _is = all, map, getattr, setattr, operator.is_
 
 
 def keep_modules(*names: str) -> None:
@@ -43,13 +50,16 @@ def restore() -> None:
     # Timeouts and Ctrl-C reach Python as SIGINT: a test that ignored it would make them kill the worker.
     if signal.getsignal(signal.SIGINT) is not sigint.handler:
         sigint.install()
-    for owner, name, value in _SAVED:
-        if getattr(owner, name, None) is not value:
-            setattr(owner, name, value)
+    if not _all(_map(_is, _map(_getattr, _OWNERS, _ATTRS, _NONES), _VALUES)):
+        for owner, name, value in _SAVED:
+            if _getattr(owner, name, None) is not value:
+                _setattr(owner, name, value)
     for name, (module, public) in _MODULES.items():
         if sys.modules.get(name) is not module:
             sys.modules[name] = module
         names = vars(module)
+        if _all(_map(_is, _map(names.get, public), public.values())):
+            continue
         for key, value in public.items():
             if names.get(key) is not value:
                 names[key] = value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import warnings
+from types import FunctionType, MethodType
 from typing import Any
 
 from . import asyncsupport, setupshow
@@ -17,6 +18,20 @@ from .warnings_types import PytestCollectionWarning, PytestReturnNotNoneWarning 
 
 
 _ASYNC_MSG = asyncsupport.ASYNC_TEST_MSG
+_ASYNC_FLAGS = inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
+
+
+def _plain_sync(func: Any) -> bool:
+    """Whether ``func`` is a ``def`` function (or a method of one) that inspect
+    calls neither a coroutine function nor an async generator function: read
+    off its code flags when nothing inspect unwraps or marks is there."""
+    raw = func.__func__ if type(func) is MethodType else func
+    if type(raw) is not FunctionType:
+        return False
+    attrs = raw.__dict__
+    if "__partialmethod__" in attrs or "_partialmethod" in attrs or "_is_coroutine_marker" in attrs:
+        return False
+    return not raw.__code__.co_flags & _ASYNC_FLAGS
 
 
 class Function(Node):
@@ -115,11 +130,12 @@ class Function(Node):
         __tracebackhide__ = True
         func = self.obj
         funcargs = self.funcargs
-        if inspect.iscoroutinefunction(func) and asyncsupport.handles(self):
-            asyncsupport.run(self.config, func(**{name: funcargs[name] for name in self._argnames}))
-            return
-        if inspect.iscoroutinefunction(func) or inspect.isasyncgenfunction(func):
-            fail(_ASYNC_MSG, pytrace=False)
+        if not _plain_sync(func):
+            if inspect.iscoroutinefunction(func) and asyncsupport.handles(self):
+                asyncsupport.run(self.config, func(**{name: funcargs[name] for name in self._argnames}))
+                return
+            if inspect.iscoroutinefunction(func) or inspect.isasyncgenfunction(func):
+                fail(_ASYNC_MSG, pytrace=False)
         result = func(**{name: funcargs[name] for name in self._argnames})
         if hasattr(result, "__await__") or hasattr(result, "__aiter__"):
             if hasattr(result, "close"):
