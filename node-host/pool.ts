@@ -95,6 +95,8 @@ export class NodeWorkerHandle implements WorkerHandle {
   private booted: { request: BootArgs; onOutput: OutputSink } | undefined;
   private files: ProjectFile[] = [];
   private codeCache: Uint8Array[] = [];
+  /** Blamed when session teardown kills the worker. */
+  private lastNodeid = "";
 
   constructor(
     readonly id: string,
@@ -141,6 +143,7 @@ export class NodeWorkerHandle implements WorkerHandle {
   }
 
   async run(nodeids: string[], onEvents: (events: RunEvent[]) => void, control?: RunControl): Promise<void> {
+    this.lastNodeid = nodeids.at(-1) ?? this.lastNodeid;
     let killed: WorkerCrash | undefined;
     const stopWatching = watchItems({
       progress: this.progress,
@@ -199,8 +202,16 @@ export class NodeWorkerHandle implements WorkerHandle {
     await this.loadCodeCache(this.codeCache);
   }
 
-  finish(): Promise<RunFinish> {
-    return this.call(this.thread.remote.finish());
+  async finish(): Promise<RunFinish> {
+    try {
+      return await this.call(this.thread.remote.finish());
+    } catch (error) {
+      if (error instanceof Error && error.name === "PythonError") throw error;
+      // A session fixture's teardown killed the interpreter: an error of the last test, as pytest reports teardown.
+      const message = `worker crashed: ${this.crashCause(error instanceof Error ? error.message : String(error))}`;
+      const longrepr = `${message}\n(the worker died while tearing down session fixtures)`;
+      return { errors: [{ nodeid: this.lastNodeid, longrepr, message }], warnings: [] };
+    }
   }
 
   loadCodeCache(entries: Uint8Array[]): Promise<void> {

@@ -309,3 +309,30 @@ describe("files that kill the worker while being imported", () => {
     expect(run.stdout).toContain("Interrupted: 2 errors during collection");
   });
 });
+
+describe("a session fixture whose teardown kills the worker", () => {
+  it("is an error of the session, after every test kept its result", () => {
+    const run = runInSandbox({
+      "conftest.py": `
+        import os
+        import pytest
+
+        @pytest.fixture(scope="session")
+        def resource():
+            yield "ready"
+            os._exit(5)
+      `,
+      "test_session.py": `
+        def test_uses(resource):
+            assert resource == "ready"
+
+        def test_plain():
+            pass
+      `,
+    });
+    expectCompleteRun(run, { "test_session.py::test_uses": "passed", "test_session.py::test_plain": "passed" });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain("worker crashed: Program terminated with exit(5)\n(the worker died while tearing down session fixtures)");
+    expect(run.stdout).toMatch(/=+ 2 passed, 1 error in /);
+  });
+});
