@@ -49,9 +49,10 @@ describe("chooseWorkers", () => {
 describe("bootCostsFrom", () => {
   it("derives the cost of each further worker from measured pool boots", () => {
     expect(bootCostsFrom({ 1: 0.3, 2: 0.5, 4: 0.9 })).toEqual({ first: 0.3, extra: 0.2, measured: true });
+    expect(bootCostsFrom({ 1: 0.3, 3: 1.1 })).toEqual({ first: 0.3, extra: 0.4, measured: true });
     expect(bootCostsFrom({})).toEqual(defaultBootCosts);
     // A pair that happened to boot as fast as one worker still costs something.
-    expect(bootCostsFrom({ 1: 0.5, 2: 0.45 }).extra).toBe(0.1);
+    expect(bootCostsFrom({ 1: 0.5, 2: 0.45 }).extra).toBe(0.15);
     expect(bootCostsFrom({ 2: 0.5 })).toEqual({ ...defaultBootCosts, measured: false });
   });
 });

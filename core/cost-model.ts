@@ -22,9 +22,9 @@ export interface FileCostInput {
 
 /**
  * Seconds per byte of test source when no file has a cached duration yet:
- * the 10-file, 200-test benchmark suite (~13 KB) ran its tests and
- * collection in ~0.17 s on one warm worker, ~13 µs per byte (2 cores, Node 22,
- * see docs/PERFORMANCE.md).
+ * the benchmark's 200 tests in 10 files (13.4 KB) took 0.70 s on one worker
+ * where 10 tests in one file took 0.56 s (`npm run bench`, 2 quiet cores):
+ * ~0.18 s of collecting and running, ~13 µs per byte.
  */
 export const defaultSecondsPerByte = 13e-6;
 
@@ -64,11 +64,12 @@ export interface BootCosts {
 }
 
 /**
- * Used until this machine has measured its own: one worker ready ~0.35 s
- * after spawn, a second one alongside ~0.15 s later (2 cores, see
- * docs/PERFORMANCE.md).
+ * Used until this machine has measured its own, from `npm run bench` on 2
+ * quiet cores: the 200-test suite took 0.67 s on one worker and 0.80 s on
+ * two, so a second worker cost ~0.13 s more than the ~0.09 s of tests it
+ * took over: ~0.2 s. One worker is ready ~0.35 s after spawn.
  */
-export const defaultBootCosts: BootCosts = { first: 0.35, extra: 0.15, measured: false };
+export const defaultBootCosts: BootCosts = { first: 0.35, extra: 0.2, measured: false };
 
 /**
  * The least a further worker is taken to cost, whatever the measurements
@@ -76,7 +77,7 @@ export const defaultBootCosts: BootCosts = { first: 0.35, extra: 0.15, measured:
  * than a one-worker boot, and a worker is never free (~110 MiB of memory,
  * its own conftest imports).
  */
-export const minimumExtraWorkerSeconds = 0.1;
+export const minimumExtraWorkerSeconds = 0.15;
 
 /**
  * Boot costs from measured pool boots: wall seconds by pool size. A size
