@@ -15,7 +15,8 @@ export interface Peer {
   note: string;
   /** Why it cannot run on this machine, if it cannot. */
   unavailable: string | null;
-  command(suite: Suite): Command;
+  /** The command line for `suite`; `extra` arguments go before the suite's path (fastest and pytest only). */
+  command(suite: Suite, extra?: readonly string[]): Command;
 }
 
 export const PEER_IDS = ["fastest", "fastest-n1", "fastest-n2", "fastest-cold", "fastest-host", "pytest", "pytest-n2", "pytest-pyodide"] as const;
@@ -71,9 +72,9 @@ function fastestPeer(context: PeerContext, variant: FastestVariant): Peer {
     label: variant.label,
     note: variant.note,
     unavailable: existsSync(bin) ? null : `${path.relative(context.root, bin)} does not exist yet`,
-    command: (suite) => ({
+    command: (suite, extra = []) => ({
       file: process.execPath,
-      args: [bin, "--sandbox", "-q", ...variant.args, ...suite.args, suiteArg(context, suite)],
+      args: [bin, "--sandbox", "-q", ...variant.args, ...suite.args, ...extra, suiteArg(context, suite)],
       env: baseEnv({ FASTEST_CACHE_DIR: context.fastestCacheDir }),
       cwd: context.root,
       // Printed when the snapshot cache missed (e.g. the harness changed since the warm-up).
@@ -109,9 +110,9 @@ function pytestPeer(context: PeerContext): Peer {
     label: "pytest",
     note: `\`python3 -m pytest -q -p no:cacheprovider <suite>\` with plugin autoload off; python3 is started as ${python.executable} (skipping any pyenv shim)`,
     unavailable: null,
-    command: (suite) => ({
+    command: (suite, extra = []) => ({
       file: python.executable,
-      args: [...PYTEST_ARGS, ...suite.args, suiteArg(context, suite)],
+      args: [...PYTEST_ARGS, ...suite.args, ...extra, suiteArg(context, suite)],
       env: baseEnv(NO_AUTOLOAD),
       cwd: context.root,
       expect: suite.expect,

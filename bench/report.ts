@@ -161,6 +161,8 @@ export interface ReportInput {
   /** The Targets table (report-targets.ts). */
   targets: string;
   tables: readonly string[];
+  /** Where the time goes (profile.ts). */
+  breakdown: string;
   benchSeconds: number;
   measuresRss: boolean;
 }
@@ -226,6 +228,16 @@ export function renderReport(input: ReportInput): string {
     "## Results",
     "",
     input.tables.join("\n\n"),
+    "",
+    "## Where the time goes",
+    "",
+    "One more run of fastest (with `--json`) and of pytest (with `--junitxml`) per suite, outside the timed rounds.",
+    "Start-up: process start until the session clock starts (the reports' session duration). Boot, collect, report:",
+    "the session minus its tests. Tests: the tests' own setup, call and teardown time; with several workers, the busiest",
+    "worker's. The last column adds up every test's time on both sides: how much slower the same Python code runs",
+    "in fastest's WebAssembly interpreter than in native CPython (fastest's per-test times include its harness's bookkeeping).",
+    "",
+    input.breakdown,
     "",
   ].join("\n");
 }

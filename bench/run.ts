@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatCommand, hasGnuTime, runOnce, type RunResult } from "./measure.js";
 import { parseOptions, USAGE } from "./options.js";
+import { breakdownTable, profileSuites } from "./profile.js";
 import { createPeers, type Peer } from "./peers.js";
 import { probePython, setupXdist } from "./python-env.js";
 import { describeMachine, medianSeconds, renderReport, suiteTable, summarize, type PeerSummary } from "./report.js";
@@ -107,6 +108,8 @@ async function main(): Promise<void> {
       }
     }
   }
+  console.log("profiling: one more run of fastest (--json) and pytest (--junitxml) per suite");
+  const breakdowns = profileSuites(suites, byId.get("fastest"), byId.get("pytest"), workDir);
   const watch: WatchFigures = options.parts.includes("watch")
     ? await measureWatchRow(workDir, fastestCacheDir, options.rounds, (line) => console.log(line))
     : { kind: "not-measured", reason: "not selected with --suites" };
@@ -122,6 +125,7 @@ async function main(): Promise<void> {
     peers: usedPeers,
     targets: targetsTable({ results, cores, watch }),
     tables,
+    breakdown: breakdownTable(breakdowns),
     benchSeconds: (performance.now() - started) / 1000,
     measuresRss: rssFile !== null,
   });
