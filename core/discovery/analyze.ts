@@ -335,9 +335,10 @@ class Analysis implements Scope {
   private functionDef(node: Node, decorators: Node[], namespace: Map<string, Member>, bindings: Map<string, Binding>, owner: ClassInfo | null, outer: Node = node): void {
     const name = node.childForFieldName("name")!.text;
     const { marks, fixture, helpers, unknown } = this.decoratorMarks(decorators);
-    const params = node.childForFieldName("parameters")!;
-    for (const p of children(params)) {
-      if (p.type === "default_parameter" || p.type === "typed_default_parameter") checkSafe(p.childForFieldName("value")!, this);
+    // Each tree-sitter node access crosses into wasm: parameters are read once, with their types.
+    const params = children(node.childForFieldName("parameters")!).map((p) => ({ node: p, type: p.type }));
+    for (const p of params) {
+      if (p.type === "default_parameter" || p.type === "typed_default_parameter") checkSafe(p.node.childForFieldName("value")!, this);
     }
     const isTest = !fixture && this.isTestFunctionName(name);
     // Whatever an unknown decorator returns may be collected, or fail: the interpreter decides.
@@ -537,14 +538,14 @@ function callArgs(node: Node): { positional: Node[]; keywords: Map<string, Node>
 }
 
 /** pytest's `getfuncargnames`: arguments without defaults, `self` dropped for methods. */
-function argnames(params: Node, isMethod: boolean): string[] {
+function argnames(params: Array<{ node: Node; type: string }>, isMethod: boolean): string[] {
   const names: string[] = [];
   let first = true;
-  for (const p of children(params)) {
+  for (const p of params) {
     let name: string | null = null;
-    if (p.type === "identifier") name = p.text;
+    if (p.type === "identifier") name = p.node.text;
     else if (p.type === "typed_parameter") {
-      const inner = children(p)[0]!;
+      const inner = p.node.firstNamedChild!;
       if (inner.type === "identifier") name = inner.text;
     }
     const isPlain = p.type === "identifier" || p.type === "typed_parameter" || p.type === "default_parameter" || p.type === "typed_default_parameter";
@@ -565,7 +566,9 @@ function isDocstring(statement: Node): boolean {
 }
 
 function docstringOf(block: Node | null): string | null {
-  const first = block ? children(block)[0] : undefined;
+  // Only the first statement matters: asking for all of a body's children would marshal every one of them.
+  let first = block?.firstNamedChild ?? null;
+  while (first && first.type === "comment") first = first.nextNamedSibling;
   if (!first || !isDocstring(first)) return null;
   try {
     const value = evaluate(children(first)[0]!, { lookup: () => undefined, markUse: () => undefined });
