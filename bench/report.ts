@@ -172,7 +172,7 @@ const BUSY_LOAD = 0.5;
 
 function method(input: ReportInput): string[] {
   const { options } = input;
-  const pyodideRounds = options.pyodideRounds < options.rounds ? ` (pytest in Pyodide, slow and steady, in the first ${options.pyodideRounds} only)` : "";
+  const pyodideRounds = options.pyodideRounds < options.rounds ? ` (pytest in Pyodide, slow and steady, in the first ${options.pyodideRounds === 1 ? "round" : `${options.pyodideRounds} rounds`} only)` : "";
   return [
     `- Wall time of each whole command, spawned as a child process, ${options.rounds} round(s)${pyodideRounds}, interleaved: each round runs every suite with every peer once, the peer order rotating each round, so background load hits all peers alike.`,
     "- Every peer first gets one untimed warm-up run per suite (OS file cache, `__pycache__`, fastest's snapshot and code caches); pytest in Pyodide, which starts cold by design, only on the first suite.",
