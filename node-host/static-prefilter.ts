@@ -30,6 +30,8 @@ function mayPrefilter(config: RunConfig): boolean {
   const { selection, cache } = config.control;
   if (process.env["FASTEST_STATIC_DISCOVERY"] === "0") return false;
   if (!selection.keyword && !selection.markexpr && !(selection.deselect ?? []).length) return false;
+  // Doctests are items static discovery does not list: a file may still hold some that match.
+  if (config.harness.doctest?.modules) return false;
   // The cache plugins look at every collected file (--lf, --ff, --nf, --sw); listings at every fixture.
   if (cache && (cache.lastFailed || cache.failedFirst || cache.newFirst || cache.stepwise)) return false;
   return !config.args.options["fixtures"] && !config.args.options["fixtures-per-test"];

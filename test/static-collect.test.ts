@@ -180,6 +180,14 @@ describe("-k/-m pre-filtering", () => {
     },
   );
 
+  it("keeps files whose doctests may match (--doctest-modules)", () => {
+    const docs = inlineFiles({ "test_doc.py": 'def helper():\n    """\n    >>> 1 + 1\n    2\n    """\n\n\ndef test_x():\n    pass\n' });
+    const args = ["--doctest-modules", "-k", "helper"];
+    const ours = runCli(["-n", "1", ...args], docs, DEBUG);
+    expect(ours.stdout).toMatch(/1 passed, 1 deselected/);
+    expect(normalize(ours.stdout)).toBe(normalize(runPytest(args, docs).stdout));
+  });
+
   it("keeps every file when static discovery is off, with the same report", () => {
     const args = ["-k", "alpha"];
     const runtime = runCli(["-n", "1", ...args], dir, { ...RUNTIME, ...DEBUG });
