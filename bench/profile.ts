@@ -62,6 +62,15 @@ function profilePytest(peer: Peer, suite: Suite, file: string): Split | string {
   return split(result.seconds, session, new Map([["main", tests]]));
 }
 
+/** A report that cannot be read is a failed profile, not a failed bench. */
+function guarded(profile: () => Split | string): Split | string {
+  try {
+    return profile();
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 /** Profiles every suite that runs tests (not `--collect-only`) with the given fastest and pytest peers. */
 export function profileSuites(suites: readonly Suite[], fastest: Peer | undefined, pytest: Peer | undefined, workDir: string): Breakdown[] {
   if (!fastest || !pytest || fastest.unavailable) return [];
@@ -69,8 +78,8 @@ export function profileSuites(suites: readonly Suite[], fastest: Peer | undefine
     .filter((suite) => suite.expect.summary === "passed" && suite.peers.includes("fastest") && suite.peers.includes("pytest"))
     .map((suite) => ({
       suite,
-      fastest: profileFastest(fastest, suite, path.join(workDir, "profile-fastest.json")),
-      pytest: profilePytest(pytest, suite, path.join(workDir, "profile-pytest.xml")),
+      fastest: guarded(() => profileFastest(fastest, suite, path.join(workDir, "profile-fastest.json"))),
+      pytest: guarded(() => profilePytest(pytest, suite, path.join(workDir, "profile-pytest.xml"))),
     }));
 }
 

@@ -19,8 +19,12 @@ type MeasureWatch = (suiteDir: string) => Promise<{ firstResultMs: number; fileD
 async function loadMeasureWatch(): Promise<MeasureWatch | string> {
   const module = new URL("./watch-latency.js", import.meta.url);
   if (!existsSync(module)) return "bench/watch-latency.ts does not exist yet";
-  const loaded = (await import(module.href)) as { measureWatch?: unknown };
-  return typeof loaded.measureWatch === "function" ? (loaded.measureWatch as MeasureWatch) : "bench/watch-latency.ts does not export measureWatch";
+  try {
+    const loaded = (await import(module.href)) as { measureWatch?: unknown };
+    return typeof loaded.measureWatch === "function" ? (loaded.measureWatch as MeasureWatch) : "bench/watch-latency.ts does not export measureWatch";
+  } catch (error) {
+    return `bench/watch-latency.ts failed to load: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }
 
 const isMs = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value) && value >= 0;
