@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, type Dirent } from "node:fs";
 import path from "node:path";
 import type { CacheStore } from "../core/cache.js";
 
@@ -25,13 +25,21 @@ export class FileCacheStore implements CacheStore {
     this.dir = path.join(rootdir, ".fastest_cache");
   }
 
-  private file(key: string): string {
-    return path.join(this.dir, "v", ...key.split("/"));
+  /**
+   * The file of a key, or null for a key that would leave `v/`. Keys come
+   * from test code (`cache.set`), so they are checked here, on the host.
+   */
+  private file(key: string): string | null {
+    const parts = key.split("/");
+    if (parts.some((part) => part === "" || part === "." || part === ".." || /[\\\0]/.test(part))) return null;
+    return path.join(this.dir, "v", ...parts);
   }
 
   async get(key: string): Promise<unknown> {
+    const file = this.file(key);
+    if (file === null || !this.unlinked(file)) return undefined;
     try {
-      return JSON.parse(readFileSync(this.file(key), "utf8")) as unknown;
+      return JSON.parse(readFileSync(file, "utf8")) as unknown;
     } catch {
       return undefined;
     }
@@ -44,6 +52,8 @@ export class FileCacheStore implements CacheStore {
   /** Store JSON text as given (the harness writes it as pytest does: sorted keys, two-space indent). */
   async setText(key: string, text: string): Promise<void> {
     const file = this.file(key);
+    // pytest would write `../x` next to its cache folder; from the sandbox that would be a write anywhere on the host.
+    if (file === null || !this.unlinked(file)) return;
     try {
       if (!existsSync(this.dir)) {
         mkdirSync(this.dir, { recursive: true });
@@ -58,26 +68,50 @@ export class FileCacheStore implements CacheStore {
     }
   }
 
+  /**
+   * Is there no symbolic link on the way from the cache folder to `target`
+   * (the folder included)? The cache lives in the project, which may come
+   * with links out of it: a value written or read through one would touch a
+   * host file outside the project.
+   */
+  private unlinked(target: string): boolean {
+    let current = this.dir;
+    for (const part of ["", ...path.relative(this.dir, target).split(path.sep)]) {
+      current = path.join(current, part);
+      try {
+        if (lstatSync(current).isSymbolicLink()) return false;
+      } catch {
+        return true; // Missing from here on: mkdir creates real folders.
+      }
+    }
+    return true;
+  }
+
   /** Every stored value as JSON text by key, for `config.cache` inside the sandbox. */
   entries(): Record<string, string> {
     const values: Record<string, string> = {};
     const walk = (dir: string, prefix: string) => {
-      let names: string[];
+      let entries: Dirent[];
       try {
-        names = readdirSync(dir);
+        entries = readdirSync(dir, { withFileTypes: true });
       } catch {
         return;
       }
-      for (const name of names) {
-        const full = path.join(dir, name);
-        try {
-          values[prefix + name] = readFileSync(full, "utf8");
-        } catch {
-          walk(full, `${prefix}${name}/`);
+      // Regular files and folders only: links could point out of the project (see `unlinked`).
+      for (const entry of entries) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full, `${prefix}${entry.name}/`);
+        else if (entry.isFile()) {
+          try {
+            values[prefix + entry.name] = readFileSync(full, "utf8");
+          } catch {
+            // Unreadable: as if absent.
+          }
         }
       }
     };
-    walk(path.join(this.dir, "v"), "");
+    const root = path.join(this.dir, "v");
+    if (this.unlinked(root)) walk(root, "");
     return values;
   }
 

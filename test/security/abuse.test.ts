@@ -242,7 +242,7 @@ describe("runaway tests (--timeout 2 --max-memory 256)", () => {
       `,
     },
     ["--timeout", "2", "--max-memory", "256"],
-    { FASTEST_TIMEOUT_GRACE: "2" },
+    { env: { FASTEST_TIMEOUT_GRACE: "2" } },
   );
 
   it("fails or times out each one and goes on", () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bystanderOutcomes, bystanders, expectCompleteRun, hostCanary, runInSandbox, type SandboxRun } from "./sandbox-run.js";
@@ -134,10 +134,12 @@ describe("no host processes, files, environment or signals", () => {
         `,
       },
       [],
-      { FASTEST_HOST_SECRET: envSecret },
-      (project) => {
-        symlinkSync(host.secretFile, path.join(project, "leak.txt"));
-        symlinkSync(host.dir, path.join(project, "leak_dir"));
+      {
+        env: { FASTEST_HOST_SECRET: envSecret },
+        prepare: (project) => {
+          symlinkSync(host.secretFile, path.join(project, "leak.txt"));
+          symlinkSync(host.dir, path.join(project, "leak_dir"));
+        },
       },
     );
     projectFile = path.join(run.project, "data.txt");
@@ -172,5 +174,56 @@ describe("no host processes, files, environment or signals", () => {
   it("shows no host file content or environment secret anywhere", () => {
     expect(run.everything).not.toContain(host.secret);
     expect(run.everything).not.toContain(envSecret);
+  });
+});
+
+/**
+ * The `cache` fixture is the one channel through which the host writes what
+ * test code chose: its keys must not lead out of `.fastest_cache/v/`, and a
+ * project that ships links there must not turn it into a host read or write.
+ */
+describe("the cache fixture stays inside .fastest_cache", () => {
+  const host = hostCanary();
+  const traversal = path.relative("/", host.marker("written-through-key")).split(path.sep).join("/");
+  const run = runInSandbox(
+    {
+      "test_cache.py": `
+        def test_keys_that_leave_the_cache(cache, request):
+            cache.set("../../../../../../../../../../${traversal}", "escaped")
+            cache.set("/${traversal}-absolute", "escaped")
+            # Past the fixture's API: the list of writes the host acts on.
+            request.config.cache.written["../../../../../../../../../../${traversal}-raw"] = "escaped"
+
+        def test_links_shipped_with_the_project(cache):
+            assert cache.get("leak", None) is None
+            assert cache.get("linked/secret.txt", None) is None
+            cache.set("linked/written-through-link", "escaped")
+
+        def test_ordinary_keys_still_work(cache):
+            cache.set("mine/value", {"n": 1})
+      `,
+    },
+    [],
+    {
+      cacheProvider: true,
+      prepare: (project) => {
+        mkdirSync(path.join(project, ".fastest_cache", "v"), { recursive: true });
+        writeFileSync(path.join(host.dir, "value.json"), JSON.stringify(host.secret));
+        symlinkSync(path.join(host.dir, "value.json"), path.join(project, ".fastest_cache", "v", "leak"));
+        symlinkSync(host.dir, path.join(project, ".fastest_cache", "v", "linked"));
+      },
+    },
+  );
+
+  it("writes nothing outside it, reads nothing through links, and keeps ordinary keys", () => {
+    expectCompleteRun(run, {
+      "test_cache.py::test_keys_that_leave_the_cache": "passed",
+      "test_cache.py::test_links_shipped_with_the_project": "passed",
+      "test_cache.py::test_ordinary_keys_still_work": "passed",
+    });
+    expect(readdirSync(host.dir).sort()).toEqual(["secret.txt", "value.json"]);
+    expect(existsSync(`/${traversal}`)).toBe(false);
+    expect(run.everything).not.toContain(host.secret);
+    expect(JSON.parse(readFileSync(path.join(run.project, ".fastest_cache", "v", "mine", "value"), "utf8"))).toEqual({ n: 1 });
   });
 });

@@ -42,19 +42,23 @@ export interface SandboxRun extends CliResult {
  * Run the real CLI on a fresh project made of `files` (one worker unless
  * `args` say otherwise), with JSON and JUnit reports written outside it.
  */
-export function runInSandbox(
-  files: Record<string, string>,
-  args: string[] = [],
-  env: Record<string, string> = {},
+export interface SandboxRunOptions {
+  /** Host environment variables for the CLI. */
+  env?: Record<string, string>;
   /** Changes to the project tree that inline files cannot express (symlinks). */
-  prepare: (project: string) => void = () => {},
-): SandboxRun {
+  prepare?: (project: string) => void;
+  /** Keep pytest's cache plugin (`.fastest_cache/`) on; off by default, so runs leave no state. */
+  cacheProvider?: boolean;
+}
+
+export function runInSandbox(files: Record<string, string>, args: string[] = [], options: SandboxRunOptions = {}): SandboxRun {
   const project = inlineFiles(files);
-  prepare(project);
+  options.prepare?.(project);
   const reports = mkdtempSync(path.join(os.tmpdir(), "fastest-reports-"));
   const json = path.join(reports, "report.json");
   const xml = path.join(reports, "report.xml");
-  const result = runCli(["-n", "1", "-p", "no:cacheprovider", "-rA", "--json", json, "--junitxml", xml, ...args], project, env);
+  const noCache = options.cacheProvider ? [] : ["-p", "no:cacheprovider"];
+  const result = runCli(["-n", "1", ...noCache, "-rA", "--json", json, "--junitxml", xml, ...args], project, options.env ?? {});
   let report: { tests: JsonTest[] } = { tests: [] };
   let jsonText = "";
   let xmlText = "";
