@@ -71,6 +71,7 @@ const tree = {
             def test_inner(self, z):
                 pass
     `,
+  "tests/test_crlf.py": 'def test_windows_lines():\r\n    """Written on Windows.\r\n\r\n    Second paragraph.\r\n    """\r\n',
   "pkg/__init__.py": "",
   "pkg/test_beta.py": `
     import unittest

@@ -72,9 +72,11 @@ export async function discover(options: DiscoverOptions): Promise<StaticDiscover
       // The analysis code loads only when something has to be parsed.
       const { analyzeModule, emptyFacts } = await import("./analyze.js");
       parser ??= await options.parser();
-      const tree = parser.parse(file.text);
+      // Python reads sources with universal newlines: a docstring never holds "\r".
+      const text = file.text.includes("\r") ? file.text.replace(/\r\n?/g, "\n") : file.text;
+      const tree = parser.parse(text);
       try {
-        facts = analyzeModule(tree, file.text, analyzeOptions);
+        facts = analyzeModule(tree, text, analyzeOptions);
       } catch (error) {
         facts = emptyFacts([`static analysis failed: ${(error as Error).message}`]);
       } finally {
