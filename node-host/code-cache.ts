@@ -10,6 +10,9 @@ import type { CodeCacheEntry } from "../wasm-python/engine.js";
  * only ever read back by the interpreter and rewriter that made it.
  */
 export class CodeCacheStore {
+  /** The (path, source SHA-1) pairs `lookup` was asked about: the only entries `save` accepts. */
+  private readonly expected = new Map<string, string>();
+
   constructor(private readonly dir: string) {}
 
   private fileFor(sourcePath: string, digest: string): string {
@@ -30,6 +33,7 @@ export class CodeCacheStore {
     for (const file of files) {
       if (!rewritten(file)) continue;
       const digest = createHash("sha1").update(file.data).digest("hex");
+      this.expected.set(file.path, digest);
       try {
         found.push(new Uint8Array(readFileSync(this.fileFor(file.path, digest))));
       } catch {
@@ -39,10 +43,16 @@ export class CodeCacheStore {
     return found;
   }
 
+  /**
+   * Store what the workers rewrote. Entries come from the sandbox, so only
+   * those for this run's files as the host read them are kept: test code
+   * cannot plant cached code for other files or other projects.
+   */
   save(entries: CodeCacheEntry[]): void {
-    if (entries.length === 0) return;
+    const wanted = entries.filter((entry) => this.expected.get(entry.path) === entry.digest);
+    if (wanted.length === 0) return;
     mkdirSync(this.dir, { recursive: true });
-    for (const entry of entries) {
+    for (const entry of wanted) {
       const target = this.fileFor(entry.path, entry.digest);
       const temporary = `${target}.${process.pid}.tmp`;
       writeFileSync(temporary, entry.data);

@@ -1,4 +1,8 @@
+import { createHash } from "node:crypto";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { inlineFiles } from "../helpers/inline-files.js";
+import { runCli } from "../helpers/run-cli.js";
 import { bystanderOutcomes, bystanders, expectCompleteRun, failureText, runInSandbox } from "./sandbox-run.js";
 
 /**
@@ -334,5 +338,29 @@ describe("a session fixture whose teardown kills the worker", () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toContain("worker crashed: Program terminated with exit(5)\n(the worker died while tearing down session fixtures)");
     expect(run.stdout).toMatch(/=+ 2 passed, 1 error in /);
+  });
+});
+
+describe("planting cached code for another project", () => {
+  it("is refused by the host: the other project's next run runs its own code", () => {
+    const victimSource = "def test_victim():\n    assert True\n";
+    const victim = inlineFiles({ "test_victim.py": victimSource });
+    const victimPath = path.join(victim, "test_victim.py").split(path.sep).join("/");
+    const digest = createHash("sha1").update(victimSource).digest("hex");
+    const attack = runInSandbox({
+      "test_plant.py": `
+        from fastest_harness import importhook
+
+        def test_plant():
+            evil = compile("def test_victim():\\n    raise SystemExit('planted')\\n", ${JSON.stringify(victimPath)}, "exec")
+            importhook._code_cache[${JSON.stringify(victimPath)}] = (${JSON.stringify(digest)}, evil)
+            importhook._new_entries.add(${JSON.stringify(victimPath)})
+      `,
+    });
+    expectCompleteRun(attack, { "test_plant.py::test_plant": "passed" });
+    const victimRun = runCli(["-p", "no:cacheprovider", "-q"], victim);
+    expect(victimRun.stdout).not.toContain("planted");
+    expect(victimRun.stdout).toMatch(/1 passed/);
+    expect(victimRun.status).toBe(0);
   });
 });
