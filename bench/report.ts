@@ -181,7 +181,7 @@ function method(input: ReportInput): string[] {
     "- **cold cache** (collect): before each such run the bench removes what fastest keeps between runs about a project's files: static discovery's cache, the rewritten-code cache and the project's `.fastest_cache` (bench/fastest-caches.ts). The interpreter snapshot, made once per fastest and Pyodide version, stays. pytest keeps its `__pycache__` in both cases.",
     "- **Parallel efficiency** (cpu): the runner's one-worker median wall time divided by (cores × its parallel median), i.e. its speedup per core; for pytest the one-worker run is plain `pytest`.",
     "- **Memory per worker**: (median peak RSS of `fastest -n W` on the large suite − median peak RSS of fastest's host part alone) / W, for W = 1 and 2. The host part (bench/host-part.ts) loads the CLI's modules, compiles Pyodide, reads the snapshot and the project's files, and starts no worker; what remains is each worker's thread, its restored wasm heap and the code V8 compiles for it.",
-    "- **Watch**: `measureWatch` of bench/watch-latency.ts (written with `--watch`) on a copy of the large suite, once per round, medians.",
+    `- **Watch**: \`measureWatchSaves\` of bench/watch-latency.ts (written with \`--watch\`) on a copy of the large suite: one \`fastest --watch\`, then ${options.rounds} timed save(s) of one test file each (after a warm-up save); medians of the time from the write to the file's first result and to the run's summary line.`,
     input.measuresRss
       ? "- Peak RSS is GNU time's `%M`: the largest single process of the run (so for `pytest -n 2` one process, not the sum; fastest's workers are threads of one process, so they are all in it)."
       : "- Peak RSS was not measured (`/usr/bin/time` is missing).",
