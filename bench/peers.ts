@@ -53,7 +53,7 @@ interface FastestVariant {
 }
 
 const FASTEST_VARIANTS: readonly FastestVariant[] = [
-  { id: "fastest", label: "fastest", args: [], note: "`node node-host/bin/fastest.js --sandbox -q <suite>`: a cold CLI process with a warm snapshot cache, workers as `-n auto` picks them" },
+  { id: "fastest", label: "fastest", args: [], note: "`node node-host/bin/fastest.js --sandbox -q <suite>`: a cold CLI process with a warm snapshot cache and the project's `.fastest_cache` from the earlier runs (file durations for planning), workers as `-n auto` picks them" },
   { id: "fastest-n1", label: "fastest -n 1", args: ["-n", "1"], note: "the same with one worker (`-n 1`)" },
   { id: "fastest-n2", label: "fastest -n 2", args: ["-n", "2"], note: "the same with two workers (`-n 2`)" },
   {
