@@ -3,7 +3,7 @@
  * keeps between runs about a project's test files. The interpreter snapshot
  * stays: it is made once per fastest and Pyodide version, not per project.
  */
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 
 /** Entries of fastest's cache dir that hold per-file collection work. */
@@ -29,4 +29,23 @@ export function collectionCachePaths(cacheDir: string, projectDir: string): stri
 /** Removes fastest's per-project and per-file caches, keeping the interpreter snapshot. */
 export function clearCollectionCaches(cacheDir: string, projectDir: string): void {
   for (const target of collectionCachePaths(cacheDir, projectDir)) rmSync(target, { recursive: true, force: true });
+}
+
+/**
+ * Keeps only the newest interpreter snapshot (`pyodide-<version>-<harness>.snapshot`)
+ * and its code cache (`code-<version>-<harness>/`) in the bench's own cache:
+ * while the harness changes, every build leaves a 30 MiB snapshot behind, and
+ * fastest itself removes unused ones only after a week.
+ */
+export function pruneBenchSnapshots(cacheDir: string): void {
+  if (!existsSync(cacheDir)) return;
+  const entries = readdirSync(cacheDir);
+  const [newest, ...older] = entries
+    .filter((entry) => entry.endsWith(".snapshot"))
+    .map((entry) => ({ entry, modified: statSync(path.join(cacheDir, entry)).mtimeMs }))
+    .sort((a, b) => b.modified - a.modified);
+  if (!newest) return;
+  const keptCode = `code-${newest.entry.slice("pyodide-".length, -".snapshot".length)}`;
+  const stale = [...older.map((snapshot) => snapshot.entry), ...entries.filter((entry) => entry.startsWith("code-") && entry !== keptCode)];
+  for (const entry of stale) rmSync(path.join(cacheDir, entry), { recursive: true, force: true });
 }

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { pruneBenchSnapshots } from "./fastest-caches.js";
 import { formatCommand, hasGnuTime, runOnce, type RunResult } from "./measure.js";
 import { parseOptions, USAGE } from "./options.js";
 import { breakdownTable, profileSuites } from "./profile.js";
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
   else if (xdist.kind === "debian") console.log(`pytest -n 2 uses ${xdist.note}`);
 
   const fastestCacheDir = path.join(workDir, ".fastest-cache");
+  pruneBenchSnapshots(fastestCacheDir);
   const peers = createPeers({ root, fastestCacheDir, python, xdist }, options.peers);
   const byId = new Map(peers.map((peer) => [peer.id, peer]));
   const peersOf = (suite: Suite): Peer[] => suite.peers.flatMap((id) => byId.get(id) ?? []);

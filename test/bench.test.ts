@@ -4,11 +4,11 @@
  * table's verdicts follow the figures. No timing is asserted here.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { clearCollectionCaches } from "../bench/fastest-caches.js";
+import { clearCollectionCaches, pruneBenchSnapshots } from "../bench/fastest-caches.js";
 import { summaryCount } from "../bench/measure.js";
 import type { Peer } from "../bench/peers.js";
 import type { PeerSummary } from "../bench/report.js";
@@ -53,6 +53,23 @@ describe("cold collection", () => {
     expect(["code-314.0.7-abc", "discovery"].map((entry) => existsSync(path.join(cache, entry)))).toEqual([false, false]);
     expect(existsSync(path.join(project, ".fastest_cache"))).toBe(false);
     expect(existsSync(path.join(cache, "pyodide-314.0.7-abc.snapshot"))).toBe(true);
+  });
+});
+
+describe("bench cache pruning", () => {
+  it("keeps the newest snapshot and its code cache only", () => {
+    const cache = path.join(work, "prune");
+    mkdirSync(cache, { recursive: true });
+    for (const [hash, age] of [["old", 100], ["new", 0]] as const) {
+      const snapshot = path.join(cache, `pyodide-314.0.7-${hash}.snapshot`);
+      writeFileSync(snapshot, "");
+      const when = new Date(Date.now() - age * 1000);
+      utimesSync(snapshot, when, when);
+      mkdirSync(path.join(cache, `code-314.0.7-${hash}`));
+    }
+    mkdirSync(path.join(cache, "discovery"));
+    pruneBenchSnapshots(cache);
+    expect(readdirSync(cache).sort()).toEqual(["code-314.0.7-new", "discovery", "pyodide-314.0.7-new.snapshot"]);
   });
 });
 
