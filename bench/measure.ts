@@ -24,7 +24,8 @@ export type RunResult =
 
 /** GNU time reports the peak RSS of the largest process in the tree (`%M`, KiB). */
 const GNU_TIME = "/usr/bin/time";
-const TIMEOUT_MS = 10 * 60_000;
+// A hung peer must not eat the whole bench: the slowest run (pytest in Pyodide collecting 10,000 tests) takes under a minute even on a busy machine.
+const TIMEOUT_MS = 3 * 60_000;
 
 export function hasGnuTime(): boolean {
   return existsSync(GNU_TIME) && spawnSync(GNU_TIME, ["-f", "%M", "true"], { encoding: "utf8" }).status === 0;
