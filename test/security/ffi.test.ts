@@ -61,14 +61,42 @@ describe("Python cannot reach host JavaScript", () => {
               with pytest.raises(Exception):
                   ctor(PAYLOAD)()
 
+      def reachable_js_objects():
+          """Every JS object Python holds: in sys.modules, in any container or object the GC knows."""
+          found = {}
+          def keep(value):
+              if isinstance(value, JsProxy):
+                  found[id(value)] = value
+          for value in sys.modules.values():
+              keep(value)
+          for obj in gc.get_objects():
+              if isinstance(obj, dict):
+                  for value in list(obj.values()):
+                      keep(value)
+              elif isinstance(obj, (list, tuple, set, frozenset)):
+                  for value in list(obj):
+                      keep(value)
+              else:
+                  keep(obj)
+                  attributes = getattr(obj, "__dict__", None)
+                  if isinstance(attributes, dict):
+                      for value in list(attributes.values()):
+                          keep(value)
+          return list(found.values())
+
       def test_every_reachable_js_object():
-          found = [o for o in gc.get_objects() if isinstance(o, JsProxy)]
-          for module in list(sys.modules.values()):
-              found += [v for v in vars(module).values() if isinstance(v, JsProxy)] if hasattr(module, "__dict__") else []
+          found = reachable_js_objects()
           assert found, "expected some JS objects (e.g. pyodide.webloop's timer) to try"
           for obj in found:
               with pytest.raises(Exception):
                   obj.constructor.constructor(PAYLOAD)()
+
+      def test_pyodide_api_and_file_system_are_out_of_reach():
+          # Through Pyodide's API (left behind by the js/pyodide_js modules) a test could mount the host's disk.
+          for obj in reachable_js_objects():
+              keys = set(obj.object_keys()) if hasattr(obj, "object_keys") else set()
+              assert not keys & {"FS", "_module", "_api", "config", "mountNodeFS", "loadPackage"}, keys
+          assert not [name for name in sys.modules if name.startswith(("js.", "pyodide_js"))]
 
       def test_timer_with_a_string_does_not_run_it():
           from pyodide.webloop import scheduleCallback
@@ -125,7 +153,7 @@ describe("Python cannot reach host JavaScript", () => {
   it("contains every attempt and leaves the other tests as they were", () => {
     const expected: Record<string, string> = { ...bystanderOutcomes };
     for (const id of Object.keys(run.outcomes)) if (id.startsWith("test_ffi.py::")) expected[id] = "passed";
-    expect(Object.keys(expected).filter((id) => id.startsWith("test_ffi.py::")).length).toBe(19);
+    expect(Object.keys(expected).filter((id) => id.startsWith("test_ffi.py::")).length).toBe(20);
     expectCompleteRun(run, expected);
     expect(run.status).toBe(1);
   });

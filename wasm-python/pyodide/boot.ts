@@ -53,7 +53,7 @@ export async function makeSnapshot(options: MakeSnapshotOptions): Promise<Uint8A
   writeFiles(pyodide, options.harnessFiles.map((f) => ({ path: `${harnessRoot}/${f.path}`, data: f.data })));
   pyodide.runPython(
     // One throwaway collect-and-run so that lazy imports and caches are warm in the snapshot.
-    `import sys\nsys.path.insert(0, ${JSON.stringify(harnessRoot)})\nimport fastest_harness.api\nimport fastest_harness.nonetwork\nimport fastest_harness.warmup\nfastest_harness.warmup.run()`,
+    `import sys\nsys.path.insert(0, ${JSON.stringify(harnessRoot)})\nimport fastest_harness.api\nimport fastest_harness.lockdown\nimport fastest_harness.warmup\nfastest_harness.warmup.run()`,
   );
   if (options.warmup) pyodide.runPython(options.warmup);
   return encodeSnapshot(options.meta, pyodide.makeMemorySnapshot());

@@ -3,11 +3,13 @@ import type { PyodideAPI } from "pyodide";
 /**
  * Cut Python's ways into the host's JavaScript. The interpreter was booted
  * with an empty, prototype-less `jsglobals`; here the `js` and `pyodide_js`
- * modules go too, so `import js` fails. The remaining path, calling a
- * Function constructor through some JS proxy, is closed by running workers
- * with code generation from strings disallowed (see node-host/sandbox-flags).
- * Network entry points raise a clear "network access is disabled" error.
- * The environment is reset to exactly `environment`.
+ * modules go too, with every reference Python kept to them, so `import js`
+ * fails and Pyodide's API is out of reach; mounting is disabled besides. The
+ * remaining path, calling a Function constructor through some JS proxy, is
+ * closed by running workers with code generation from strings disallowed
+ * (see node-host/sandbox-flags). Network entry points raise a clear
+ * "network access is disabled" error. The environment is reset to exactly
+ * `environment`.
  */
 export function lockDown(pyodide: PyodideAPI, environment: Readonly<Record<string, string>>): void {
   for (const name of ["js", "pyodide_js"]) {
@@ -17,22 +19,26 @@ export function lockDown(pyodide: PyodideAPI, environment: Readonly<Record<strin
       // Not registered in this build: nothing to remove.
     }
   }
-  pyodide.runPython(
-    [
-      "import sys",
-      "for _name in ('js', 'pyodide_js'):",
-      "    sys.modules.pop(_name, None)",
-      "del _name",
-      // Emscripten adds variables of its own (one names the host's script).
-      // Sockets are refused below Python too (module.ts); this gives the error a clear message.
-      "import fastest_harness.nonetwork",
-      "fastest_harness.nonetwork.install()",
-      // Lets the harness tell the host's interrupts from a test's own `raise KeyboardInterrupt`.
-      "import fastest_harness.sigint",
-      "fastest_harness.sigint.install()",
-      "import os",
-      `os.environ.clear()`,
-      `os.environ.update(${JSON.stringify(environment)})`,
-    ].join("\n"),
-  );
+  // The Python half: wasm-python/python/fastest_harness/lockdown.py.
+  pyodide.runPython(`import fastest_harness.lockdown\nfastest_harness.lockdown.apply(${JSON.stringify(environment)})`);
+  disableMounts(pyodide);
+}
+
+/**
+ * Nothing is mounted after boot: take away the file systems that reach the
+ * host (NODEFS and friends) and `FS.mount` itself, and Pyodide's API calls
+ * that mount or load from the host. Python should not reach these objects
+ * at all (fastest_harness/lockdown.py); this holds if it ever does.
+ */
+function disableMounts(pyodide: PyodideAPI): void {
+  const refuse = (what: string) => () => {
+    throw new Error(`${what} is disabled in the fastest sandbox`);
+  };
+  const fs = pyodide.FS as unknown as { mount: unknown; filesystems: Record<string, unknown> };
+  for (const name of Object.keys(fs.filesystems)) if (name !== "MEMFS") delete fs.filesystems[name];
+  fs.mount = refuse("mounting a file system");
+  const api = pyodide as unknown as Record<string, unknown>;
+  for (const name of ["mountNodeFS", "mountNativeFS", "loadPackage", "loadPackagesFromImports", "registerJsModule"]) {
+    if (name in api) api[name] = refuse(`pyodide.${name}`);
+  }
 }

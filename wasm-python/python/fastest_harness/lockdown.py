@@ -1,0 +1,57 @@
+"""The Python half of the sandbox's lockdown (the JavaScript half is
+``wasm-python/pyodide/lockdown.ts``), run in every interpreter restored
+from the snapshot before any project file is read.
+
+``apply(environment)``:
+
+* removes the ``js`` and ``pyodide_js`` modules and their submodules
+  (``pyodide_js._api`` is Pyodide's internal API object) from
+  ``sys.modules``, and empties what stays reachable of them: a module
+  object, its loader and its spec each hold the JavaScript object the module
+  was made from, and through ``pyodide_js`` that is Pyodide's whole API,
+  file system mounts included. ``gc.get_objects()`` would find them;
+* makes the network fail with a clear message (``nonetwork``);
+* installs the SIGINT handler that tells Ctrl-C from a test's own
+  ``raise KeyboardInterrupt`` (``sigint``);
+* resets ``os.environ`` to exactly ``environment``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import types
+
+from . import nonetwork, sigint
+
+_JS_MODULES = ("js", "pyodide_js")
+
+
+def apply(environment: dict[str, str]) -> None:
+    cut_js_modules()
+    nonetwork.install()
+    sigint.install()
+    # Emscripten adds variables of its own (one names the host's script).
+    os.environ.clear()
+    os.environ.update(environment)
+
+
+def cut_js_modules() -> None:
+    from _pyodide._importhook import JsLoader
+
+    prefixes = tuple(f"{name}." for name in _JS_MODULES)
+    for name in [n for n in sys.modules if n in _JS_MODULES or n.startswith(prefixes)]:
+        module = sys.modules.pop(name)
+        for loader in (_attribute(module, "__loader__"), _attribute(_attribute(module, "__spec__"), "loader")):
+            if isinstance(loader, JsLoader):
+                loader.jsproxy = None
+        if isinstance(module, types.ModuleType):
+            module.__dict__.clear()
+            module.__name__ = name
+
+
+def _attribute(obj: object, name: str) -> object:
+    try:
+        return getattr(obj, name, None)
+    except Exception:  # noqa: BLE001 - a JS object can throw from any property read
+        return None
