@@ -53,11 +53,25 @@ class Collector:
         self.class_patterns = list(self.config.getini("python_classes"))
         self.function_patterns = list(self.config.getini("python_functions"))
         self._hook_holders: dict[str, tuple[int, list[tuple[str, Any]]]] = {}
+        self._root = str(self.rootdir)
+        self._root_absolute = os.path.isabs(self._root)
+        self._relpaths: dict[str, str] = {}
+        self._chains: dict[str, tuple[str, ...]] = {}
+        self._conftests_done: dict[str, BaseException | None] = {}
+        self._initial: tuple[tuple[Any, ...], list[tuple[str, int]]] | None = None
 
     # -- paths and directories
     def relpath(self, path: Path | str) -> str:
-        rel = os.path.relpath(str(path), str(self.rootdir))
-        return "" if rel == "." else rel.replace(os.sep, "/")
+        key = str(path)
+        rel = self._relpaths.get(key)
+        if rel is not None:
+            return rel
+        rel = os.path.relpath(key, self._root)
+        rel = "" if rel == "." else rel.replace(os.sep, "/")
+        # Asked for every item: an absolute path's answer never changes (a relative one's follows the cwd).
+        if self._root_absolute and os.path.isabs(key):
+            self._relpaths[key] = rel
+        return rel
 
     def dir_node(self, directory: Path) -> Dir:
         rel = self.relpath(directory)
@@ -73,8 +87,29 @@ class Collector:
         self.dirs[rel] = node
         return node
 
+    def _chain(self, path: Path | str) -> tuple[str, ...]:
+        """``str`` of ``path`` and of each of its parents, innermost first.
+
+        Asked for every file and folder: strings compare and hash at a small
+        fraction of the cost of ``Path`` objects (posix paths are equal
+        exactly when their strings are)."""
+        key = str(path)
+        chain = self._chains.get(key)
+        if chain is None:
+            chain = self._chains[key] = (key, *map(str, Path(key).parents))
+        return chain
+
     def load_conftests(self, directory: Path) -> BaseException | None:
         """Import conftest.py files from rootdir down to ``directory``, once each."""
+        # Once done for a folder, the answer stays: each conftest's entry is written once.
+        key = str(directory)
+        if key in self._conftests_done:
+            return self._conftests_done[key]
+        error = self._load_conftests(directory)
+        self._conftests_done[key] = error
+        return error
+
+    def _load_conftests(self, directory: Path) -> BaseException | None:
         chain = [directory, *directory.parents]
         chain = [d for d in reversed(chain) if d == self.rootdir or self.rootdir in d.parents]
         for d in chain:
@@ -115,23 +150,32 @@ class Collector:
         ``path`` and ``path`` itself is tested against the conftests above it,
         paths being relative to each conftest's folder. Arguments themselves
         are never ignored."""
-        initial = [Path(p) for p in self.config._raw.get("initialPaths") or ()]
-        holders = [p for p in initial if p == path or p in path.parents]
-        if path in holders:
+        raw = tuple(self.config._raw.get("initialPaths") or ())
+        if self._initial is None or self._initial[0] != raw:
+            self._initial = (raw, [(str(p), len(p.parts)) for p in map(Path, raw)])
+        chain = self._chain(path)
+        above = chain[1:]
+        holders = [(p, depth) for p, depth in self._initial[1] if p == chain[0] or p in above]
+        if any(p == chain[0] for p, _depth in holders):
             return False
-        top = max(holders, key=lambda p: len(p.parts)) if holders else self.rootdir
-        entries = [p for p in reversed(path.parents) if top in p.parents] + [path]
+        top = max(holders, key=lambda holder: holder[1])[0] if holders else self._root
+        # The folders below ``top`` (outermost first), then the file itself.
+        below = above[:above.index(top)] if top in above else ()
+        entries = [*reversed(below), chain[0]]
         for entry in entries:
-            if self.load_conftests(entry.parent) is not None:
+            parents = self._chain(entry)[1:]
+            done = self._conftests_done
+            if (done[parents[0]] if parents[0] in done else self.load_conftests(Path(parents[0]))) is not None:
                 return False  # reported when the file is collected
-            for directory in [entry.parent, *entry.parent.parents]:
-                module = self.conftests.get(str(directory))
+            for directory in parents:
+                module = self.conftests.get(directory)
                 if module is None or isinstance(module, BaseException):
                     continue
-                if any(entry == directory / p for p in getattr(module, "collect_ignore", None) or ()):
+                ignore = getattr(module, "collect_ignore", None)
+                if ignore and any(Path(entry) == Path(directory) / p for p in ignore):
                     return True
-                if any(fnmatch.fnmatch(str(entry), str(directory / g))
-                       for g in getattr(module, "collect_ignore_glob", None) or ()):
+                globs = getattr(module, "collect_ignore_glob", None)
+                if globs and any(fnmatch.fnmatch(entry, str(Path(directory) / g)) for g in globs):
                     return True
         return False
 

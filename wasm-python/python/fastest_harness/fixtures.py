@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
+from types import FunctionType
 from typing import Any, Callable
 
 from . import asyncsupport, setupshow
@@ -96,19 +97,48 @@ def _mock_patch_count(func: Any) -> int:
     return len([p for p in patchings if not p.attribute_name and any(p.new is s for s in sentinels)])
 
 
+# Attributes through which inspect.signature would not read a function's own code.
+_SIGNATURE_ATTRS = ("__wrapped__", "__signature__", "__text_signature__", "__partialmethod__", "_partialmethod")
+
+
+def _code_argnames(func: Any) -> tuple[tuple[str, ...], bool] | None:
+    """What getfuncargnames needs from ``inspect.signature`` (mandatory
+    positional-or-keyword and keyword-only names; any positional-only?), read
+    off a plain function's code as inspect does. None for anything else."""
+    if type(func) is not FunctionType:
+        return None
+    attrs = func.__dict__
+    if attrs and not attrs.keys().isdisjoint(_SIGNATURE_ATTRS):
+        return None
+    code = func.__code__
+    count, posonly, kwonly = code.co_argcount, code.co_posonlyargcount, code.co_kwonlyargcount
+    varnames = code.co_varnames
+    defaults = func.__defaults__
+    required = count - (len(defaults) if defaults else 0)
+    kwdefaults = func.__kwdefaults__ or {}
+    names = varnames[posonly:required] + tuple(n for n in varnames[count:count + kwonly] if n not in kwdefaults)
+    return names, posonly > 0
+
+
 def getfuncargnames(func: Callable, *, name: str = "", cls: type | None = None) -> tuple[str, ...]:
     """Mandatory argument names of ``func`` (minus self/cls and mock.patch args)."""
-    try:
-        params = list(inspect.signature(func).parameters.values())
-    except (ValueError, TypeError) as exc:
-        fail(f"Could not determine arguments of {func!r}: {exc}", pytrace=False)
-    names = tuple(
-        p.name for p in params
-        if p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
-        and p.default is inspect.Parameter.empty
-    )
+    # inspect.signature builds Parameter objects (and on 3.14 evaluates annotations)
+    # for every test and fixture; a plain function's code says the same.
+    fast = _code_argnames(func)
+    if fast is not None:
+        names, positional_only = fast
+    else:
+        try:
+            params = list(inspect.signature(func).parameters.values())
+        except (ValueError, TypeError) as exc:
+            fail(f"Could not determine arguments of {func!r}: {exc}", pytrace=False)
+        names = tuple(
+            p.name for p in params
+            if p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+            and p.default is inspect.Parameter.empty
+        )
+        positional_only = any(p.kind is inspect.Parameter.POSITIONAL_ONLY for p in params)
     name = name or func.__name__
-    positional_only = any(p.kind is inspect.Parameter.POSITIONAL_ONLY for p in params)
     if not positional_only and (
         inspect.ismethod(func)
         or cls is not None and not isinstance(inspect.getattr_static(cls, name, None), staticmethod)

@@ -29,7 +29,22 @@ def _param_keys(item: Any, scope: int) -> list[tuple]:
             if spec.scopes.get(name, FUNCTION) == scope]
 
 
+def _has_high_scope_param(item: Any) -> bool:
+    """Whether ``_param_keys`` has anything for the item at some scope above function."""
+    spec = item.callspec
+    if spec is None:
+        return False
+    scopes = spec.scopes
+    for name in spec.indices:
+        if scopes.get(name, FUNCTION) != FUNCTION:
+            return True
+    return False
+
+
 def reorder_items(items: list[Any]) -> list[Any]:
+    # Most suites parametrize at function scope only: then nothing moves.
+    if not any(map(_has_high_scope_param, items)):
+        return list(items)
     keys_by_item: dict[int, dict[Any, dict]] = {}
     items_by_key: dict[int, dict[tuple, OrderedDict]] = {}
     for scope in _HIGH:
