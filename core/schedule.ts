@@ -1,7 +1,7 @@
 /** A test file as the planner sees it. */
 export interface PlannedFile {
   path: string;
-  /** A cost estimate: a cached duration, or the file's size until one exists. */
+  /** Estimated cost in seconds: the cached duration, else a size-based guess (`core/cost-model.ts`). */
   weight: number;
 }
 

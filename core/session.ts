@@ -1,14 +1,10 @@
-import { STOP_NONE } from "./protocol.js";
-import type {
-  CollectError, CollectResult, CollectSkip, CollectedItem, HarnessConfig, ListingLine, RunControl, RunEvent, RunFinish, WarningRecord,
-} from "./protocol.js";
+import type { CollectError, CollectSkip, CollectedItem, HarnessConfig, ListingLine, RunEvent, RunFinish, WarningRecord } from "./protocol.js";
 import { collectSurvivingCrashes } from "./collect-recovery.js";
 import { stopAfterCollection, StopTracker } from "./run-stop.js";
 import { SelectionError, selectItems, type SelectionOptions } from "./selection.js";
 import { partitionFiles, type PlannedFile } from "./schedule.js";
 import type { WorkerHandle } from "./worker-handle.js";
-import { runOnWorker } from "./worker-run.js";
-import { WorkQueues, type Batch } from "./work-queues.js";
+import { runOnWorkers, type RunPlan } from "./worker-run.js";
 
 export type ItemEndEvent = Extract<RunEvent, { type: "itemEnd" }>;
 
@@ -228,16 +224,6 @@ function mergeCollections(
   return { items, errors, skipped, deselected: 0, warnings, ...(listing ? { listing } : {}) };
 }
 
-/** How the run phase finds, weighs and re-collects files. */
-interface RunPlan {
-  sandboxPath: (file: string) => string;
-  /** A file's estimated cost (see `PlannedFile.weight`). */
-  weight: (file: string) => number;
-  steal: boolean;
-  /** A worker collected a file it took over: the collection's timings. */
-  onCollected: (result: CollectResult) => void;
-}
-
 async function runInOrder(
   runs: Array<{ worker: WorkerHandle; indices: number[]; collected: Set<string> }>,
   items: CollectedItem[],
@@ -296,46 +282,18 @@ async function runInOrder(
     }
     release();
   };
-  const files = items.map((item) => fileOf(item.nodeid));
-  const itemsPerFile = new Map<string, number>();
-  for (const file of files) itemsPerFile.set(file, (itemsPerFile.get(file) ?? 0) + 1);
-  const queues = new WorkQueues(
-    runs.map((r) => r.indices),
-    {
-      fileOf: (i) => files[i]!,
-      cost: (i) => plan.weight(files[i]!) / itemsPerFile.get(files[i]!)!,
-      // Past a -x/--maxfail stop or a pytest.exit(), nothing starts.
-      runnable: (i) => i < limit(),
-      steal: plan.steal,
-    },
-  );
-  const noStop = new Int32Array(typeof SharedArrayBuffer === "function" ? new SharedArrayBuffer(4) : new ArrayBuffer(4));
-  noStop[0] = STOP_NONE;
-  const control = (batch: Batch): RunControl | undefined => {
-    const stopControl = stop?.control(batch.indices);
-    if (!batch.claim) return stopControl;
-    return { stopAt: stopControl?.stopAt ?? noStop, indices: batch.indices, claim: batch.claim };
-  };
-  const hasResult = (i: number) => done[i] !== undefined;
-  await Promise.all(
-    runs.map(({ worker, collected }, slot) =>
-      runOnWorker({
-        worker,
-        slot,
-        queues,
-        config,
-        items,
-        fileOf: (i) => files[i]!,
-        sandboxPath: plan.sandboxPath,
-        collected,
-        control,
-        // The host notes who ran each item (the JSON report's `worker`).
-        onEvents: (events) => onEvents(events.map((e) => (e.type === "itemEnd" ? { ...e, worker: worker.id } : e))),
-        done: hasResult,
-        onCollected: plan.onCollected,
-      }),
-    ),
-  );
+  await runOnWorkers({
+    ...plan,
+    workers: runs,
+    items,
+    config,
+    fileOf: (i) => fileOf(items[i]!.nodeid),
+    // Past a -x/--maxfail stop or a pytest.exit(), nothing starts.
+    runnable: (i) => i < limit(),
+    stop,
+    onEvents,
+    done: (i) => done[i] !== undefined,
+  });
   release();
   return done.slice(0, limit()).filter((e): e is ItemEndEvent => e !== undefined);
 }

@@ -1,9 +1,79 @@
-import type { CollectResult, CollectedItem, HarnessConfig, PhaseReport, RunControl, RunEvent } from "./protocol.js";
+import { STOP_NONE, type CollectResult, type CollectedItem, type HarnessConfig, type PhaseReport, type RunControl, type RunEvent } from "./protocol.js";
 import { collectSurvivingCrashes } from "./collect-recovery.js";
+import type { StopTracker } from "./run-stop.js";
 import { WorkerCrash, type WorkerHandle } from "./worker-handle.js";
-import type { Batch, WorkQueues } from "./work-queues.js";
+import { WorkQueues, type Batch } from "./work-queues.js";
 
 type ItemEndEvent = Extract<RunEvent, { type: "itemEnd" }>;
+
+/** How the run phase finds, weighs and re-collects files. */
+export interface RunPlan {
+  /** A rootdir-relative file's sandbox path, to collect it. */
+  sandboxPath: (file: string) => string;
+  /** A file's estimated cost (see `PlannedFile.weight`). */
+  weight: (file: string) => number;
+  /** Let idle workers take over files others have not started. */
+  steal: boolean;
+  /** A worker collected a file it took over: the collection's timings. */
+  onCollected: (result: CollectResult) => void;
+}
+
+export interface WorkersRun extends RunPlan {
+  /** Each worker with the items planned for it (collection indices, run order) and the files it has collected. */
+  workers: Array<{ worker: WorkerHandle; indices: number[]; collected: Set<string> }>;
+  items: CollectedItem[];
+  config: HarnessConfig;
+  fileOf: (index: number) => string;
+  /** May the item at this collection index still start? */
+  runnable: (index: number) => boolean;
+  stop: StopTracker | null;
+  onEvents: (events: RunEvent[]) => void;
+  done: (index: number) => boolean;
+}
+
+/**
+ * Run every worker's planned items, idle workers taking over whole files
+ * nobody has started (`WorkQueues`), until no work is left. Each result
+ * names the worker that ran it (`worker`, for the JSON report).
+ */
+export async function runOnWorkers(run: WorkersRun): Promise<void> {
+  const itemsPerFile = new Map<string, number>();
+  for (let i = 0; i < run.items.length; i++) itemsPerFile.set(run.fileOf(i), (itemsPerFile.get(run.fileOf(i)) ?? 0) + 1);
+  const queues = new WorkQueues(
+    run.workers.map((w) => w.indices),
+    {
+      fileOf: run.fileOf,
+      cost: (i) => run.weight(run.fileOf(i)) / itemsPerFile.get(run.fileOf(i))!,
+      runnable: run.runnable,
+      steal: run.steal,
+    },
+  );
+  const noStop = new Int32Array(typeof SharedArrayBuffer === "function" ? new SharedArrayBuffer(4) : new ArrayBuffer(4));
+  noStop[0] = STOP_NONE;
+  const control = (batch: Batch): RunControl | undefined => {
+    const stopControl = run.stop?.control(batch.indices);
+    if (!batch.claim) return stopControl;
+    return { stopAt: stopControl?.stopAt ?? noStop, indices: batch.indices, claim: batch.claim };
+  };
+  await Promise.all(
+    run.workers.map(({ worker, collected }, slot) =>
+      runOnWorker({
+        worker,
+        slot,
+        queues,
+        config: run.config,
+        items: run.items,
+        fileOf: run.fileOf,
+        sandboxPath: run.sandboxPath,
+        collected,
+        control,
+        onEvents: (events) => run.onEvents(events.map((e) => (e.type === "itemEnd" ? { ...e, worker: worker.id } : e))),
+        done: run.done,
+        onCollected: run.onCollected,
+      }),
+    ),
+  );
+}
 
 export interface WorkerRun {
   worker: WorkerHandle;

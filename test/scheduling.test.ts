@@ -88,14 +88,23 @@ def test_b(resource):
     expect(json.tests.at(-1)?.worker).toBe("gw1");
   });
 
+  it("ends the run at a pytest.exit() in a file taken over, with pytest's report", () => {
+    const exits = "import pytest\n\ndef test_a():\n    pytest.exit('enough', returncode=3)\n\ndef test_b():\n    pass\n";
+    const dir = inlineFiles(suite((i) => (i === 5 ? exits : "def test_a():\n    pass\n\ndef test_b():\n    pass\n")));
+    const { json } = compareWithPytest(dir, ["-p", "no:cacheprovider"]);
+    expect(json.tests.map((t) => t.nodeid).at(-1)).toBe("test_f5.py::test_a");
+    expect(json.tests.at(-1)?.worker).toBe("gw1");
+  });
+
   it("replaces a worker that dies in a file it took over; that test is an error, the others run once", () => {
     const dir = inlineFiles(suite((i) => (i === 5 ? "import os\n\ndef test_a():\n    os._exit(3)\n\ndef test_b():\n    pass\n" : "def test_a():\n    pass\n\ndef test_b():\n    pass\n")));
     const ours = runCli(["-n", "2", "-p", "no:cacheprovider", "--json", "out.json", "-rE"], dir);
     expect(ours.stdout).toContain("ERROR test_f5.py::test_a - worker crashed: Program terminated with exit(3)");
     expect(ours.stdout).toMatch(/=+ 13 passed, 1 error in /);
     const json = JSON.parse(readFileSync(path.join(dir, "out.json"), "utf8")) as JsonReport;
-    // gw1 took test_f5.py over (it was planned behind the slow file on gw0), died in it, and its replacement finished it.
-    expect(json.tests.filter((t) => t.nodeid.startsWith("test_f5.py::")).map((t) => t.worker)).toEqual(["gw1", "gw1"]);
+    // gw1 took test_f5.py over (it was planned behind the slow file on gw0) and died in it; the
+    // rest of the file runs on gw1's replacement, or on gw0 if gw0 is idle first.
+    expect(json.tests.find((t) => t.nodeid === "test_f5.py::test_a")?.worker).toBe("gw1");
     expect(json.tests.map((t) => `${t.nodeid} ${t.outcome}`).sort()).toEqual(
       [
         "test_a_slow.py::test_slow_1 passed", "test_a_slow.py::test_slow_2 passed",
