@@ -55,6 +55,8 @@ guard.keep_modules("pytest")
 
 # Bound once: a test that replaces json.dumps must not silence every report after it.
 _dumps = json.dumps
+# Likewise for the clock timing each file's collection (a module may patch time at import).
+_perf_counter = time.perf_counter
 
 
 def _event_encoder() -> Callable[[Any], str]:
@@ -137,7 +139,7 @@ def _require() -> tuple[Session, Collector, Runner]:
     return _state.session, _state.collector, _state.runner
 
 
-def _keywords(item: Any) -> list[str]:
+def _keywords(item: Any, marks: list[Any]) -> list[str]:
     names: list[str] = []
     for node in item.listchain():
         if node.kind == "session" or node.kind in ("dir", "package") and node.parent.kind == "session":
@@ -148,7 +150,7 @@ def _keywords(item: Any) -> list[str]:
         names.extend(vars(item.function))
     except TypeError:
         pass
-    names.extend(m.name for m in item.iter_markers())
+    names.extend(m.name for m in marks)
     return list(dict.fromkeys(names))
 
 
@@ -166,9 +168,9 @@ def collect(paths_json: str) -> str:
         for path in paths:
             if collector.ignored_by_conftest(Path(path)):
                 continue
-            started = time.perf_counter()
+            started = _perf_counter()
             found, failed = doctests.collect_path(collector, Path(path), _state.doctest)  # type: ignore[arg-type]
-            durations[path] = time.perf_counter() - started
+            durations[path] = _perf_counter() - started
             items.extend(found)
             errors.extend(failed)
         for hook in collector.hooks("pytest_collection_modifyitems", ""):
@@ -181,12 +183,13 @@ def collect(paths_json: str) -> str:
     result_items = []
     for item in items:
         collector.items[item.nodeid] = item
+        marks = list(item.iter_markers())  # read once for the three fields below
         result_items.append({
             "nodeid": item.nodeid,
             "location": list(item.location),
-            "markers": list(dict.fromkeys(m.name for m in item.iter_markers())),
-            "keywords": _keywords(item),
-            "marks": itemdata.marks(item),
+            "markers": list(dict.fromkeys(m.name for m in marks)),
+            "keywords": _keywords(item, marks),
+            "marks": itemdata.marks(item, marks),
         })
         if session.config.option.collectonly:
             result_items[-1]["nodes"] = itemdata.nodes(item, session.config.option.verbose >= 1)

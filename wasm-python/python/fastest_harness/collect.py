@@ -341,9 +341,10 @@ class Collector:
                               "message": message, "filename": filename, "lineno": lineno})
 
     # -- functions
-    def _make_function(self, parent: Node, name: str, func: Any, callspec: Any, originalname: str = "") -> Function:
+    def _make_function(self, parent: Node, name: str, func: Any, callspec: Any, originalname: str = "",
+                       location: tuple[str, int | None, str] | None = None) -> Function:
         item = Function(name, parent, f"{parent.nodeid}::{name}", func, originalname or name, callspec)
-        item.location = self._location(item, func)
+        item.location = self._location(item, func) if location is None else location
         return item
 
     def _location(self, item: Function, func: Any) -> tuple[str, int | None, str]:
@@ -398,9 +399,12 @@ class Collector:
             items = [definition]
         else:
             items = []
+            # Every variant has the definition's file and line; only the name at the end differs.
+            path, lineno, dotted = definition.location
+            prefix = dotted[:len(dotted) - len(name)]
             for spec in metafunc._calls:
                 subname = f"{name}[{spec.id}]" if spec._idlist else name
-                items.append(self._make_function(parent, subname, func, spec, name))
+                items.append(self._make_function(parent, subname, func, spec, name, (path, lineno, prefix + subname)))
         for item in items:
             item.fixturenames = list(names)
             item._arg2fixturedefs = dict(arg2defs)

@@ -12,10 +12,10 @@ from typing import Any
 _PLAIN = (str, int, float, bool, type(None))
 
 
-def marks(item: Any) -> list[dict]:
-    """Every mark on the item with its plain-valued keyword arguments."""
+def marks(item: Any, found: list[Any] | None = None) -> list[dict]:
+    """Every mark on the item (``found``, when already read) with its plain-valued keyword arguments."""
     result = []
-    for mark in item.iter_markers():
+    for mark in item.iter_markers() if found is None else found:
         kwargs = {k: v for k, v in mark.kwargs.items()
                   if isinstance(v, _PLAIN) and not (isinstance(v, float) and not math.isfinite(v))}
         result.append({"name": mark.name, "kwargs": kwargs})
