@@ -5,7 +5,14 @@
  * ones pytest collects. Files it cannot resolve are left to the runtime and
  * counted; most of the corpus must be complete.
  */
-import { afterAll, describe, expect, it } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
+import { itemCounts } from "../core/discovery/index.js";
+import { findTestFiles } from "../node-host/project.js";
+import { resolveRunConfig } from "../node-host/run-config.js";
+import { discoverStatically } from "../node-host/static-discovery.js";
 import { loadCorpus } from "./parity/corpus.js";
 import { compareFolder, type FolderComparison } from "./discovery/compare.js";
 import { inlineFiles } from "./helpers/inline-files.js";
@@ -126,5 +133,40 @@ describe("static discovery on tricky parametrize values", () => {
     const pair = result.pairs["test_tricky.py"]!;
     expect(pair.theirs.length).toBeGreaterThan(80);
     expect(pair.ours).toEqual(pair.theirs);
+  });
+});
+
+describe("the static discovery cache", () => {
+  /** Discover a folder in-process, as `fastest` run there would, with a cache folder of its own. */
+  async function discoverIn(dir: string) {
+    const config = resolveRunConfig([], dir, {}, false);
+    const files = findTestFiles(config.paths, config.harness.pythonFiles, undefined, config.control.ignore);
+    return discoverStatically(config, files);
+  }
+
+  it("answers from the cache, re-reads changed settings, and re-checks conftests every time", async () => {
+    const saved = process.env["FASTEST_CACHE_DIR"];
+    process.env["FASTEST_CACHE_DIR"] = mkdtempSync(join(tmpdir(), "fastest-discovery-cache-"));
+    onTestFinished(() => {
+      if (saved === undefined) delete process.env["FASTEST_CACHE_DIR"];
+      else process.env["FASTEST_CACHE_DIR"] = saved;
+    });
+    const dir = inlineFiles({ "test_a.py": "def test_one():\n    pass\n\ndef check_two():\n    pass\n", "conftest.py": "" });
+    const first = await discoverIn(dir);
+    expect([first.parsed, first.cached]).toEqual([2, 0]);
+    expect(first.files[0]!.items.map((i) => i.nodeid)).toEqual(["test_a.py::test_one"]);
+    const again = await discoverIn(dir);
+    expect([again.parsed, again.cached]).toEqual([0, 2]);
+    // python_functions is part of the key: the same content is analysed again.
+    writeFileSync(join(dir, "pytest.ini"), "[pytest]\npython_functions = check\n");
+    const renamed = await discoverIn(dir);
+    expect(renamed.parsed).toBe(2);
+    expect(renamed.files[0]!.items.map((i) => i.nodeid)).toEqual(["test_a.py::check_two"]);
+    // A conftest that starts parametrizing a fixture makes the (cached) test file dynamic.
+    writeFileSync(join(dir, "conftest.py"), "import pytest\n\n@pytest.fixture(params=[1, 2])\ndef n(request):\n    return request.param\n");
+    const parametrized = await discoverIn(dir);
+    expect(parametrized.files[0]).toMatchObject({ complete: false, reason: expect.stringContaining("fixture n has params") });
+    expect(itemCounts(parametrized).get("test_a.py")).toBeNull();
+    expect(itemCounts(renamed).get("test_a.py")).toBe(1);
   });
 });
