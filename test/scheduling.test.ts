@@ -165,6 +165,13 @@ describe("cached durations", () => {
     expect(workersLine(runCli(["--co"], dir).stdout)).toMatch(/^workers: \d sandboxed workers? \(pyodide\)$/);
   });
 
+  it("are measured even for a module that replaces time.perf_counter when imported", () => {
+    const dir = inlineFiles({ "test_clock.py": "import time\ntime.perf_counter = None\n\ndef test_one():\n    pass\n" });
+    const run = runCli(["-q"], dir);
+    expect(run.status).toBe(0);
+    expect(Object.keys(durations(dir))).toEqual(["test_clock.py"]);
+  });
+
   it("are neither read nor written with -p no:cacheprovider", () => {
     const dir = inlineFiles({ "test_one.py": "def test_one():\n    pass\n" });
     const run = runCli(["-p", "no:cacheprovider", "-v"], dir);
