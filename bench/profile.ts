@@ -83,6 +83,9 @@ export function profileSuites(suites: readonly Suite[], fastest: Peer | undefine
     }));
 }
 
+/** Below this much test time in pytest, the tests' time ratio is timer noise: shown as "—". */
+const MIN_COMPARABLE_SECONDS = 0.05;
+
 const s = (value: number): string => `${value.toFixed(3)} s`;
 
 function cells(split: Split | string): string[] {
@@ -93,7 +96,8 @@ function cells(split: Split | string): string[] {
 export function breakdownTable(breakdowns: readonly Breakdown[]): string {
   if (breakdowns.length === 0) return "Not measured: no suite that runs tests was selected with both fastest and pytest.";
   const rows = breakdowns.map(({ suite, fastest, pytest }) => {
-    const ratio = typeof fastest !== "string" && typeof pytest !== "string" && pytest.allTests > 0 ? `${(fastest.allTests / pytest.allTests).toFixed(1)}x` : "—";
+    const comparable = typeof fastest !== "string" && typeof pytest !== "string" && pytest.allTests >= MIN_COMPARABLE_SECONDS;
+    const ratio = comparable ? `${(fastest.allTests / pytest.allTests).toFixed(1)}x` : "—";
     return `| ${suite.name} | ${cells(fastest).join(" | ")} | ${cells(pytest).join(" | ")} | ${ratio} |`;
   });
   return [
