@@ -103,11 +103,37 @@ export class NodeWorkerHandle implements WorkerHandle {
     private thread: EngineWorker,
     /** How long an item may ignore its timeout's interrupt before the worker is killed. */
     private readonly graceMs = 2000,
+    /** How long the worker may stay busy outside any test before it is killed (0: no limit). */
+    private readonly busyLimitMs = 0,
   ) {}
 
-  /** Race a call against the thread's death, so a crash cannot hang the run. */
-  private call<T>(work: Promise<T>): Promise<T> {
-    return Promise.race([work, this.thread.died]);
+  /**
+   * Race a call against the thread's death, so a crash cannot hang the run;
+   * `limited` calls (everything but boot and run) also against `busyLimitMs`.
+   */
+  private async call<T>(work: Promise<T>, limited = false): Promise<T> {
+    if (!limited || this.busyLimitMs === 0) return Promise.race([work, this.thread.died]);
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(this.busyCrash());
+        void this.thread.worker.terminate();
+      }, this.busyLimitMs);
+    });
+    try {
+      return await Promise.race([work, this.thread.died, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The worker did not answer for `busyLimitMs` while no test was running. */
+  private busyCrash(): WorkerCrash {
+    const seconds = this.busyLimitMs / 1000;
+    return new WorkerCrash(
+      `worker crashed: busy for ${seconds}s outside any test (an import that never ends, or code a test left running such as a timer or promise callback), so it was stopped and replaced`,
+      -1,
+    );
   }
 
   async boot(request: BootArgs, onOutput: OutputSink): Promise<EngineInfo> {
@@ -119,19 +145,19 @@ export class NodeWorkerHandle implements WorkerHandle {
 
   writeFiles(files: ProjectFile[]): Promise<void> {
     this.files = [...this.files, ...files];
-    return this.call(this.thread.remote.writeFiles(files));
+    return this.call(this.thread.remote.writeFiles(files), true);
   }
 
   configure(config: HarnessConfig): Promise<void> {
-    return this.call(this.thread.remote.configure(config));
+    return this.call(this.thread.remote.configure(config), true);
   }
 
   async collect(paths: string[]): Promise<CollectResult> {
     try {
-      return await this.call(this.thread.remote.collect(paths));
+      return await this.call(this.thread.remote.collect(paths), true);
     } catch (error) {
       // Import errors come back as data; a Python exception here is a harness bug, anything else a dead interpreter.
-      if (error instanceof Error && error.name === "PythonError") throw error;
+      if (error instanceof WorkerCrash || (error instanceof Error && error.name === "PythonError")) throw error;
       throw new WorkerCrash(`worker crashed: ${this.crashCause(error instanceof Error ? error.message : String(error))}`, -1);
     }
   }
@@ -148,9 +174,10 @@ export class NodeWorkerHandle implements WorkerHandle {
     const stopWatching = watchItems({
       progress: this.progress,
       graceMs: this.graceMs,
+      busyLimitMs: this.busyLimitMs,
       interrupt: () => this.interrupt(),
       kill: (index, timeout) => {
-        killed = new WorkerCrash(`timed out after ${timeout}s and did not stop when interrupted`, index, timeout);
+        killed = index < 0 ? this.busyCrash() : new WorkerCrash(`timed out after ${timeout}s and did not stop when interrupted`, index, timeout);
         void this.thread.worker.terminate();
       },
     });
@@ -204,11 +231,11 @@ export class NodeWorkerHandle implements WorkerHandle {
 
   async finish(): Promise<RunFinish> {
     try {
-      return await this.call(this.thread.remote.finish());
+      return await this.call(this.thread.remote.finish(), true);
     } catch (error) {
       if (error instanceof Error && error.name === "PythonError") throw error;
       // A session fixture's teardown killed the interpreter: an error of the last test, as pytest reports teardown.
-      const message = `worker crashed: ${this.crashCause(error instanceof Error ? error.message : String(error))}`;
+      const message = error instanceof WorkerCrash ? error.message : `worker crashed: ${this.crashCause(error instanceof Error ? error.message : String(error))}`;
       const longrepr = `${message}\n(the worker died while tearing down session fixtures)`;
       return { errors: [{ nodeid: this.lastNodeid, longrepr, message }], warnings: [] };
     }
@@ -216,11 +243,11 @@ export class NodeWorkerHandle implements WorkerHandle {
 
   loadCodeCache(entries: Uint8Array[]): Promise<void> {
     this.codeCache = entries;
-    return this.call(this.thread.remote.loadCodeCache(entries));
+    return this.call(this.thread.remote.loadCodeCache(entries), true);
   }
 
   takeCodeCache(): Promise<CodeCacheEntry[]> {
-    return this.call(this.thread.remote.takeCodeCache());
+    return this.call(this.thread.remote.takeCodeCache(), true);
   }
 
   /** Raise KeyboardInterrupt in the worker's Python, wherever it is. */
@@ -240,13 +267,16 @@ export class WorkerPool {
   state: PoolState = "idle";
   readonly handles: NodeWorkerHandle[] = [];
 
-  /** `timeoutGraceMs`: how long a timed-out item may ignore the interrupt before its worker is killed. */
-  constructor(private readonly options: { timeoutGraceMs?: number } = {}) {}
+  /**
+   * `timeoutGraceMs`: how long a timed-out item may ignore the interrupt before its worker is killed;
+   * `busyLimitMs`: how long a worker may stay busy outside any test before it is killed (0: no limit).
+   */
+  constructor(private readonly options: { timeoutGraceMs?: number; busyLimitMs?: number } = {}) {}
 
   /** Start `size` threads; they load the engine's code while the host prepares the boot. */
   spawn(size: number): void {
     this.state = "starting";
-    for (let i = 0; i < size; i++) this.handles.push(new NodeWorkerHandle(`gw${i}`, spawnEngineWorker(), this.options.timeoutGraceMs));
+    for (let i = 0; i < size; i++) this.handles.push(new NodeWorkerHandle(`gw${i}`, spawnEngineWorker(), this.options.timeoutGraceMs, this.options.busyLimitMs));
   }
 
   /** Spawn (unless `spawn` did already) and boot every worker in parallel. */

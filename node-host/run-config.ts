@@ -29,6 +29,11 @@ export interface RunConfig {
   color: boolean;
   /** How long (ms) a timed-out test may ignore the interrupt before its worker is killed (`FASTEST_TIMEOUT_GRACE`, seconds). */
   timeoutGraceMs: number;
+  /**
+   * With a timeout: how long (ms) a worker may stay busy outside any test before it is killed
+   * (`FASTEST_BUSY_LIMIT` seconds, else ten times the timeout, at least 30 s); 0 without one.
+   */
+  busyLimitMs: number;
   /** `--max-memory`: bytes each worker's interpreter may use; null: WebAssembly's own limit (4 GiB). */
   maxMemoryBytes: number | null;
   /** Running on CI (`CI` or `BUILD_NUMBER` set), which changes pytest's output a little. */
@@ -58,6 +63,12 @@ function parseMaxMemory(value: string | undefined): number | null {
     throw new UsageError(`argument --max-memory: invalid value: '${value}' (a whole number of MiB from ${minimumMaxMemoryMiB} to 4096)`);
   }
   return mib * 1024 * 1024;
+}
+
+function busyLimit(timeoutSeconds: number, fromEnv: string | undefined): number {
+  if (timeoutSeconds === 0) return 0;
+  if (fromEnv !== undefined) return parseTimeout(fromEnv, "FASTEST_BUSY_LIMIT") * 1000;
+  return Math.max(30, 10 * timeoutSeconds) * 1000;
 }
 
 function parseWorkers(value: string | undefined): number | null {
@@ -160,6 +171,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     reportChars: stringOption(args, "report-chars") ?? "fE",
     color,
     timeoutGraceMs: parseTimeout(env["FASTEST_TIMEOUT_GRACE"] ?? "2", "FASTEST_TIMEOUT_GRACE") * 1000,
+    busyLimitMs: busyLimit(harness.timeout ?? 0, env["FASTEST_BUSY_LIMIT"]),
     maxMemoryBytes: parseMaxMemory(stringOption(args, "max-memory")),
     onCi: env["CI"] !== undefined || env["BUILD_NUMBER"] !== undefined,
     control,

@@ -81,7 +81,7 @@ export class Run {
     this.plan = await planRun(config, testFiles, { singleWorker: Boolean(listingOf(config)) });
     if (this.options.workers) return this.runOn(this.options.workers, testFiles, started, startedAt);
     // Threads start loading the engine now, while this thread reads the assets.
-    const pool = new WorkerPool({ timeoutGraceMs: config.timeoutGraceMs });
+    const pool = new WorkerPool({ timeoutGraceMs: config.timeoutGraceMs, busyLimitMs: config.busyLimitMs });
     this.pool = pool;
     const size = this.plan.workers;
     pool.spawn(size);
@@ -165,7 +165,7 @@ export class Run {
       configfile: config.ini.path ? path.relative(config.rootdir, config.ini.path) : null,
       testpaths: config.testpaths ?? undefined,
       seed: config.harness.seed,
-      workers: `${size} sandboxed worker${size === 1 ? "" : "s"} (pyodide)${config.harness.verbosity >= 1 && !this.options.workers && this.plan?.workers === size ? `: ${this.plan.reason}` : ""}`,
+      workers: `${size} sandboxed worker${size === 1 ? "" : "s"} (pyodide)${config.harness.verbosity >= 1 && this.plan?.workers === size ? `: ${this.plan.reason}` : ""}`,
     });
     const control = await RunControl.create(config);
     const runWarnings: WarningRecord[] = [];

@@ -364,3 +364,28 @@ describe("planting cached code for another project", () => {
     expect(victimRun.status).toBe(0);
   });
 });
+
+describe("a worker busy outside any test (with --timeout)", () => {
+  it("is stopped after FASTEST_BUSY_LIMIT seconds: an import that never ends is a collection error, the run goes on", () => {
+    const run = runInSandbox(
+      {
+        "test_loops_on_import.py": `
+          while True:
+              pass
+
+          def test_never_collected():
+              pass
+        `,
+        "test_fine.py": `
+          def test_fine():
+              pass
+        `,
+      },
+      ["--timeout", "2", "--continue-on-collection-errors"],
+      { env: { FASTEST_BUSY_LIMIT: "3" } },
+    );
+    expectCompleteRun(run, { "test_fine.py::test_fine": "passed" });
+    expect(run.stdout).toContain("ERROR test_loops_on_import.py - worker crashed: busy for 3s outside any test");
+    expect(run.status).toBe(1);
+  });
+});
