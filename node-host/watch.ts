@@ -141,12 +141,14 @@ export class WatchSession {
   /**
    * Start a run; one still under way is interrupted, its output dropped, and
    * its files run again in the new one (a change may have reached it half
-   * way). A request that runs nothing prints why.
+   * way). A request that runs nothing prints why, unless a run is printing;
+   * a change that affects no test still restarts an unfinished run, which
+   * may have read the file before it changed.
    */
   private start(request: RunRequest): void {
     const planned = this.plan(request);
-    if (typeof planned === "string" && !this.unfinished) {
-      this.io.stdout(`\n${planned} ${commandsHint(Boolean(this.io.stdin.isTTY))}\n`);
+    if (typeof planned === "string" && (request.kind !== "changed" || !this.unfinished)) {
+      if (!this.current) this.io.stdout(`\n${planned} ${commandsHint(Boolean(this.io.stdin.isTTY))}\n`);
       return;
     }
     if (this.current) {
