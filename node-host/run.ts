@@ -165,7 +165,7 @@ export class Run {
       configfile: config.ini.path ? path.relative(config.rootdir, config.ini.path) : null,
       testpaths: config.testpaths ?? undefined,
       seed: config.harness.seed,
-      workers: `${size} sandboxed worker${size === 1 ? "" : "s"} (pyodide)${config.harness.verbosity >= 1 && this.plan?.workers === size ? `: ${this.plan.reason}` : ""}`,
+      workers: `${size} sandboxed worker${size === 1 ? "" : "s"} (pyodide)${config.harness.verbosity >= 1 && !this.options.workers && this.plan?.workers === size ? `: ${this.plan.reason}` : ""}`,
     });
     const control = await RunControl.create(config);
     const runWarnings: WarningRecord[] = [];
