@@ -86,6 +86,7 @@ export class WarmPool {
     const wanted = Math.max(1, Math.min(count, this.options.size));
     const ordered = [...this.spares].sort((a, b) => Number(b.isReady) - Number(a.isReady));
     const taken = ordered.slice(0, wanted);
+    if (taken.length === 0) throw new Error("watch mode's workers were stopped: no run can start");
     this.spares = this.spares.filter((spare) => !taken.includes(spare));
     try {
       await Promise.all(taken.map((spare) => spare.ready));
