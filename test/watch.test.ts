@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { appendFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,11 +18,13 @@ class WatchProcess {
   private waiters: Array<() => void> = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(cwd: string, args: string[] = []) {
-    this.child = spawn(process.execPath, [bin, "--watch", ...args], {
-      cwd,
-      env: { PATH: process.env["PATH"] ?? "", HOME: os.homedir(), FASTEST_CACHE_DIR: testCacheDir, COLUMNS: "80", NO_COLOR: "1" },
-    });
+  /** `tty`: run it on a pseudo-terminal (through util-linux's `script`), so that keys are read in raw mode. */
+  constructor(cwd: string, options: { tty?: boolean } = {}) {
+    const command = [process.execPath, bin, "--watch"];
+    const env = { PATH: process.env["PATH"] ?? "", HOME: os.homedir(), FASTEST_CACHE_DIR: testCacheDir, COLUMNS: "80", NO_COLOR: "1" };
+    this.child = options.tty
+      ? spawn("script", ["-qfec", command.map((part) => `'${part}'`).join(" "), "/dev/null"], { cwd, env })
+      : spawn(command[0]!, command.slice(1), { cwd, env });
     const collect = (chunk: Buffer) => {
       this.output += chunk.toString("utf8");
       for (const wake of this.waiters.splice(0)) wake();
@@ -55,6 +57,11 @@ class WatchProcess {
   /** Type a command line (`a`, `f`, `q`, or "" for Enter). */
   send(line: string): void {
     this.child.stdin.write(`${line}\n`);
+  }
+
+  /** Press keys, without Enter. */
+  press(keys: string): void {
+    this.child.stdin.write(keys);
   }
 
   interrupt(): void {
@@ -184,6 +191,19 @@ describe("fastest --watch", () => {
 
     watcher.interrupt();
     expect(await watcher.exited).toEqual({ code: 2, signal: null });
+  });
+
+  it.skipIf(spawnSync("script", ["--version"]).status !== 0)("on a terminal, clears the screen before each run and takes single keys", async () => {
+    watcher = new WatchProcess(inlineFiles(project), { tty: true });
+    const first = await watcher.next();
+    expect(first.startsWith("\x1b[2J")).toBe(true);
+    expect(first).toContain("Press a to run all tests, f to rerun failures, Enter to rerun, q to quit.");
+    watcher.press("a");
+    const all = await watcher.next();
+    expect(all.startsWith("\x1b[2J")).toBe(true);
+    expect(all).toMatch(/=+ 3 passed in [\d.]+s =+/);
+    watcher.press("q");
+    expect(await watcher.exited).toEqual({ code: 0, signal: null });
   });
 
   it("interrupts a stale run when a newer change arrives; a conftest or config change reruns everything", async () => {
