@@ -24,6 +24,8 @@ class CollectError(Exception):
 def ascii_escaped(value: str | bytes) -> str:
     if isinstance(value, bytes):
         text = value.decode("ascii", "backslashreplace")
+    elif type(value) is str and value.isascii() and value.isprintable() and "\\" not in value:
+        return value  # what most ids are: nothing to escape
     else:
         text = value.encode("unicode_escape").decode("ascii")
     return text.translate(_UNPRINTABLE)
