@@ -14,7 +14,7 @@ export interface ProjectWatchOptions {
   /** The watcher failed (for example the system's limit of watched folders was reached). */
   onError(error: Error): void;
   /**
-   * How long the project must stay quiet before a burst is reported, in ms.
+   * How long the project must stay quiet before a burst is reported, in ms (default 10).
    * Editors that save by writing a temporary file and renaming it produce
    * several events within a millisecond or two.
    */

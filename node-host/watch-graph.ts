@@ -36,9 +36,4 @@ export class ImportGraph {
     }
     return reached;
   }
-
-  /** Has any collect seen this file run? */
-  knows(file: string): boolean {
-    return this.imports.has(file);
-  }
 }
