@@ -170,3 +170,18 @@ describe("the static discovery cache", () => {
     expect(itemCounts(renamed).get("test_a.py")).toBe(1);
   });
 });
+
+describe("fixtures imported from a project module", () => {
+  it("leave a test module to the runtime when the module defines a parametrized fixture", async () => {
+    const dir = inlineFiles({
+      "fx.py": "import pytest\n\n@pytest.fixture(params=[1, 2])\ndef num(request):\n    return request.param\n",
+      "test_imp.py": "from fx import num\n\ndef test_n(num):\n    assert num\n",
+      "test_plain.py": "import fx\n\ndef test_p():\n    pass\n",
+    });
+    const result = await compareFolder(dir);
+    expect(result.dynamic["test_imp.py"]).toMatch(/fixture num with params/);
+    // `import fx` registers no fixture in the test module: that file stays static, and equal to pytest.
+    expect(result.complete).toEqual(["test_plain.py"]);
+    expect(result.pairs["test_plain.py"]!.ours).toEqual(result.pairs["test_plain.py"]!.theirs);
+  });
+});

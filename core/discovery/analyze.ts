@@ -610,7 +610,6 @@ export function analyzeModule(tree: Tree, source: string, options: AnalyzeOption
     if (!(error instanceof Unknown)) throw error;
     analysis.fail(error.message);
   }
-  for (const fixture of analysis.fixtures) if (fixture.params !== null) analysis.fail(`fixture ${fixture.name} has params`);
   return {
     dynamic: analysis.dynamic,
     doc: docstringOf(root),

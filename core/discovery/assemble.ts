@@ -133,6 +133,9 @@ export class Assembler {
     if (facts.dynamic.length > 0) throw new Dynamic(facts.dynamic[0]!);
     if (facts.conftestSettings.length > 0) throw new Dynamic(`sets ${facts.conftestSettings[0]}`);
     if (facts.hooks.includes("pytest_generate_tests")) throw new Dynamic("defines pytest_generate_tests");
+    // Fixture params parametrize the tests that use them: resolved at run time.
+    const parametrized = facts.fixtures.find((f) => f.params !== null);
+    if (parametrized) throw new Dynamic(`fixture ${parametrized.name} has params`);
     // Conftests from the rootdir down, then package __init__ files, then the module's imports.
     // Each conftest puts its folder (or its package's parent) on sys.path, deeper ones in front.
     const parts = dirname(path) ? dirname(path).split("/") : [];
@@ -276,6 +279,9 @@ export class Assembler {
   private importNames(files: string[], names: string[] | null, roots: string[], module: string): void {
     for (const file of files) this.checkModule(file, roots, true);
     const last = files.at(-1)!;
+    // A fixture imported by name is registered where it lands: one with params parametrizes tests there.
+    const parametrized = this.project.facts(last)!.fixtures.find((f) => f.params !== null && f.className === null);
+    if (names && names.length > 0 && parametrized) throw new Dynamic(`imports from ${module}, which defines fixture ${parametrized.name} with params`);
     for (const name of names ?? []) {
       const facts = this.project.facts(last)!;
       if (facts.names.includes(name)) continue;

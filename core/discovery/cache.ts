@@ -9,7 +9,7 @@ import type { ModuleFacts } from "./facts.js";
 import type { AnalyzeOptions } from "./analyze.js";
 
 /** Bump when `ModuleFacts` or the analysis changes: old entries are then never read. */
-export const DISCOVERY_FORMAT = 1;
+export const DISCOVERY_FORMAT = 2;
 
 /** FNV-1a, 32 bits, hex: enough to tell settings apart inside a key. */
 export function shortHash(text: string): string {
