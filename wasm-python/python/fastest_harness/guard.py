@@ -46,7 +46,10 @@ def keep_modules(*names: str) -> None:
         _MODULES[name] = (module, {k: v for k, v in vars(module).items() if not k.startswith("_")})
 
 
-def restore() -> None:
+def restore(modules: bool = True) -> None:
+    """Put the names back; ``modules``: the kept modules' public names too (the
+    runner asks for those once per test, after its teardown: checking every
+    name of ``pytest`` after each phase was a tenth of an empty test's cost)."""
     # Timeouts and Ctrl-C reach Python as SIGINT: a test that ignored it would make them kill the worker.
     if signal.getsignal(signal.SIGINT) is not sigint.handler:
         sigint.install()
@@ -54,7 +57,7 @@ def restore() -> None:
         for owner, name, value in _SAVED:
             if _getattr(owner, name, None) is not value:
                 _setattr(owner, name, value)
-    for name, (module, public) in _MODULES.items():
+    for name, (module, public) in _MODULES.items() if modules else ():
         if sys.modules.get(name) is not module:
             sys.modules[name] = module
         names = vars(module)

@@ -167,7 +167,7 @@ class Runner:
         except BaseException as exc:  # noqa: BLE001 - becomes the phase's report
             error = exc
         duration = _perf_counter() - start
-        guard.restore()
+        guard.restore(modules=when == "teardown")
         out, err, log = capture.end_phase()
         if when == "teardown":
             os.environ.pop("PYTEST_CURRENT_TEST", None)
