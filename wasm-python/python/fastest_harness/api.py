@@ -23,6 +23,7 @@ snapshot taken afterwards has no imports left to do.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -236,25 +237,35 @@ def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int, f
             runner.setupstate.teardown_exact(items[0].listchain())
         except BaseException as exc:  # noqa: BLE001 - reported with the session's teardown errors
             runner.deferred_errors.append(_teardown_error(runner, exc))
-    for i, item in enumerate(items):
-        runner.item_timeout = timeouts.of_item(item, default_timeout)
-        # -x/--maxfail: the host may stop the run before any item (RunControl);
-        # it also starts the item's clock here.
-        if proceed is not None and not proceed(i, runner.item_timeout):
-            break
-        nextitem = items[i + 1] if i + 1 < len(items) else None
-        with warnings.catch_warnings(record=catching) as caught:
-            if catching:
-                warning_filters.apply(filters, item)
-            try:
-                runner.run_item(item, nextitem, send)
-            except Exit as exc:
-                # pytest.exit(): nothing more runs; finish() tears down what is set up.
-                send({"type": "exit", "nodeid": item.nodeid, "returncode": exc.returncode,
-                      "message": f"_pytest.outcomes.Exit: {exc.msg}"})
+    # The run's own filters are the same for every item: set once (when the first
+    # item starts, as before) under an outer catch_warnings; each item's copy of
+    # them gets its marks. Only harness code runs between items.
+    run_filters = contextlib.ExitStack()
+    try:
+        for i, item in enumerate(items):
+            runner.item_timeout = timeouts.of_item(item, default_timeout)
+            # -x/--maxfail: the host may stop the run before any item (RunControl);
+            # it also starts the item's clock here.
+            if proceed is not None and not proceed(i, runner.item_timeout):
                 break
-        for w in caught or ():
-            send({"type": "warning", "warning": warning_filters.record(w, item.nodeid)})
+            nextitem = items[i + 1] if i + 1 < len(items) else None
+            if catching and i == 0:
+                run_filters.enter_context(warnings.catch_warnings())
+                warning_filters.apply_run(filters)
+            with warnings.catch_warnings(record=catching) as caught:
+                if catching:
+                    warning_filters.apply_item(item)
+                try:
+                    runner.run_item(item, nextitem, send)
+                except Exit as exc:
+                    # pytest.exit(): nothing more runs; finish() tears down what is set up.
+                    send({"type": "exit", "nodeid": item.nodeid, "returncode": exc.returncode,
+                          "message": f"_pytest.outcomes.Exit: {exc.msg}"})
+                    break
+            for w in caught or ():
+                send({"type": "warning", "warning": warning_filters.record(w, item.nodeid)})
+    finally:
+        run_filters.close()
     setupshow.state.sink = None
 
 

@@ -58,11 +58,21 @@ def from_config(config: Any) -> list[tuple]:
 
 
 def apply(config_filters: list[tuple], item: Any) -> None:
+    apply_run(config_filters)
+    apply_item(item)
+
+
+def apply_run(config_filters: list[tuple]) -> None:
+    """The filters every test of a run gets: deprecations shown, then ini and ``-W``."""
     if not sys.warnoptions:
         warnings.filterwarnings("always", category=DeprecationWarning)
         warnings.filterwarnings("always", category=PendingDeprecationWarning)
     for action, message, category, module, lineno in config_filters:
         warnings.filterwarnings(action, message, category, module, lineno)
+
+
+def apply_item(item: Any) -> None:
+    """The item's ``filterwarnings`` marks, over the run's filters."""
     # Closest marks first, so a class's or module's mark, added later, takes precedence (as in pytest).
     for mark in item.iter_markers("filterwarnings"):
         for arg in mark.args:
