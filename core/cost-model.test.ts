@@ -76,8 +76,8 @@ describe("file durations", () => {
     expect(measured).toEqual({ "a.py": 3 });
   });
 
-  it("keeps older entries of files not measured, and reads only numbers back", () => {
-    expect(mergeFileDurations({ "b.py": 1, "a.py": 5 }, { "a.py": 2 })).toEqual({ "a.py": 2, "b.py": 1 });
+  it("averages a file measured again, keeps older entries of files not measured, and reads only numbers back", () => {
+    expect(mergeFileDurations({ "b.py": 1, "a.py": 5 }, { "a.py": 2, "c.py": 0.5 })).toEqual({ "a.py": 3.5, "b.py": 1, "c.py": 0.5 });
     expect(parseFileDurations({ "a.py": 1, "b.py": "x", "c.py": -1 })).toEqual({ "a.py": 1 });
     expect(parseFileDurations([1, 2])).toEqual({});
   });

@@ -52,9 +52,17 @@ export function measureFileDurations(run: MeasuredRun): FileDurations {
   return measured;
 }
 
-/** Older entries updated with this run's; files this run did not measure keep their value. */
+/**
+ * Older entries updated with this run's: a file measured again keeps the
+ * mean of its old and new cost, so that one run on a busy machine does not
+ * decide alone; files this run did not measure keep their value.
+ */
 export function mergeFileDurations(older: FileDurations, fresh: FileDurations): FileDurations {
-  const merged = { ...older, ...fresh };
+  const merged: FileDurations = { ...older };
+  for (const [file, seconds] of Object.entries(fresh)) {
+    const before = older[file];
+    merged[file] = before === undefined ? seconds : round((before + seconds) / 2);
+  }
   return Object.fromEntries(Object.keys(merged).sort().map((file) => [file, merged[file]!]));
 }
 
