@@ -3,6 +3,7 @@ import { collectSurvivingCrashes } from "./collect-recovery.js";
 import { stopAfterCollection, StopTracker } from "./run-stop.js";
 import { SelectionError, selectItems, type SelectionOptions } from "./selection.js";
 import { partitionFiles, type PlannedFile } from "./schedule.js";
+import { fileOfNodeid as fileOf, matchesNodeSelector } from "./node-selectors.js";
 import type { WorkerHandle } from "./worker-handle.js";
 import { runOnWorkers, type RunPlan } from "./worker-run.js";
 
@@ -183,17 +184,7 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
   return { collection, results, interrupted: null, stopReason: stop?.reason ?? null, deselected, finish, exit: exited.request, collectDurations, collectedPerFile };
 }
 
-function fileOf(nodeid: string): string {
-  const cut = nodeid.indexOf("::");
-  return cut < 0 ? nodeid : nodeid.slice(0, cut);
-}
 
-function matchesSelector(nodeid: string, selectors: string[]): boolean {
-  if (selectors.length === 0) return true;
-  return selectors.some(
-    (s) => nodeid === s || nodeid.startsWith(`${s}::`) || nodeid.startsWith(`${s}[`) || fileOf(nodeid) === s,
-  );
-}
 
 /** Node ids are relative to rootdir, with forward slashes. */
 function relativeTo(rootdir: string): (path: string) => string {
@@ -219,7 +210,7 @@ function mergeCollections(
   errors.sort((a, b) => rankOf(a.nodeid) - rankOf(b.nodeid));
   // Node ids on the command line narrow collection itself: pytest does not
   // count the other items of those files as deselected.
-  const items = all.filter((item) => matchesSelector(item.nodeid, selectors));
+  const items = all.filter((item) => matchesNodeSelector(item.nodeid, selectors));
   const listing = results.some((r) => r.listing) ? results.flatMap((r) => r.listing ?? []) : undefined;
   return { items, errors, skipped, deselected: 0, warnings, ...(listing ? { listing } : {}) };
 }

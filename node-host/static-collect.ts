@@ -9,6 +9,7 @@
  * compare both paths); `FASTEST_DEBUG_DISCOVERY=1` prints to stderr whether
  * it answered, and if not, why.
  */
+import { matchesNodeSelector } from "../core/node-selectors.js";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { CollectedItem, EngineInfo } from "../core/protocol.js";
@@ -65,12 +66,6 @@ function needsInterpreter(config: RunConfig): string | null {
   return null;
 }
 
-/** Same rule as the session's: node ids on the command line narrow collection itself. */
-function matchesSelector(nodeid: string, selectors: string[]): boolean {
-  if (selectors.length === 0) return true;
-  const file = nodeid.split("::")[0]!;
-  return selectors.some((s) => nodeid === s || nodeid.startsWith(`${s}::`) || nodeid.startsWith(`${s}[`) || file === s);
-}
 
 export interface StaticCollectIO {
   stdout(text: string): void;
@@ -97,7 +92,7 @@ export async function staticCollectOnly(config: RunConfig, io: StaticCollectIO, 
   const dynamic = discovery.files.find((f) => !f.complete);
   if (dynamic) return fallback(`${dynamic.path}: ${dynamic.reason}`);
   if (config.harness.verbosity >= 1 && discovery.files.some((f) => !f.docsExact)) return fallback("docstrings may be inherited");
-  const collected: CollectedItem[] = discovery.files.flatMap((f) => f.items).filter((item) => matchesSelector(item.nodeid, config.selectors));
+  const collected: CollectedItem[] = discovery.files.flatMap((f) => f.items).filter((item) => matchesNodeSelector(item.nodeid, config.selectors));
   let selected: CollectedItem[];
   let deselected: CollectedItem[];
   try {

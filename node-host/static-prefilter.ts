@@ -4,6 +4,7 @@
  * never sent to a worker. Its items still count as deselected, so the
  * summary stays pytest's (`N deselected`).
  */
+import { matchesNodeSelector } from "../core/node-selectors.js";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { CollectedItem } from "../core/protocol.js";
@@ -18,12 +19,6 @@ export interface Prefiltered {
   deselected: CollectedItem[];
 }
 
-/** Same rule as the session's: node ids on the command line narrow collection itself. */
-function matchesSelector(nodeid: string, selectors: string[]): boolean {
-  if (selectors.length === 0) return true;
-  const file = nodeid.split("::")[0]!;
-  return selectors.some((s) => nodeid === s || nodeid.startsWith(`${s}::`) || nodeid.startsWith(`${s}[`) || file === s);
-}
 
 /** Whether leaving files out could change anything but the work done. */
 function mayPrefilter(config: RunConfig): boolean {
@@ -64,7 +59,7 @@ export async function prefilterFiles(config: RunConfig, testFiles: string[], deb
   const deselected: CollectedItem[] = [];
   const failed = failedToCollect(config);
   for (const [index, file] of discovery.files.entries()) {
-    const items = file.complete ? file.items.filter((item) => matchesSelector(item.nodeid, config.selectors)) : [];
+    const items = file.complete ? file.items.filter((item) => matchesNodeSelector(item.nodeid, config.selectors)) : [];
     let left = false;
     // A file that warns while importing keeps its warnings: it is collected as usual.
     if (items.length > 0 && file.warnings.length === 0 && !failed.has(file.path)) {

@@ -155,7 +155,9 @@ describe("--collect-only", () => {
                   pass
       `,
   });
-  it.each([[["--co"]], [["--collect-only", "-q"]], [["--co", "-qq"]], [["--co", "-v", "tests"]], [["--co", "-k", "beta or Inner"]], [["--co", "-k", "nothing"]]])(
+  it.each([[["--co"]], [["--collect-only", "-q"]], [["--co", "-qq"]], [["--co", "-v", "tests"]], [["--co", "-k", "beta or Inner"]], [["--co", "-k", "nothing"]], [["--co", "-q", "tests/test_alpha.py::TestGroup", "pkg"]],
+    // A node id beside a folder: everything under the folder is collected too.
+    [["-q", "tests/test_alpha.py::TestGroup::test_net", "pkg"]]])(
     "%j",
     (args) => {
       expectSameAsPytest(dir, args);
