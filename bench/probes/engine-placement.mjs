@@ -3,7 +3,7 @@
 // snapshot, boot, write the project, configure, collect, run, finish.
 // Prints the wall ms from process start to the end, and the CPU ms used.
 //
-//   npm run build && node docs/probes/engine-placement.mjs thread|worker <suite folder>
+//   npm run build && node bench/probes/engine-placement.mjs thread|worker <suite folder>
 //
 // Measurement only: the in-thread engine here runs without the sandbox's
 // code-generation flag (the main context exists before it could be set).
