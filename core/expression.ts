@@ -26,7 +26,7 @@ type Node =
   | { kind: "false" }
   | { kind: "ident"; name: string; kwargs: Record<string, ExpressionValue> | null }
   | { kind: "not"; operand: Node }
-  | { kind: "and" | "or"; left: Node; right: Node };
+  | { kind: "and" | "or"; operands: Node[] };
 
 /** A malformed expression: pytest's wording, with the 1-based column. */
 export class ExpressionError extends Error {
@@ -107,8 +107,12 @@ function tokenize(input: string): Token[] {
   return tokens;
 }
 
+/** Deeper nesting of `not` and parentheses is refused (pytest hits Python's recursion limit near here). */
+const maxNesting = 500;
+
 class Parser {
   private index = 0;
+  private depth = 0;
 
   constructor(
     private readonly input: string,
@@ -142,30 +146,41 @@ class Parser {
     return node;
   }
 
+  // Chains of `and`/`or` are kept flat, so a long chain costs no stack depth.
   private or(): Node {
-    let node = this.and();
-    while (this.accept("or")) node = { kind: "or", left: node, right: this.and() };
-    return node;
+    const operands = [this.and()];
+    while (this.accept("or")) operands.push(this.and());
+    return operands.length === 1 ? operands[0]! : { kind: "or", operands };
   }
 
   private and(): Node {
-    let node = this.not();
-    while (this.accept("and")) node = { kind: "and", left: node, right: this.not() };
-    return node;
+    const operands = [this.not()];
+    while (this.accept("and")) operands.push(this.not());
+    return operands.length === 1 ? operands[0]! : { kind: "and", operands };
   }
 
   private not(): Node {
-    if (this.accept("not")) return { kind: "not", operand: this.not() };
-    if (this.accept("(")) {
-      const node = this.or();
-      this.expect(")");
+    const token = this.current;
+    if (token.type === "not" || token.type === "(") {
+      if (++this.depth > maxNesting) {
+        throw new ExpressionError(this.input, token.pos + 1, `more than ${maxNesting} nested "not" or parentheses`);
+      }
+      this.index += 1;
+      let node: Node;
+      if (token.type === "not") node = { kind: "not", operand: this.not() };
+      else {
+        node = this.or();
+        this.expect(")");
+      }
+      this.depth -= 1;
       return node;
     }
     const ident = this.accept("ident");
     if (!ident) return this.reject(["not", "(", "ident"]);
     let kwargs: Record<string, ExpressionValue> | null = null;
     if (this.accept("(")) {
-      kwargs = {};
+      // No prototype: a keyword named `__proto__` or `constructor` is an ordinary key.
+      kwargs = Object.create(null) as Record<string, ExpressionValue>;
       do {
         const [name, value] = this.kwarg();
         kwargs[name] = value;
@@ -205,9 +220,9 @@ function evaluate(node: Node, matcher: ExpressionMatcher): boolean {
     case "not":
       return !evaluate(node.operand, matcher);
     case "and":
-      return evaluate(node.left, matcher) && evaluate(node.right, matcher);
+      return node.operands.every((operand) => evaluate(operand, matcher));
     case "or":
-      return evaluate(node.left, matcher) || evaluate(node.right, matcher);
+      return node.operands.some((operand) => evaluate(operand, matcher));
   }
 }
 

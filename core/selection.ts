@@ -60,7 +60,7 @@ export function markMatcher(item: CollectedItem): (name: string, kwargs?: Record
     marks.some(
       (mark) =>
         mark.name === name &&
-        Object.entries(kwargs ?? {}).every(([key, value]) => key in mark.kwargs && pythonEquals(mark.kwargs[key], value)),
+        Object.entries(kwargs ?? {}).every(([key, value]) => Object.hasOwn(mark.kwargs, key) && pythonEquals(mark.kwargs[key], value)),
     );
 }
 

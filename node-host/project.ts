@@ -13,6 +13,15 @@ export interface IniConfig {
 
 export class ConfigError extends Error {}
 
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function tomlKind(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  return isTable(value) ? "a table" : `the ${typeof value} ${JSON.stringify(value)}`;
+}
+
 const iniNames = ["pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"];
 
 /** Read one candidate file; null when it holds no pytest section. */
@@ -26,14 +35,22 @@ function readIniCandidate(file: string): IniConfig | null {
     } catch (error) {
       throw new ConfigError(`${file}: ${(error as Error).message}`);
     }
-    const tool = (doc["tool"] ?? {}) as Record<string, unknown>;
-    const pytest = tool["pytest"] as Record<string, unknown> | undefined;
-    const table = (pytest?.["ini_options"] ?? pytest) as Record<string, unknown> | undefined;
-    if (!table) return null;
+    const tool = isTable(doc["tool"]) ? doc["tool"] : {};
+    const pytest = tool["pytest"];
+    if (pytest === undefined) return null;
+    const table = isTable(pytest) && pytest["ini_options"] !== undefined ? pytest["ini_options"] : pytest;
+    const tableName = table === pytest ? "[tool.pytest]" : "[tool.pytest.ini_options]";
+    if (!isTable(table)) throw new ConfigError(`${file}: ${tableName} must be a table of options, not ${tomlKind(table)}`);
     const values: Record<string, string | string[]> = {};
     for (const [key, value] of Object.entries(table)) {
       if (key === "ini_options") continue;
-      values[key] = Array.isArray(value) ? value.map(String) : String(value);
+      const scalar = (item: unknown) => {
+        if (isTable(item) || Array.isArray(item)) {
+          throw new ConfigError(`${file}: ${tableName} option '${key}' holds ${tomlKind(item)}; use a string or a list of strings`);
+        }
+        return String(item);
+      };
+      values[key] = Array.isArray(value) ? value.map(scalar) : scalar(value);
     }
     return { path: file, values };
   }
