@@ -27,13 +27,29 @@ const iniNames = ["pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "set
 /** Read one candidate file; null when it holds no pytest section. */
 function readIniCandidate(file: string): IniConfig | null {
   const name = path.basename(file);
-  const text = readFileSync(file, "utf8");
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new ConfigError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const lenient = bytes.toString("utf8");
+    const line = lenient.slice(0, lenient.indexOf("\uFFFD")).split("\n").length;
+    throw new ConfigError(`${file}:${line}: not UTF-8 text; save the file as UTF-8`);
+  }
   if (name === "pyproject.toml") {
     let doc: Record<string, unknown>;
     try {
       doc = parseToml(text) as Record<string, unknown>;
     } catch (error) {
-      throw new ConfigError(`${file}: ${(error as Error).message}`);
+      // smol-toml's message ends with a code frame; the CLI prints one line, with the position as pytest does.
+      const { line, column, message } = error as { line?: number; column?: number; message: string };
+      const where = line === undefined ? "" : ` (at line ${line}, column ${column})`;
+      throw new ConfigError(`${file}: ${message.split("\n")[0]!.replace(/^Invalid TOML document: /, "")}${where}`);
     }
     const tool = isTable(doc["tool"]) ? doc["tool"] : {};
     const pytest = tool["pytest"];
@@ -96,7 +112,8 @@ export function findRootdir(args: string[], cwd: string, explicitRootdir?: strin
   search: for (const dir of ancestors(ancestor)) {
     for (const name of iniNames) {
       const file = path.join(dir, name);
-      if (!existsSync(file)) continue;
+      // pytest looks at files only: a folder named pytest.ini is not an ini-file.
+      if (!existsSync(file) || !statSync(file).isFile()) continue;
       const found = readIniCandidate(file);
       if (found) {
         ini = found;
