@@ -2,7 +2,7 @@ import { Worker } from "node:worker_threads";
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import type { CollectResult, EngineInfo, HarnessConfig, ProjectFile, RunControl, RunEvent, RunFinish } from "../core/protocol.js";
-import { newProgress, readProgress } from "../core/item-progress.js";
+import { markUserInterrupt, newProgress, readProgress } from "../core/item-progress.js";
 import { WorkerCrash, type WorkerHandle } from "../core/worker-handle.js";
 import type { CodeCacheEntry } from "../wasm-python/engine.js";
 import type { BootRequest, EngineService } from "../wasm-python/serve.js";
@@ -175,7 +175,8 @@ export class NodeWorkerHandle implements WorkerHandle {
       progress: this.progress,
       graceMs: this.graceMs,
       busyLimitMs: this.busyLimitMs,
-      interrupt: () => this.interrupt(),
+      // The watchdog has marked the item timed out; Ctrl-C (interrupt()) marks itself instead.
+      interrupt: () => Atomics.store(this.interruptBuffer, 0, 2),
       kill: (index, timeout) => {
         killed = index < 0 ? this.busyCrash() : new WorkerCrash(`timed out after ${timeout}s and did not stop when interrupted`, index, timeout);
         void this.thread.worker.terminate();
@@ -250,8 +251,9 @@ export class NodeWorkerHandle implements WorkerHandle {
     return this.call(this.thread.remote.takeCodeCache(), true);
   }
 
-  /** Raise KeyboardInterrupt in the worker's Python, wherever it is. */
+  /** Ctrl-C: raise KeyboardInterrupt in the worker's Python, wherever it is. */
   interrupt(): void {
+    markUserInterrupt(this.progress);
     Atomics.store(this.interruptBuffer, 0, 2);
   }
 

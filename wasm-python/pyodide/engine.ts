@@ -8,7 +8,7 @@ import type {
   RunFinish,
 } from "../../core/protocol.js";
 import { claimItem } from "../../core/item-claim.js";
-import { beginItem, itemTimedOut } from "../../core/item-progress.js";
+import { beginItem, endItem, interruptIsLate, itemTimedOut } from "../../core/item-progress.js";
 import type { CodeCacheEntry, Engine } from "../engine.js";
 import { writeFiles } from "./boot.js";
 
@@ -37,6 +37,11 @@ export class PyodideEngine implements Engine {
     private readonly watch: { progress?: Int32Array | undefined; interruptBuffer?: Int32Array | undefined } = {},
   ) {
     this.api = pyodide.pyimport("fastest_harness.api") as unknown as HarnessApi;
+    const progress = watch.progress;
+    if (progress) {
+      const sigint = pyodide.pyimport("fastest_harness.sigint") as unknown as { set_late_check(check: () => boolean): void };
+      sigint.set_late_check(() => interruptIsLate(progress));
+    }
   }
 
   writeFiles(files: ProjectFile[]): void {
@@ -68,8 +73,13 @@ export class PyodideEngine implements Engine {
       beginItem(progress, i, timeout * 1000);
       return true;
     };
+    // An item's result sent: a timeout interrupt arriving from now on is late (interruptIsLate).
+    const emitEnding = (event: string) => {
+      if (event.startsWith('{"type": "itemEnd"')) endItem(progress);
+      emit(event);
+    };
     try {
-      this.api.run(JSON.stringify(nodeids), emit, proceed, () => itemTimedOut(progress));
+      this.api.run(JSON.stringify(nodeids), emitEnding, proceed, () => itemTimedOut(progress));
     } finally {
       if (interruptBuffer && itemTimedOut(progress)) Atomics.store(interruptBuffer, 0, 0);
     }
