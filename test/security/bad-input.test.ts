@@ -5,7 +5,8 @@
  * code is the oracle; where pytest crashes (a non-UTF-8 ini-file), fastest
  * must still give a clear usage error.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { inlineFiles } from "../helpers/inline-files.js";
@@ -98,5 +99,53 @@ describe("malformed command lines", () => {
     const theirs = runPytest(["-q", "-k", "café_ü"], unicode);
     expect(ours.status).toBe(theirs.status);
     expect(ours.stdout).toMatch(/^1 passed, 1 deselected/m);
+  });
+});
+
+describe("malformed test files", () => {
+  const ok = "def test_ok():\n    pass\n";
+  const cases: { name: string; files: Record<string, string | Uint8Array>; summary: RegExp; message?: RegExp }[] = [
+    { name: "a syntax error", files: { "test_syn.py": "def test_x(:\n    pass\n" }, summary: /^1 error in/m, message: /SyntaxError/ },
+    { name: "a NUL byte in the source", files: { "test_nul.py": "def test_x():\n    pass\0\n" }, summary: /^1 error in/m, message: /null bytes|NUL/i },
+    // Bytes that are not Python at all (a fixed pseudo-random pattern, so every run sees the same).
+    { name: "a binary file named test_*.py", files: { "test_bin.py": Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256) }, summary: /^1 error in/m },
+  ];
+  for (const { name, files, summary, message } of cases) {
+    it(`${name}: a collection error for that file, pytest's exit code, no crash`, () => {
+      const project = inlineFiles({ "test_ok.py": ok, ...files });
+      const ours = runCli(["-q"], project);
+      const theirs = runPytest(["-q"], project);
+      expect(ours.status).toBe(theirs.status);
+      expect(ours.status).toBe(2);
+      expect(ours.stdout).toMatch(summary);
+      if (message) expect(ours.stdout).toMatch(message);
+      expect(ours.stdout + ours.stderr).not.toMatch(/\n\s+at |INTERNALERROR|Node\.js v\d/);
+    });
+  }
+
+  it("non-UTF-8 source without a coding line: a SyntaxError for that file, as Python 3.12+ gives", () => {
+    const project = inlineFiles({ "test_ok.py": ok, "test_latin.py": new Uint8Array([...Buffer.from("# caf"), 0xe9, ...Buffer.from("\ndef test_x():\n    pass\n")]) });
+    const ours = runCli(["-q"], project);
+    expect(ours.status).toBe(2);
+    expect(ours.stdout).toMatch(/SyntaxError: Non-UTF-8 code starting with '\\xe9'/);
+    expect(ours.stdout).toMatch(/^1 error in/m);
+  });
+
+  it("symlink loops are not followed: the real tests run, as in pytest", () => {
+    const project = inlineFiles({ "test_ok.py": ok, "sub/test_sub.py": ok });
+    symlinkSync("../sub", path.join(project, "sub", "again"));
+    symlinkSync("self", path.join(project, "self"));
+    const ours = runCli(["-q"], project);
+    const theirs = runPytest(["-q"], project);
+    expect(ours.status).toBe(theirs.status);
+    expect(ours.stdout).toMatch(/^2 passed in/m);
+  });
+
+  it("an empty folder: no tests ran, exit 5 as in pytest", () => {
+    const empty = mkdtempSync(path.join(os.tmpdir(), "fastest-empty-"));
+    const ours = runCli(["-q"], empty);
+    expect(ours.status).toBe(runPytest(["-q"], empty).status);
+    expect(ours.status).toBe(5);
+    expect(ours.stdout).toMatch(/no tests ran/);
   });
 });
