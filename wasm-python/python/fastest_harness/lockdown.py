@@ -36,6 +36,11 @@ def apply(environment: dict[str, str]) -> None:
     os.environ.update(environment)
 
 
+def preload() -> None:
+    """Import what ``apply`` patches, so that a snapshot taken afterwards holds it."""
+    nonetwork.preload()
+
+
 def cut_js_modules() -> None:
     from _pyodide._importhook import JsLoader
 

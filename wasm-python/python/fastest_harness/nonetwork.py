@@ -34,6 +34,16 @@ async def _refuse_async(*_args: object, **_kwargs: object) -> object:
     raise NetworkDisabled()
 
 
+def preload() -> None:
+    """Import the modules ``install`` patches (done before the snapshot is taken)."""
+    import socket  # noqa: F401
+
+    try:
+        import pyodide.http  # noqa: F401
+    except ImportError:
+        pass
+
+
 def install() -> None:
     import socket
 
