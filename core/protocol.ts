@@ -269,6 +269,8 @@ export interface EngineInfo {
   platform: string;
   /** Milliseconds the boot took, stage by stage. */
   bootTimings: Record<string, number>;
+  /** Modules imported while booting, after the snapshot was restored: each costs every boot, so none should be. */
+  bootImports?: string[];
 }
 
 /** An error crossing the boundary. */

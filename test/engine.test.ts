@@ -42,6 +42,8 @@ describe("pyodide engine", () => {
     const engine = await restoreEngine({ module, snapshot, expected: meta, snapshotOrigin: "test", onOutput: () => {} });
     expect(engine.info.pythonVersion).toMatch(/^3\.\d+\.\d+$/);
     expect(Object.keys(engine.info.bootTimings)).toEqual(expect.arrayContaining(["instantiate", "restore", "lockdown"]));
+    // What the lockdown needs comes from the snapshot; importing it at boot cost ~290 ms a worker.
+    expect(engine.info.bootImports).toEqual([]);
     engine.writeFiles(project);
     engine.configure(config);
     const collected = engine.collect(["/proj/test_mod.py"]);

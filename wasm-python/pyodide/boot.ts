@@ -113,7 +113,7 @@ export async function restoreEngine(options: RestoreOptions): Promise<PyodideEng
   pyodide.setStdout(sink("stdout"));
   pyodide.setStderr(sink("stderr"));
   if (options.interruptBuffer) pyodide.setInterruptBuffer(options.interruptBuffer);
-  lockDown(pyodide, sandboxEnvironment);
+  const bootImports = lockDown(pyodide, sandboxEnvironment);
   lap("lockdown");
   const info: EngineInfo = {
     engine: "pyodide",
@@ -121,6 +121,7 @@ export async function restoreEngine(options: RestoreOptions): Promise<PyodideEng
     engineVersion: pyodideVersion,
     platform: "emscripten-wasm32",
     bootTimings: timings,
+    bootImports,
   };
   return new PyodideEngine(pyodide, info, { progress: options.progress, interruptBuffer: options.interruptBuffer });
 }

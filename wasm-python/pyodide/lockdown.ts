@@ -9,9 +9,10 @@ import type { PyodideAPI } from "pyodide";
  * closed by running workers with code generation from strings disallowed
  * (see node-host/sandbox-flags). Network entry points raise a clear
  * "network access is disabled" error. The environment is reset to exactly
- * `environment`.
+ * `environment`. Returns the modules the lockdown had to import (see
+ * EngineInfo.bootImports).
  */
-export function lockDown(pyodide: PyodideAPI, environment: Readonly<Record<string, string>>): void {
+export function lockDown(pyodide: PyodideAPI, environment: Readonly<Record<string, string>>): string[] {
   for (const name of ["js", "pyodide_js"]) {
     try {
       pyodide.unregisterJsModule(name);
@@ -20,8 +21,11 @@ export function lockDown(pyodide: PyodideAPI, environment: Readonly<Record<strin
     }
   }
   // The Python half: wasm-python/python/fastest_harness/lockdown.py.
-  pyodide.runPython(`import fastest_harness.lockdown\nfastest_harness.lockdown.apply(${JSON.stringify(environment)})`);
+  const imported = pyodide.runPython(
+    `import fastest_harness.lockdown, json\njson.dumps(fastest_harness.lockdown.apply(${JSON.stringify(environment)}))`,
+  ) as string;
   disableMounts(pyodide);
+  return JSON.parse(imported) as string[];
 }
 
 /**

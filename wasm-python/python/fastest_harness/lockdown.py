@@ -27,13 +27,20 @@ from . import nonetwork, sigint
 _JS_MODULES = ("js", "pyodide_js")
 
 
-def apply(environment: dict[str, str]) -> None:
+def apply(environment: dict[str, str]) -> list[str]:
+    """Lock the interpreter down; returns the modules this had to import.
+
+    Every boot pays for those (compiled from source inside WebAssembly), so
+    the list should stay empty: ``preload`` puts them into the snapshot.
+    """
+    before = set(sys.modules)
     cut_js_modules()
     nonetwork.install()
     sigint.install()
     # Emscripten adds variables of its own (one names the host's script).
     os.environ.clear()
     os.environ.update(environment)
+    return sorted(set(sys.modules) - before)
 
 
 def preload() -> None:
