@@ -3,7 +3,7 @@
  * keeps between runs about a project's test files. The interpreter snapshot
  * stays: it is made once per fastest and Pyodide version, not per project.
  */
-import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 
 /** Entries of fastest's cache dir that hold per-file collection work. */
@@ -29,6 +29,27 @@ export function collectionCachePaths(cacheDir: string, projectDir: string): stri
 /** Removes fastest's per-project and per-file caches, keeping the interpreter snapshot. */
 export function clearCollectionCaches(cacheDir: string, projectDir: string): void {
   for (const target of collectionCachePaths(cacheDir, projectDir)) rmSync(target, { recursive: true, force: true });
+}
+
+/** What a cold run keeps of the warm cache: the interpreter snapshot and what fastest learned about the engine. */
+const PER_MACHINE_ENTRIES: readonly RegExp[] = [/\.snapshot$/, /^engine-.*\.json$/, /^boot-times\.json$/];
+
+/**
+ * Cold runs get a cache dir of their own (`coldDir`), holding copies of the
+ * warm cache's per-machine entries but none of its per-file ones: clearing
+ * the shared dir instead would also take the rewritten-code cache away from
+ * the warm peers and suites that run next, and slow them down.
+ */
+export function prepareColdCache(warmDir: string, coldDir: string, projectDir: string): void {
+  mkdirSync(coldDir, { recursive: true });
+  if (existsSync(warmDir)) {
+    for (const entry of readdirSync(warmDir)) {
+      if (!PER_MACHINE_ENTRIES.some((pattern) => pattern.test(entry)) || existsSync(path.join(coldDir, entry))) continue;
+      copyFileSync(path.join(warmDir, entry), path.join(coldDir, entry));
+    }
+  }
+  pruneBenchSnapshots(coldDir);
+  clearCollectionCaches(coldDir, projectDir);
 }
 
 /**

@@ -1,7 +1,7 @@
 /** The programs the bench races, each as a command line per suite. */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { clearCollectionCaches } from "./fastest-caches.js";
+import { prepareColdCache } from "./fastest-caches.js";
 import type { Command } from "./measure.js";
 import { SITE_PACKAGES_ENV, type PythonInfo, type XdistSetup } from "./python-env.js";
 import type { Suite } from "./suites.js";
@@ -61,9 +61,14 @@ const FASTEST_VARIANTS: readonly FastestVariant[] = [
     label: "fastest, cold cache",
     args: [],
     cold: true,
-    note: "the same after removing fastest's per-file caches before each run (bench/fastest-caches.ts); the interpreter snapshot, made once per version, stays",
+    note: "the same with a cache dir of its own whose per-file caches are removed before each run (bench/fastest-caches.ts); it holds a copy of the interpreter snapshot, made once per version",
   },
 ];
+
+/** The cold peer's own cache dir, beside the warm one (see `prepareColdCache`). */
+function coldCacheDir(context: PeerContext): string {
+  return `${context.fastestCacheDir}-cold`;
+}
 
 function fastestPeer(context: PeerContext, variant: FastestVariant): Peer {
   const bin = path.join(context.root, "node-host", "bin", "fastest.js");
@@ -75,12 +80,12 @@ function fastestPeer(context: PeerContext, variant: FastestVariant): Peer {
     command: (suite, extra = []) => ({
       file: process.execPath,
       args: [bin, "--sandbox", "-q", ...variant.args, ...suite.args, ...extra, suiteArg(context, suite)],
-      env: baseEnv({ FASTEST_CACHE_DIR: context.fastestCacheDir }),
+      env: baseEnv({ FASTEST_CACHE_DIR: variant.cold ? coldCacheDir(context) : context.fastestCacheDir }),
       cwd: context.root,
       // Printed when the snapshot cache missed (e.g. the harness changed since the warm-up).
       coldMarker: /preparing the Python interpreter snapshot/,
       expect: suite.expect,
-      ...(variant.cold ? { prepare: () => clearCollectionCaches(context.fastestCacheDir, suite.dir) } : {}),
+      ...(variant.cold ? { prepare: () => prepareColdCache(context.fastestCacheDir, coldCacheDir(context), suite.dir) } : {}),
     }),
   };
 }

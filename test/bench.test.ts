@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, wr
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { clearCollectionCaches, pruneBenchSnapshots } from "../bench/fastest-caches.js";
+import { clearCollectionCaches, prepareColdCache, pruneBenchSnapshots } from "../bench/fastest-caches.js";
 import { summaryCount } from "../bench/measure.js";
 import type { Peer } from "../bench/peers.js";
 import type { PeerSummary } from "../bench/report.js";
@@ -53,6 +53,21 @@ describe("cold collection", () => {
     expect(["code-314.0.7-abc", "discovery"].map((entry) => existsSync(path.join(cache, entry)))).toEqual([false, false]);
     expect(existsSync(path.join(project, ".fastest_cache"))).toBe(false);
     expect(existsSync(path.join(cache, "pyodide-314.0.7-abc.snapshot"))).toBe(true);
+  });
+});
+
+describe("the cold peer's cache", () => {
+  it("copies the snapshot and engine facts into a dir of its own and leaves the warm cache whole", () => {
+    const warm = path.join(work, "warm");
+    const cold = path.join(work, "cold");
+    const project = path.join(work, "cold-project");
+    for (const dir of ["code-314.0.7-abc", "discovery", path.join(project, ".fastest_cache", "v")]) mkdirSync(path.resolve(warm, dir), { recursive: true });
+    for (const file of ["pyodide-314.0.7-abc.snapshot", "engine-pyodide-314.0.7.json", "boot-times.json"]) writeFileSync(path.join(warm, file), "{}");
+    mkdirSync(path.join(cold, "code-314.0.7-abc"), { recursive: true });
+    prepareColdCache(warm, cold, project);
+    expect(readdirSync(cold).sort()).toEqual(["boot-times.json", "engine-pyodide-314.0.7.json", "pyodide-314.0.7-abc.snapshot"]);
+    expect(readdirSync(warm).sort()).toEqual(["boot-times.json", "code-314.0.7-abc", "discovery", "engine-pyodide-314.0.7.json", "pyodide-314.0.7-abc.snapshot"]);
+    expect(existsSync(path.join(project, ".fastest_cache"))).toBe(false);
   });
 });
 
