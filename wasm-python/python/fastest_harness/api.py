@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import operator
 import os
 import sys
 import time
@@ -43,6 +44,14 @@ from .imports import call_hook
 from .longrepr import exconly, format_exception
 from .nodes import Session
 from .outcomes import Exit
+
+# CPython (3.11+) runs a Python call made from Python inside the same C-level
+# interpreter loop; a call made through C (operator.call) starts a new one.
+# Inside WebAssembly that matters: V8 swaps a function's baseline code for
+# its optimised code only on the next entry (wasm has no on-stack
+# replacement), so a whole run entered once from JavaScript before the loop
+# was optimised would stay on the ~5x slower baseline code to its end.
+_reenter = operator.call
 from .reorder import reorder_items
 from .runner import Runner
 from .version import __version__
@@ -256,7 +265,8 @@ def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int, f
                 if catching:
                     warning_filters.apply_item(item)
                 try:
-                    runner.run_item(item, nextitem, send)
+                    # Called through C, so each item enters the interpreter loop afresh (see _reenter).
+                    _reenter(runner.run_item, item, nextitem, send)
                 except Exit as exc:
                     # pytest.exit(): nothing more runs; finish() tears down what is set up.
                     send({"type": "exit", "nodeid": item.nodeid, "returncode": exc.returncode,
