@@ -3,6 +3,7 @@ import path from "node:path";
 import type { CollectedItem, EngineInfo, WarningRecord } from "../core/protocol.js";
 import { ExitCode } from "../core/protocol.js";
 import { TerminalReporter } from "../core/reporters/terminal.js";
+import { terminalOptions } from "./terminal-options.js";
 import { runSession, type SessionOutcome } from "../core/session.js";
 import type { WorkerHandle } from "../core/worker-handle.js";
 import type { CodeCacheEntry } from "../wasm-python/engine.js";
@@ -135,23 +136,7 @@ export class Run {
   private async runOn(workers: RunWorkers, testFiles: string[], started: number, startedAt: Date): Promise<number> {
     const { config, io } = this;
     const size = workers.handles.length;
-    const reporter = new TerminalReporter({
-      write: io.stdout,
-      width: io.columns,
-      color: config.color,
-      verbosity: config.harness.verbosity,
-      reportChars: config.reportChars,
-      tbStyle: config.harness.tbStyle,
-      disableWarnings: Boolean(config.args.options["disable-warnings"] || config.args.options["disable-pytest-warnings"])
-        || (config.harness.disabledPlugins ?? []).includes("warnings"),
-      // pytest leaves out the [NN%] column with -s and with --setup-show.
-      showProgress: config.harness.capture !== "no" && !config.harness.setupShow,
-      continueOnCollectionErrors: Boolean(config.args.options["continue-on-collection-errors"]),
-      collectOnly: config.control.collectOnly,
-      subtestVerbosity: subtestVerbosity(config),
-      // pytest does not shorten `FAILED id - message` lines on CI.
-      fullSummaryMessages: config.onCi,
-    });
+    const reporter = new TerminalReporter(terminalOptions(config, io.stdout, io.columns));
 
     const { info } = workers;
     rememberEngineInfo(info);
@@ -257,8 +242,3 @@ function listingOf(config: RunConfig): "fixtures" | "fixtures-per-test" | undefi
   return config.args.options["fixtures-per-test"] ? "fixtures-per-test" : undefined;
 }
 
-/** pytest's `verbosity_subtests` ini: a number, or `auto` (the default) for the run's verbosity. */
-function subtestVerbosity(config: RunConfig): number {
-  const raw = config.ini.values["verbosity_subtests"];
-  return typeof raw === "string" && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : config.harness.verbosity;
-}

@@ -103,26 +103,19 @@ export async function staticCollectOnly(config: RunConfig, io: StaticCollectIO, 
   }
   debug(`used (${discovery.files.length} files, ${discovery.parsed} parsed, ${discovery.cached} from the cache)`);
   // The header's worker line comes from the same plan the runtime path makes.
-  const [{ planRun }, { TerminalReporter }] = await Promise.all([import("./planning.js"), import("../core/reporters/terminal.js")]);
+  const [{ planRun }, { TerminalReporter }, { terminalOptions }] = await Promise.all([
+    import("./planning.js"),
+    import("../core/reporters/terminal.js"),
+    import("./terminal-options.js"),
+  ]);
   const plan = await planRun(config, testFiles);
   // One write at the end: ten thousand small synchronous writes cost more than the whole collection.
   let output = "";
-  const reporter = new TerminalReporter({
-    write: (text) => {
+  const reporter = new TerminalReporter(
+    terminalOptions(config, (text) => {
       output += text;
-    },
-    width: io.columns,
-    color: config.color,
-    verbosity: config.harness.verbosity,
-    reportChars: config.reportChars,
-    tbStyle: config.harness.tbStyle,
-    disableWarnings: Boolean(config.args.options["disable-warnings"] || config.args.options["disable-pytest-warnings"])
-      || (config.harness.disabledPlugins ?? []).includes("warnings"),
-    showProgress: config.harness.capture !== "no" && !config.harness.setupShow,
-    continueOnCollectionErrors: Boolean(config.args.options["continue-on-collection-errors"]),
-    collectOnly: true,
-    fullSummaryMessages: config.onCi,
-  });
+    }, io.columns),
+  );
   const size = plan.workers;
   reporter.sessionStart({
     platform: "emscripten",
