@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { compiledPyodideModule, currentSnapshotMeta, loadHarnessFiles } from "../node-host/assets.js";
 import { makeSnapshot, restoreEngine } from "../wasm-python/pyodide/boot.js";
 import { SnapshotMismatchError } from "../wasm-python/pyodide/snapshot-format.js";
+import { projectHarnessConfig } from "./helpers/harness-config.js";
 
 /**
  * The engine layer on its own, in this process: the private snapshot options
@@ -17,22 +18,7 @@ describe("pyodide engine", () => {
       data: new TextEncoder().encode("import sys\n\ndef test_big():\n    assert len(sys.modules['__main__']._big) == 48 * 1024 * 1024\n\ndef test_fails():\n    assert 1 == 2\n"),
     },
   ];
-  const config = {
-    rootdir: "/proj",
-    invocationDir: "/proj",
-    seed: 1,
-    verbosity: 0,
-    tbStyle: "auto" as const,
-    showLocals: false,
-    capture: "fd" as const,
-    pythonFiles: ["test_*.py"],
-    pythonClasses: ["Test"],
-    pythonFunctions: ["test"],
-    xfailStrict: false,
-    markers: [],
-    ini: {},
-    args: [],
-  };
+  const config = projectHarnessConfig();
 
   it("restores a snapshot larger than 30 MiB and runs tests in it", async () => {
     const module = await compiledPyodideModule();

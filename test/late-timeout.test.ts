@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { markTimedOut, markUserInterrupt, newProgress, readProgress } from "../core/item-progress.js";
 import { compiledPyodideModule, currentSnapshotMeta, loadHarnessFiles } from "../node-host/assets.js";
 import { makeSnapshot, restoreEngine } from "../wasm-python/pyodide/boot.js";
+import { projectHarnessConfig } from "./helpers/harness-config.js";
 
 /**
  * The watchdog reads which item runs, then interrupts it; between the two the
@@ -14,22 +15,7 @@ describe("a timeout interrupt that arrives after its test finished", () => {
   const harnessFiles = loadHarnessFiles();
   const meta = currentSnapshotMeta(harnessFiles);
   const source = "def test_a():\n    pass\n\ndef test_b():\n    total = 0\n    for i in range(20000):\n        total += i\n    assert total > 0\n\ndef test_c():\n    pass\n";
-  const config = {
-    rootdir: "/proj",
-    invocationDir: "/proj",
-    seed: 1,
-    verbosity: 0,
-    tbStyle: "auto" as const,
-    showLocals: false,
-    capture: "fd" as const,
-    pythonFiles: ["test_*.py"],
-    pythonClasses: ["Test"],
-    pythonFunctions: ["test"],
-    xfailStrict: false,
-    markers: [],
-    ini: { timeout: "30" },
-    args: [],
-  };
+  const config = projectHarnessConfig({ ini: { timeout: "30" } });
 
   type Event = { type: string; nodeid?: string; reports?: Array<{ when: string; outcome: string }> };
   /** Run the three tests; `onEvent` may interrupt, as the host would, from inside the run. */

@@ -1,10 +1,11 @@
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { HarnessConfig, ProjectFile } from "../core/protocol.js";
+import type { ProjectFile } from "../core/protocol.js";
 import { readProgress } from "../core/item-progress.js";
 import { dedent } from "./helpers/inline-files.js";
 import { repoRoot, testCacheDir } from "./helpers/run-cli.js";
+import { projectHarnessConfig } from "./helpers/harness-config.js";
 
 // The pool runs threads from dist/ (worker entry files are built JavaScript),
 // so this test drives the built pool and session: one set of module instances.
@@ -34,10 +35,7 @@ describe("a worker killed from the host side", () => {
           pass
     `);
     const files: ProjectFile[] = [{ path: "/proj/test_kill.py", data: new TextEncoder().encode(source) }];
-    const config: HarnessConfig = {
-      rootdir: "/proj", invocationDir: "/proj", seed: 1, verbosity: 0, tbStyle: "auto", showLocals: false, capture: "fd",
-      pythonFiles: ["test_*.py"], pythonClasses: ["Test"], pythonFunctions: ["test"], xfailStrict: false, markers: [], ini: {}, args: [],
-    };
+    const config = projectHarnessConfig();
     const pool = new WorkerPool();
     pool.spawn(1);
     try {
