@@ -5,10 +5,11 @@
  * Options: see bench/options.ts (`--rounds N`, `--pyodide-rounds N`,
  * `--suites small,large,...`, `--peers fastest,pytest,...`, `--out FILE`).
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { extractBrowserSection, replaceBrowserSection } from "./browser-section.js";
 import { pruneBenchSnapshots } from "./fastest-caches.js";
 import { formatCommand, hasGnuTime, runOnce, type RunResult } from "./measure.js";
 import { parseOptions, USAGE } from "./options.js";
@@ -133,7 +134,9 @@ async function main(): Promise<void> {
   });
   const out = options.out ? path.resolve(options.out) : path.join(root, "docs", "BENCHMARKS.md");
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, report);
+  // The browser figures come from another bench (bench/browser.ts): keep them.
+  const browserSection = existsSync(out) ? extractBrowserSection(readFileSync(out, "utf8")) : null;
+  writeFileSync(out, browserSection === null ? report : replaceBrowserSection(report, browserSection));
   console.log(`\n${report}`);
   console.log(`wrote ${path.relative(root, out)} after ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
