@@ -23,6 +23,8 @@ export interface BootRequest {
   /** Shared item progress the worker writes before each item (`core/item-progress.ts`). */
   progress?: Int32Array;
   indexURL?: string;
+  stdLibURL?: string;
+  lockFileURL?: string;
   /** Most bytes the interpreter's memory may grow to (`--max-memory`); past it allocations fail (MemoryError). */
   maxMemoryBytes?: number;
 }
@@ -33,6 +35,8 @@ export interface SnapshotRequest {
   meta: SnapshotMeta;
   warmup?: string;
   indexURL?: string;
+  stdLibURL?: string;
+  lockFileURL?: string;
 }
 
 /** How a `run` call ended. */
@@ -72,6 +76,11 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
   // While a run is under way, escaped output joins its event stream, so that
   // it prints in order with the results.
   let runSink: ((event: string) => void) | undefined;
+  // Without shared item progress (a browser page that is not cross-origin
+  // isolated) the host learns which item runs from its itemStart event
+  // alone, so those go out at once: a test that never returns would keep a
+  // batched one from ever arriving.
+  let sendStartsAtOnce = false;
   const booted = (): Engine => {
     if (!engine) throw new Error("engine used before boot()");
     return engine;
@@ -82,6 +91,7 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
       return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
     },
     async boot(request, onOutput) {
+      sendStartsAtOnce = !request.progress;
       engine = await restoreEngine({
         ...request,
         onOutput: (stream, text) => {
@@ -106,7 +116,7 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
         batch.push(event);
         sent += 1;
         const now = performance.now();
-        if (sent <= 2 || now - lastFlush > 20) {
+        if (sent <= 2 || now - lastFlush > 20 || (sendStartsAtOnce && event.startsWith('{"type": "itemStart"'))) {
           void onEvents(batch);
           batch = [];
           lastFlush = now;

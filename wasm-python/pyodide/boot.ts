@@ -30,6 +30,10 @@ export interface PyodideBootOptions {
   module: WebAssembly.Module;
   /** Where Pyodide finds `python_stdlib.zip` and its lock file; its own folder by default. */
   indexURL?: string;
+  /** `python_stdlib.zip` somewhere else than `indexURL` (a browser passes a blob: URL fetched once). */
+  stdLibURL?: string;
+  /** `pyodide-lock.json` somewhere else than `indexURL`. */
+  lockFileURL?: string;
 }
 
 export interface MakeSnapshotOptions extends PyodideBootOptions {
@@ -48,7 +52,7 @@ export async function makeSnapshot(options: MakeSnapshotOptions): Promise<Uint8A
     env: { ...sandboxEnvironment },
     stdout: () => {},
     stderr: () => {},
-    ...(options.indexURL ? { indexURL: options.indexURL } : {}),
+    ...locations(options),
   });
   writeFiles(pyodide, options.harnessFiles.map((f) => ({ path: `${harnessRoot}/${f.path}`, data: f.data })));
   pyodide.runPython(
@@ -100,7 +104,7 @@ export async function restoreEngine(options: RestoreOptions): Promise<PyodideEng
     }) as never,
     jsglobals: Object.create(null) as object,
     env: { ...sandboxEnvironment },
-    ...(options.indexURL ? { indexURL: options.indexURL } : {}),
+    ...locations(options),
   });
   lap("restore");
   const decoder = new TextDecoder();
@@ -124,6 +128,15 @@ export async function restoreEngine(options: RestoreOptions): Promise<PyodideEng
     bootImports,
   };
   return new PyodideEngine(pyodide, info, { progress: options.progress, interruptBuffer: options.interruptBuffer });
+}
+
+/** Where Pyodide loads its files from, for the options given. */
+function locations(options: PyodideBootOptions): { indexURL?: string; stdLibURL?: string; lockFileURL?: string } {
+  return {
+    ...(options.indexURL ? { indexURL: options.indexURL } : {}),
+    ...(options.stdLibURL ? { stdLibURL: options.stdLibURL } : {}),
+    ...(options.lockFileURL ? { lockFileURL: options.lockFileURL } : {}),
+  };
 }
 
 /** Copy files into the in-memory file system, creating folders as needed. */
