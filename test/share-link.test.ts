@@ -11,7 +11,6 @@ import { describe, expect, it } from "vitest";
 import {
   base64urlEncode,
   codeSpan,
-  compareWithSharedRun,
   decodeShareFragment,
   encodeShareLink,
   escapeHtml,
@@ -353,30 +352,5 @@ describe("Copy as GitHub issue", () => {
     expect(escapeMarkdown("a_b *c* [d](e) <f> @g\nh")).toBe("a\\_b \\*c\\* \\[d\\]\\(e\\) \\<f\\> \\@g h");
     expect(codeSpan("``x")).toBe("``` ``x ```");
     expect(codeSpan(" padded ")).toBe("`  padded  `");
-  });
-});
-
-describe("did the run reproduce the shared one", () => {
-  it("says reproduced when every outcome matches, whatever the durations and texts", () => {
-    const now = summary([
-      result("test_app.py::test_mean", "failed", { duration: 9, longrepr: "other text" }),
-      result("test_app.py::test_ok", "passed"),
-    ]);
-    expect(compareWithSharedRun(payload, now)).toEqual({ reproduced: true, differences: [] });
-  });
-
-  it("lists tests whose outcome changed, timed out, appeared or disappeared, and collection errors", () => {
-    const shared = sharePayloadFromRun({ files }, "314.0.7", summary([result("t.py::a", "failed", { timedOut: true }), result("t.py::b", "failed"), result("t.py::c", "passed")], { errors: [{ nodeid: "bad.py", longrepr: "", message: "" }] }));
-    const now = summary([result("t.py::a", "failed"), result("t.py::b", "passed"), result("t.py::d", "passed")]);
-    expect(compareWithSharedRun(shared, now)).toEqual({
-      reproduced: false,
-      differences: [
-        { nodeid: "t.py::a", shared: "failed (timed out)", now: "failed" },
-        { nodeid: "t.py::b", shared: "failed", now: "passed" },
-        { nodeid: "t.py::c", shared: "passed", now: "not run" },
-        { nodeid: "bad.py", shared: "collection error", now: "not run" },
-        { nodeid: "t.py::d", shared: "not run", now: "passed" },
-      ],
-    });
   });
 });

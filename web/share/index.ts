@@ -8,5 +8,3 @@ export { base64urlDecode, base64urlEncode, CURRENT_VERSION, decodeShareFragment,
 export { codeSpan, escapeHtml, escapeMarkdown, fence, githubIssueMarkdown, ISSUE_BODY_BUDGET } from "./markdown.js";
 export { LIMITS, normalizePayload, pathProblem, ShareLinkError, sharePayloadFromRun, trimLine, trimMiddle, wellFormed } from "./payload.js";
 export type { SharedResult, ShareLinkProblem, SharePayload } from "./payload.js";
-export { compareWithSharedRun } from "./reproduction.js";
-export type { Reproduction, RunDifference } from "./reproduction.js";
