@@ -33,7 +33,7 @@ class TestWords:
     def test_upper(self):
         assert "fastest".upper() == "FASTEST"
 
-    def test_split(self, capsys):
+    def test_split(self):
         print("splitting a sentence")
         assert "a b c".split() == ["a", "b", "c"]
 `,
