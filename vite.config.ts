@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { defineConfig } from "vite";
+import { fastestAssets } from "./web/build/fastest-assets.js";
 
 /**
  * Cross-origin isolation (COOP/COEP) makes SharedArrayBuffer available, so a
@@ -21,7 +22,8 @@ export default defineConfig({
   base: "./",
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
-  worker: { format: "es" },
+  plugins: [fastestAssets()],
+  worker: { format: "es", plugins: () => [fastestAssets()] },
   build: {
     outDir: "../dist/web",
     emptyOutDir: true,
@@ -29,7 +31,13 @@ export default defineConfig({
     rollupOptions: {
       input: {
         playground: resolve(import.meta.dirname, "web/index.html"),
+        runtimeCheck: resolve(import.meta.dirname, "web/runtime/check.html"),
+        docs: resolve(import.meta.dirname, "web/docs/index.html"),
+        widget: resolve(import.meta.dirname, "web/widget.js"),
       },
+      // The docs widget keeps a fixed name (pages embed `widget.js`) and its exports (`mountWidgets`).
+      preserveEntrySignatures: "exports-only",
+      output: { entryFileNames: (chunk) => (chunk.name === "widget" ? "widget.js" : "assets/[name]-[hash].js") },
     },
   },
 });

@@ -1,0 +1,193 @@
+/**
+ * `createRunner`: the browser's implementation of the `Runner` contract
+ * (`web/runtime/api.ts`). Boot reads as a pipeline: load the assets (compile
+ * `pyodide.asm.wasm` while it downloads), find this build's snapshot in
+ * IndexedDB or make it in a worker (first visit), restore it in a fresh
+ * worker. Every run takes a freshly restored engine and throws it away
+ * afterwards, while the next one boots in the background: no state of one
+ * run (imported modules, files) reaches the next.
+ */
+import type { BootInfo, Runner, RunnerOptions, RunOptions, RunSummary, RunUpdate } from "./api.js";
+import { loadEngineAssets, type EngineAssets } from "./assets.js";
+import { BrowserWorkerHandle, type BootArgs } from "./browser-worker.js";
+import { spawnEngineThread } from "./engine-thread.js";
+import { forgetSnapshot, loadSnapshot, saveSnapshot, snapshotKey } from "./snapshot-store.js";
+import { runWorkspace } from "./workspace-run.js";
+
+export type { BootInfo, Runner, RunnerOptions, RunOptions, RunSummary, RunUpdate } from "./api.js";
+
+/** Create the page's Python runner; nothing loads until `boot()` or `run()`. */
+export function createRunner(options: RunnerOptions = {}): Runner {
+  return new PageRunner(options);
+}
+
+/** The run in progress, for `stop()`. */
+interface CurrentRun {
+  stopped: boolean;
+  handle?: BrowserWorkerHandle;
+}
+
+class PageRunner implements Runner {
+  private booting: Promise<BootInfo> | undefined;
+  private bootArgs: BootArgs | undefined;
+  /** A booted engine nobody has used yet: the next run's. */
+  private spare: Promise<BrowserWorkerHandle> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private current: CurrentRun | undefined;
+  private engines = 0;
+  private disposed = false;
+
+  constructor(private readonly options: RunnerOptions) {}
+
+  boot(): Promise<BootInfo> {
+    this.booting ??= this.firstBoot();
+    return this.booting;
+  }
+
+  private async firstBoot(): Promise<BootInfo> {
+    const started = performance.now();
+    const assets = await loadEngineAssets(this.options.assetsBase);
+    const cached = await loadSnapshot(assets.meta);
+    let handle: BrowserWorkerHandle | undefined;
+    let source: BootInfo["snapshot"] = "cache";
+    if (cached) {
+      try {
+        handle = await this.bootEngine(this.argsFor(assets, cached));
+      } catch {
+        // Stale or damaged (another build under the same key, a cut-short write): make it again.
+        await forgetSnapshot(assets.meta);
+      }
+    }
+    if (!handle) {
+      source = "made";
+      const made = await makeSnapshot(assets);
+      // Stored while the engine restores from it; a failed store only costs the next visit a remake.
+      [handle] = await Promise.all([this.bootEngine(this.argsFor(assets, made)), saveSnapshot(assets.meta, made)]);
+    }
+    this.spare = Promise.resolve(handle);
+    return {
+      ms: Math.round(performance.now() - started),
+      snapshot: source,
+      pythonVersion: handle.info!.pythonVersion,
+      pyodideVersion: assets.meta.pyodideVersion,
+      crossOriginIsolated: handle.isolated,
+    };
+  }
+
+  private argsFor(assets: EngineAssets, snapshot: Uint8Array): BootArgs {
+    const args: BootArgs = {
+      module: assets.module,
+      snapshot: shareable(snapshot),
+      expected: assets.meta,
+      snapshotOrigin: `the IndexedDB entry ${snapshotKey(assets.meta)} (database fastest-runtime)`,
+      indexURL: assets.indexURL,
+      stdLibURL: assets.stdLibURL,
+      lockFileURL: assets.lockFileURL,
+    };
+    this.bootArgs = args;
+    return args;
+  }
+
+  /** Start a worker and restore the snapshot in it. */
+  private async bootEngine(args: BootArgs): Promise<BrowserWorkerHandle> {
+    const handle = new BrowserWorkerHandle(`engine${this.engines++}`, args);
+    try {
+      await handle.boot();
+    } catch (error) {
+      handle.dispose();
+      throw error;
+    }
+    return handle;
+  }
+
+  /** The spare engine, or a new one when there is none (or it failed to boot). */
+  private async takeEngine(): Promise<BrowserWorkerHandle> {
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare) {
+      try {
+        return await spare;
+      } catch {
+        // Booting the spare failed (it was disposed, or the worker died): boot another below.
+      }
+    }
+    return this.bootEngine(this.bootArgs!);
+  }
+
+  run(options: RunOptions, onUpdate: (update: RunUpdate) => void = () => {}): Promise<RunSummary> {
+    const task = this.queue.then(() => this.runNow(options, onUpdate));
+    this.queue = task.catch(() => {});
+    return task;
+  }
+
+  private async runNow(options: RunOptions, onUpdate: (update: RunUpdate) => void): Promise<RunSummary> {
+    if (this.disposed) throw new Error("this runner was disposed: create a new one with createRunner()");
+    const current: CurrentRun = { stopped: false };
+    this.current = current;
+    try {
+      const boot = await this.boot();
+      onUpdate({ type: "booted", boot });
+      const handle = await this.takeEngine();
+      current.handle = handle;
+      if (current.stopped) handle.stop();
+      try {
+        return await runWorkspace(handle, options, boot, handle.info!, onUpdate);
+      } finally {
+        handle.dispose();
+        if (!this.disposed) {
+          // The next run starts on a fresh interpreter that is already booted.
+          this.spare = this.bootEngine(this.bootArgs!);
+          this.spare.catch(() => {});
+        }
+      }
+    } finally {
+      if (this.current === current) this.current = undefined;
+    }
+  }
+
+  stop(): void {
+    if (!this.current) return;
+    this.current.stopped = true;
+    this.current.handle?.stop();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.stop();
+    void this.spare?.then((handle) => handle.dispose(), () => {});
+    this.spare = undefined;
+  }
+}
+
+/**
+ * Snapshot bytes every worker can read without a copy when the page has
+ * shared memory; otherwise each boot gets its own copy (structured clone).
+ */
+function shareable(bytes: Uint8Array): Uint8Array {
+  if (typeof SharedArrayBuffer !== "function" || !globalThis.crossOriginIsolated) return bytes;
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+  shared.set(bytes);
+  return shared;
+}
+
+/** First visit: boot Python from scratch in a worker of its own, import the harness, and freeze it. */
+async function makeSnapshot(assets: EngineAssets): Promise<Uint8Array> {
+  const { default: harness } = await import("virtual:fastest/harness-files");
+  const encoder = new TextEncoder();
+  const thread = spawnEngineThread();
+  try {
+    return await Promise.race([
+      thread.remote.makeSnapshot({
+        module: assets.module,
+        harnessFiles: harness.map((file) => ({ path: file.path, data: encoder.encode(file.text) })),
+        meta: assets.meta,
+        indexURL: assets.indexURL,
+        stdLibURL: assets.stdLibURL,
+        lockFileURL: assets.lockFileURL,
+      }),
+      thread.died,
+    ]);
+  } finally {
+    thread.terminate("the snapshot is made");
+  }
+}
