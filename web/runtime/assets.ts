@@ -7,8 +7,11 @@
 import wasmUrl from "pyodide/pyodide.asm.wasm?url";
 import stdlibUrl from "pyodide/python_stdlib.zip?url";
 import lockUrl from "pyodide/pyodide-lock.json?url";
-import snapshotMeta from "virtual:fastest/snapshot-meta";
+import meta from "virtual:fastest/snapshot-meta";
 import type { SnapshotMeta } from "../../wasm-python/pyodide/snapshot-format.js";
+
+/** The stamp a snapshot made by this build carries (and the key it is stored under). */
+export const snapshotMeta: SnapshotMeta = meta;
 
 /** Everything a worker needs, besides a snapshot, to boot an engine. */
 export interface EngineAssets {
