@@ -1,4 +1,3 @@
-/// <reference path="../../wasm-python/vendor-types.d.ts" />
 // Modules made by web/build/fastest-assets.ts.
 declare module "virtual:fastest/snapshot-meta" {
   import type { SnapshotMeta } from "../../wasm-python/pyodide/snapshot-format.js";
