@@ -1,0 +1,122 @@
+/**
+ * One runnable example: builds its files from the block (and the page's
+ * setup), runs them on the shared engine, and shows the outcome: per
+ * example for doctest blocks, per test for test blocks.
+ */
+import snapshotMeta from "virtual:fastest/snapshot-meta";
+import type { RunOptions, RunSummary } from "../runtime/api.js";
+import { encodeShareLink } from "../share/codec.js";
+import { sharePayloadFromRun } from "../share/payload.js";
+import { exampleFile, exampleFiles, readDoctestReport, reportMarker, type DoctestExample } from "./example-files.js";
+import { runShared, sharedEngineState } from "./shared-runner.js";
+import type { WidgetView } from "./widget-view.js";
+
+export interface ExampleSettings {
+  /** Seconds one test may run (the runner's default is 10). */
+  timeout: number;
+  /** The playground page links open; null: no "Open in playground" link. */
+  playgroundUrl: string | null;
+  /** The page's setup code at the time of the call ("" when none). */
+  setup: () => string;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+export class ExampleWidget {
+  private running = false;
+
+  constructor(
+    readonly view: WidgetView,
+    readonly kind: "doctest" | "test",
+    readonly code: string,
+    private readonly settings: ExampleSettings,
+  ) {
+    view.runButton.addEventListener("click", () => void this.run());
+  }
+
+  /** The run options for the example as the page reads now (a fresh report marker each time). */
+  private runOptions(marker: string): RunOptions {
+    return {
+      files: exampleFiles({ kind: this.kind, code: this.code, setup: this.settings.setup() }, marker),
+      seed: 0,
+      timeout: this.settings.timeout,
+    };
+  }
+
+  /** Run the example on the page's shared engine and show the outcome. Ignored while it is running. */
+  async run(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    const view = this.view;
+    const marker = reportMarker();
+    const options = this.runOptions(marker);
+    view.setState("running", "Waiting for the example before it…");
+    try {
+      const { summary, boot } = await runShared(
+        options,
+        (update) => {
+          if (update.type === "collected") view.setState("running", "Running…");
+        },
+        () => view.setState("running", sharedEngineState() === "ready" ? "Running…" : "Starting Python…"),
+      );
+      if (this.kind === "doctest") this.showDoctest(summary, marker);
+      else this.showTests(summary);
+      await this.updateLink(options, boot.pyodideVersion, summary);
+    } catch (error) {
+      view.setState("failed", "Failed: Python could not start");
+      view.showMessage("The example could not run:", error instanceof Error ? error.message : String(error));
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private showDoctest(summary: RunSummary, marker: string): void {
+    const view = this.view;
+    const result = summary.results.find((r) => r.nodeid === `${exampleFile}::test_example`);
+    const examples = result ? readDoctestReport(result, marker) : null;
+    if (!examples) {
+      // The helper never got to report: the setup block or the block itself is broken.
+      this.showTests(summary);
+      if (summary.stopped) view.setState("failed", "Stopped");
+      return;
+    }
+    view.showDoctest(examples);
+    view.setState(countFailed(examples) > 0 ? "failed" : "passed", doctestSummary(examples));
+  }
+
+  private showTests(summary: RunSummary): void {
+    const view = this.view;
+    view.showTests(summary.results, summary.errors);
+    if (summary.exitCode === 5) {
+      view.setState("failed", "Failed: no tests found (name test functions test_…)");
+      return;
+    }
+    const line = summary.summaryLine || plural(summary.results.length, "test");
+    view.setState(summary.exitCode === 0 ? "passed" : "failed", `${summary.exitCode === 0 ? "Passed" : "Failed"}: ${line}`);
+  }
+
+  /** Point "Open in playground" at a link holding this example's files (and its last run, when there is one). */
+  async updateLink(options?: RunOptions, pyodideVersion = snapshotMeta.pyodideVersion, summary: RunSummary | null = null): Promise<void> {
+    const url = this.settings.playgroundUrl;
+    if (url === null) return;
+    const payload = sharePayloadFromRun(options ?? this.runOptions(reportMarker()), pyodideVersion, summary);
+    try {
+      this.view.setPlaygroundLink(await encodeShareLink(payload, url), summary !== null);
+    } catch {
+      // Too big for a link (a huge block): the example still runs here; the link stays hidden.
+    }
+  }
+}
+
+function countFailed(examples: DoctestExample[]): number {
+  return examples.filter((e) => e.state === "failed").length;
+}
+
+function doctestSummary(examples: DoctestExample[]): string {
+  const failed = countFailed(examples);
+  const skipped = examples.filter((e) => e.state === "skipped").length;
+  const checked = examples.length - skipped;
+  const skippedText = skipped > 0 ? `, ${skipped} skipped` : "";
+  if (failed > 0) return `Failed: ${failed} of ${plural(checked, "example")} failed${skippedText}`;
+  return `Passed: ${checked === 1 ? "1 example" : `all ${checked} examples`} passed${skippedText}`;
+}
