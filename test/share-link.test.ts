@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { deflateRawSync } from "node:zlib";
+import { constants as zlibConstants, deflateRawSync, inflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
   base64urlEncode,
@@ -197,6 +197,39 @@ describe("damaged and hostile links", () => {
     // JSON that would be valid if it were not so long.
     const textBomb = deflateRawSync(Buffer.from(`{"files":[["a.py","${"a".repeat(LIMITS.decoded)}"]]}`));
     expect((await rejection(`#v1.${base64urlEncode(textBomb)}`)).problem).toBe("too-large");
+  });
+
+  it("stops a deflate bomb early even where the decompressor inflates each input chunk whole before it is read, as Chromium's does", async () => {
+    // Node's DecompressionStream waits for the reader; Chromium's turns each input chunk into all of its output at once
+    // (a 1 MB chunk of a bomb: 1 GB in memory). This stand-in behaves like Chromium's and counts what it produced.
+    let produced = 0;
+    class EagerDecompressionStream extends TransformStream<Uint8Array, Uint8Array> {
+      constructor() {
+        let input = Buffer.alloc(0);
+        let emitted = 0;
+        super({
+          transform(chunk, controller) {
+            // Inflate all input so far (a sync flush tolerates a cut-off end) and hand over everything new at once.
+            input = Buffer.concat([input, chunk]);
+            const output = inflateRawSync(input, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+            produced += output.length - emitted;
+            controller.enqueue(new Uint8Array(output.subarray(emitted)));
+            emitted = output.length;
+          },
+        });
+      }
+    }
+    const original = globalThis.DecompressionStream;
+    globalThis.DecompressionStream = EagerDecompressionStream as unknown as typeof DecompressionStream;
+    try {
+      const error = await rejection(`#v1.${base64urlEncode(deflateRawSync(Buffer.alloc(64 * 1024 * 1024)))}`);
+      expect(error.problem).toBe("too-large");
+    } finally {
+      globalThis.DecompressionStream = original;
+    }
+    // The cap plus what a few small pieces of input unpack to, not the 64 MiB the link holds.
+    expect(produced).toBeGreaterThan(LIMITS.decoded);
+    expect(produced).toBeLessThan(LIMITS.decoded + 4 * 1024 * 1024);
   });
 
   it("refuses a fragment over the length limit before unpacking anything", async () => {
