@@ -48,6 +48,7 @@ export class Playground {
   private booting = false;
   private bootProblem: string | null = null;
   private running = false;
+  private stopRequested = false;
   private runText = "";
   private lastRun: FinishedRun | null = null;
   private seed = 0;
@@ -72,7 +73,10 @@ export class Playground {
     this.results = new ResultsView(byId("results"), byId("collect-errors"), this.model, (nodeid) => void this.run([nodeid]));
     this.buttons.runAll.addEventListener("click", () => void this.run([]));
     this.buttons.runFailed.addEventListener("click", () => void this.run(this.model.failedIds()));
-    this.buttons.stop.addEventListener("click", () => this.runner?.stop());
+    this.buttons.stop.addEventListener("click", () => {
+      this.stopRequested = true;
+      this.runner?.stop();
+    });
     byId("reset-workspace").addEventListener("click", () => this.changeWorkspace(starterWorkspace(), true));
     byId("open-draft").addEventListener("click", () => void this.openDraft());
     new ShareUi(() => this.sharePayload());
@@ -186,6 +190,7 @@ export class Playground {
     const options: RunOptions = { files: this.workspace.files.map((file) => ({ ...file })), selectors, seed: this.seed, timeout: this.timeout };
     const partial = selectors.length > 0;
     this.running = true;
+    this.stopRequested = false;
     this.runText = partial && selectors.length === 1 ? `Running ${selectors[0]}…` : "Running…";
     this.terminal.textContent = "";
     this.results.setRunButtonsEnabled(false);
@@ -198,7 +203,8 @@ export class Playground {
       this.terminal.textContent = summary.terminalText;
       if (!partial) this.model.errors = summary.errors;
     } catch (error) {
-      this.runText = `The run could not finish: ${errorMessage(error)}`;
+      // After Stop, the run ending without its summary is what was asked for, not an error to show.
+      this.runText = this.stopRequested ? "Stopped." : `The run could not finish: ${errorMessage(error)}`;
     } finally {
       this.running = false;
       this.model.settle();

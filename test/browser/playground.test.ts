@@ -1,0 +1,303 @@
+/**
+ * The playground page in Chromium, against the built site: the example
+ * workspace (a failing suite, checked against real pytest on the same
+ * files), a passing suite, running one test, re-running failures,
+ * adding / renaming / deleting files, drafts kept across visits, keyboard
+ * use, the dark theme and a 400 px wide screen. Screenshots go to
+ * test-results/screenshots/.
+ */
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inlineFiles } from "../helpers/inline-files.js";
+import { runPytest } from "../helpers/run-cli.js";
+import { STARTER_FILES } from "../../web/playground/workspace.js";
+import {
+  newContext,
+  screenshot,
+  statusText,
+  treeOutcomes,
+  useBrowser,
+  useServer,
+  waitForReady,
+  waitForRunEnd,
+  watchPage,
+  type PageWatch,
+} from "./helpers/index.js";
+
+const browser = useBrowser();
+const server = useServer({ isolated: false });
+
+/** Open the playground in `context` on the example workspace (drafts of earlier tests in the same context are reset). */
+async function openPlayground(context: BrowserContext): Promise<{ page: Page; watch: PageWatch }> {
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.goto(server().url);
+  await waitForReady(page);
+  await page.getByRole("button", { name: "Reset to example" }).click();
+  return { page, watch };
+}
+
+/** Replace the open file's text the way a paste would (no auto-indent). */
+async function setEditorText(page: Page, text: string): Promise<void> {
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText(text);
+}
+
+async function openTab(page: Page, filePath: string): Promise<void> {
+  await page.getByRole("tab", { name: filePath, exact: true }).click();
+}
+
+async function runAll(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Run all", exact: true }).click();
+  await waitForRunEnd(page);
+}
+
+/** pytest's outcome per node id and its summary line (timing cut), from `-v` output. */
+function pytestReport(stdout: string): { outcomes: Record<string, string>; summary: string } {
+  const outcomes: Record<string, string> = {};
+  for (const match of stdout.matchAll(/^(\S+::\S+) (PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)\b/gm)) outcomes[match[1]!] = match[2]!.toLowerCase();
+  const summary = /^=+ (.*) in [\d.]+s.* =+$/m.exec(stdout)?.[1] ?? "";
+  return { outcomes, summary };
+}
+
+const withoutTiming = (line: string) => line.replace(/ in [\d.]+s.*$/, "");
+
+describe("the playground", () => {
+  let context: BrowserContext;
+  beforeAll(async () => {
+    context = await newContext(browser());
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it("runs the example workspace: the failing test shows pytest's failure text with its assertion diff, outcomes as real pytest", async () => {
+    const { page, watch } = await openPlayground(context);
+    expect(await page.getByRole("tab").allTextContents()).toEqual(["test_example.py", "conftest.py", "calc.py"]);
+    await runAll(page);
+
+    const project = inlineFiles(Object.fromEntries(STARTER_FILES.map((file) => [file.path, file.content])));
+    const oracle = pytestReport(runPytest(["-v"], project).stdout);
+    expect(Object.keys(oracle.outcomes)).toHaveLength(4);
+    expect(await treeOutcomes(page)).toEqual(oracle.outcomes);
+
+    const status = await statusText(page);
+    expect(status).toMatch(/ready in \d+ ms/);
+    expect(withoutTiming(status.split(/\)\.\s*/).at(-1)!)).toBe(oracle.summary);
+
+    // The failure is open at once, as pytest prints it: the failing line and the assertion diff.
+    const failed = page.locator('[role="treeitem"][data-nodeid="test_example.py::test_mean"]');
+    await expect.poll(() => failed.getAttribute("data-outcome")).toBe("failed");
+    expect(await failed.getAttribute("aria-expanded")).toBe("true");
+    const failureText = (await failed.locator("pre").first().textContent()) ?? "";
+    expect(failureText).toContain(">       assert mean(numbers) == 2.5");
+    expect(failureText).toContain("E       assert 2.0 == 2.5");
+    expect(failureText).toContain("test_example.py:10: AssertionError");
+
+    // Captured output of a passing test opens on request.
+    const split = page.locator('[data-nodeid="test_example.py::TestWords::test_split"]');
+    expect(await split.getAttribute("aria-expanded")).toBe("false");
+    await split.locator(".tree-row").click();
+    await expect.poll(() => split.locator(".tree-detail").textContent()).toContain("splitting a sentence");
+
+    // The terminal text is there in full.
+    await page.getByText("Terminal output").click();
+    expect(await page.locator("#terminal-text").textContent()).toMatch(/FAILURES[\s\S]*test_mean[\s\S]*1 failed, 3 passed/);
+    expect(await page.getByRole("button", { name: "Run failed" }).isEnabled()).toBe(true);
+    await screenshot(page, "playground-light");
+    watch.assertClean();
+    await page.close();
+  });
+
+  it("runs a passing suite; Run failed stays disabled", async () => {
+    const { page, watch } = await openPlayground(context);
+    await openTab(page, "calc.py");
+    await setEditorText(page, "def add(a, b):\n    return a + b\n\n\ndef mean(values):\n    return sum(values) / len(values)\n");
+    await runAll(page);
+    expect(await treeOutcomes(page)).toEqual({
+      "test_example.py::test_add": "passed",
+      "test_example.py::test_mean": "passed",
+      "test_example.py::TestWords::test_upper": "passed",
+      "test_example.py::TestWords::test_split": "passed",
+    });
+    expect(await statusText(page)).toMatch(/4 passed in [\d.]+s/);
+    expect(await page.getByRole("button", { name: "Run failed" }).isDisabled()).toBe(true);
+    watch.assertClean();
+    await page.close();
+  });
+
+  it("runs one test from its Run button and re-runs only the failed tests", async () => {
+    const { page, watch } = await openPlayground(context);
+    await runAll(page);
+    const rows = await page.evaluate(() => document.querySelectorAll('[role="treeitem"]').length);
+    expect(rows).toBe(4);
+
+    // One test: only it runs (the summary counts one), the others keep their results.
+    await page.getByRole("button", { name: "Run test_example.py::TestWords::test_upper", exact: true }).click();
+    await waitForRunEnd(page);
+    expect(await statusText(page)).toMatch(/\b1 passed in [\d.]+s/);
+    expect(await statusText(page)).not.toMatch(/failed/);
+    expect((await treeOutcomes(page))["test_example.py::test_mean"]).toBe("failed");
+
+    // Fix the module, re-run the failures: only test_mean runs, and now passes.
+    await openTab(page, "calc.py");
+    await setEditorText(page, "def add(a, b):\n    return a + b\n\n\ndef mean(values):\n    return sum(values) / len(values)\n");
+    await page.getByRole("button", { name: "Run failed" }).click();
+    await waitForRunEnd(page);
+    expect(await statusText(page)).toMatch(/\b1 passed in [\d.]+s/);
+    expect(await treeOutcomes(page)).toEqual({
+      "test_example.py::test_add": "passed",
+      "test_example.py::test_mean": "passed",
+      "test_example.py::TestWords::test_upper": "passed",
+      "test_example.py::TestWords::test_split": "passed",
+    });
+    expect(await page.getByRole("button", { name: "Run failed" }).isDisabled()).toBe(true);
+    watch.assertClean();
+    await page.close();
+  });
+
+  it("adds, renames and deletes files, refusing bad names with a clear message", async () => {
+    const { page, watch } = await openPlayground(context);
+    const nameField = page.getByLabel("New file name");
+    const error = page.locator("#file-name-error");
+
+    await page.getByRole("button", { name: "Add file" }).click();
+    for (const [bad, message] of [
+      ["../escape.py", "cannot contain '..'"],
+      ["notes.md", "must end in .py"],
+      ["conftest.py", "already a file named conftest.py"],
+      ["/abs.py", "relative"],
+    ] as const) {
+      await nameField.fill(bad);
+      await page.getByRole("button", { name: "Add", exact: true }).click();
+      expect(await error.textContent()).toContain(message);
+      expect(await nameField.getAttribute("aria-invalid")).toBe("true");
+    }
+    await nameField.fill("tests/test_more.py");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    const newTab = page.getByRole("tab", { name: "tests/test_more.py", exact: true });
+    expect(await newTab.getAttribute("aria-selected")).toBe("true");
+    await setEditorText(page, "def test_more():\n    assert [1, 2] == [1, 3]\n");
+
+    await page.getByRole("button", { name: "Rename tests/test_more.py" }).click();
+    await page.getByLabel("New name for tests/test_more.py").fill("tests/test_renamed.py");
+    await page.getByRole("button", { name: "Rename", exact: true }).click();
+    expect(await page.getByRole("tab").allTextContents()).toEqual(["test_example.py", "conftest.py", "calc.py", "tests/test_renamed.py"]);
+
+    await runAll(page);
+    const outcomes = await treeOutcomes(page);
+    expect(outcomes["tests/test_renamed.py::test_more"]).toBe("failed");
+    const diff = await page.locator('[data-nodeid="tests/test_renamed.py::test_more"] pre').first().textContent();
+    expect(diff).toContain("E       assert [1, 2] == [1, 3]");
+
+    await page.getByRole("button", { name: "Delete tests/test_renamed.py" }).click();
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    expect(await page.getByRole("tab").allTextContents()).toEqual(["test_example.py", "conftest.py", "calc.py"]);
+    await runAll(page);
+    expect(Object.keys(await treeOutcomes(page))).not.toContain("tests/test_renamed.py::test_more");
+    watch.assertClean();
+    await page.close();
+  });
+
+  it("keeps the draft in the browser and restores it on the next visit", async () => {
+    const { page, watch } = await openPlayground(context);
+    await page.getByRole("button", { name: "Add file" }).click();
+    await page.getByLabel("New file name").fill("test_draft.py");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await setEditorText(page, "def test_kept():\n    assert True\n");
+    // Autosave waits for a pause in typing; leaving the page saves at once too.
+    await page.waitForTimeout(800);
+    await page.close();
+
+    const again = await context.newPage();
+    const watchAgain = watchPage(again);
+    await again.goto(server().url);
+    await waitForReady(again);
+    expect(await again.getByRole("tab").allTextContents()).toEqual(["test_example.py", "conftest.py", "calc.py", "test_draft.py"]);
+    expect(await again.getByRole("tab", { name: "test_draft.py" }).getAttribute("aria-selected")).toBe("true");
+    expect(await again.locator(".cm-content").textContent()).toContain("def test_kept():");
+    watch.assertClean();
+    watchAgain.assertClean();
+    await again.close();
+  });
+
+  it("is usable from the keyboard: Esc then Tab leaves the editor, arrows move through the results", async () => {
+    const { page, watch } = await openPlayground(context);
+    expect(await page.locator("#editor-hint").textContent()).toContain("press Esc, then Tab");
+    await runAll(page);
+
+    await page.locator(".cm-content").click();
+    await page.keyboard.press("End");
+    await page.keyboard.press("Tab"); // indents: the editor keeps Tab
+    expect(await page.evaluate(() => document.activeElement?.classList.contains("cm-content"))).toBe(true);
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.classList.contains("cm-content"))).toBe(false);
+
+    await page.locator('[role="treeitem"]').first().focus();
+    await page.keyboard.press("ArrowDown");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-nodeid"))).toBe("test_example.py::test_mean");
+    await page.keyboard.press("ArrowLeft"); // closes the failure
+    expect(await page.locator('[data-nodeid="test_example.py::test_mean"]').getAttribute("aria-expanded")).toBe("false");
+    await page.keyboard.press("Enter");
+    expect(await page.locator('[data-nodeid="test_example.py::test_mean"]').getAttribute("aria-expanded")).toBe("true");
+
+    // The file tabs follow the arrow keys too.
+    await page.getByRole("tab", { name: "test_example.py" }).focus();
+    await page.keyboard.press("ArrowRight");
+    expect(await page.getByRole("tab", { name: "conftest.py" }).getAttribute("aria-selected")).toBe("true");
+    expect(await page.locator(".cm-content").textContent()).toContain("def numbers():");
+    watch.assertClean();
+    await page.close();
+  });
+});
+
+describe("themes and small screens", () => {
+  it("follows a dark system theme, and the toggle switches between light and dark", async () => {
+    const context = await browser().newContext({ viewport: { width: 1280, height: 900 }, colorScheme: "dark" });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await page.goto(server().url);
+    await waitForReady(page);
+    await runAll(page);
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const brightness = async () => {
+      const [r, g, b] = (await background()).match(/\d+/g)!.map(Number);
+      return (r! + g! + b!) / 3;
+    };
+    expect(await brightness()).toBeLessThan(60);
+    await screenshot(page, "playground-dark");
+
+    const toggle = page.getByRole("button", { name: /^Theme:/ });
+    await toggle.click(); // system -> light
+    expect(await toggle.textContent()).toBe("Theme: light");
+    expect(await brightness()).toBeGreaterThan(200);
+    await toggle.click(); // light -> dark
+    expect(await brightness()).toBeLessThan(60);
+    watch.assertClean();
+    await context.close();
+  });
+
+  it("at 400 px wide the panes stack and nothing scrolls sideways", async () => {
+    const context = await newContext(browser(), { width: 400, height: 900 });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await page.goto(server().url);
+    await waitForReady(page);
+    await runAll(page);
+    const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+    const editor = await page.locator("#editor").boundingBox();
+    const tree = await page.locator("#results").boundingBox();
+    expect(tree!.y).toBeGreaterThan(editor!.y + editor!.height); // results below the editor
+    for (const name of ["Run all", "Run failed", "Stop", "Share", "Copy as GitHub issue", "Add file"]) {
+      const box = await page.getByRole("button", { name, exact: true }).boundingBox();
+      expect(box!.x + box!.width, name).toBeLessThanOrEqual(400);
+    }
+    await screenshot(page, "playground-400px");
+    watch.assertClean();
+    await context.close();
+  });
+});
+
