@@ -97,6 +97,10 @@ const css = `
   white-space: pre-wrap;
   overflow-wrap: anywhere;
   margin: 0;
+  padding: 0;
+  border: 0;
+  background: none;
+  color: inherit;
 }
 .fastest-widget__compare { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.2em 0.75em; margin: 0.4em 0 0.2em; }
 .fastest-widget__compare dt { font-weight: 600; }
