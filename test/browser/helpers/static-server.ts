@@ -9,8 +9,12 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { repoRoot } from "../../helpers/run-cli.js";
 
-/** Where `npm run build:web` writes the site. */
-export const siteDir = path.join(repoRoot, "dist", "web");
+/**
+ * The built site: where `npm run build:web` writes it, or `FASTEST_WEB_DIR`
+ * (a copy built elsewhere, e.g. with `npx vite build --outDir /tmp/site`, so
+ * a rebuild of dist/web cannot pull files away from a running test).
+ */
+export const siteDir = process.env["FASTEST_WEB_DIR"] ? path.resolve(process.env["FASTEST_WEB_DIR"]) : path.join(repoRoot, "dist", "web");
 
 const mimeTypes: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
