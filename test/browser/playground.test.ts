@@ -253,6 +253,111 @@ describe("the playground", () => {
   });
 });
 
+describe("sharing from the playground", () => {
+  let context: BrowserContext;
+  beforeAll(async () => {
+    context = await newContext(browser());
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server().url.replace(/\/$/, "") });
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText());
+
+  it("Share puts the link in the address bar and on the clipboard; the link re-runs, reproduces, and leaves the draft alone", async () => {
+    const { page, watch } = await openPlayground(context);
+    await runAll(page);
+    await page.getByRole("button", { name: "Share", exact: true }).click();
+    await page.waitForSelector("#share-output:not([hidden])");
+    const link = page.url();
+    expect(link).toMatch(/#v1\./);
+    expect(await page.inputValue("#share-url")).toBe(link);
+    expect(await clipboard(page)).toBe(link);
+    expect(await page.textContent("#share-note")).toMatch(/copied to the clipboard[\s\S]*last run's results/);
+
+    // Markdown for an issue: the link, the failure and the files.
+    await page.getByRole("button", { name: "Copy as GitHub issue" }).click();
+    await expect.poll(() => clipboard(page)).toContain("test_example.py::test_mean");
+    const markdown = await clipboard(page);
+    expect(markdown).toContain(link);
+    expect(markdown).toContain("E       assert 2.0 == 2.5");
+    expect(markdown).toContain("def mean(values):");
+
+    // Work goes on after sharing: the draft gains a file the link does not have.
+    await page.getByRole("button", { name: "Add file" }).click();
+    await page.getByLabel("New file name").fill("test_later.py");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    expect(page.url()).not.toContain("#");
+    await page.waitForTimeout(800);
+    watch.assertClean();
+    await page.close();
+
+    const shared = await context.newPage();
+    const watchShared = watchPage(shared);
+    await shared.goto(link);
+    await waitForReady(shared);
+    await shared.waitForFunction(() => /^(reproduced|not-reproduced)$/.test(document.getElementById("share-state")?.dataset["state"] ?? ""), undefined, { timeout: 90_000 });
+    expect(await shared.getAttribute("#share-state", "data-state")).toBe("reproduced");
+    expect(await shared.textContent("#share-state")).toContain("Reproduced: every test has the same outcome as in the shared run (1 failed, 3 passed");
+    expect(await shared.getByRole("tab").allTextContents()).toEqual(["test_example.py", "conftest.py", "calc.py"]);
+
+    // The draft was kept: one click opens it instead.
+    await shared.getByRole("button", { name: "Open my draft instead" }).click();
+    await expect.poll(() => shared.getByRole("tab").allTextContents()).toEqual(["test_example.py", "conftest.py", "calc.py", "test_later.py"]);
+    expect(shared.url()).not.toContain("#");
+    expect(await shared.isVisible("#share-state")).toBe(false);
+    watchShared.assertClean();
+    await shared.close();
+  });
+
+  it("editing shared files makes them the draft and takes the link out of the address bar", async () => {
+    const { page, watch } = await openPlayground(context);
+    await runAll(page);
+    await page.getByRole("button", { name: "Share", exact: true }).click();
+    await page.waitForSelector("#share-output:not([hidden])");
+    const link = page.url();
+    await page.close();
+
+    const shared = await context.newPage();
+    const watchShared = watchPage(shared);
+    await shared.goto(link);
+    await waitForReady(shared);
+    expect(await shared.textContent("#draft-note")).toContain("Your own draft is kept until you edit here");
+    await shared.locator(".cm-content").click();
+    await shared.keyboard.press("Control+End");
+    await shared.keyboard.insertText("\n# my change\n");
+    // The editor reads typed text from the DOM a moment later.
+    await expect.poll(() => shared.url()).not.toContain("#");
+    expect(await shared.textContent("#draft-note")).toContain("You edited the shared files: they are now your draft.");
+    await shared.waitForTimeout(800);
+    await shared.reload();
+    await waitForReady(shared);
+    expect(await shared.locator(".cm-content").textContent()).toContain("# my change");
+    watch.assertClean();
+    watchShared.assertClean();
+    await shared.close();
+  });
+
+  it("shows the link in a field to copy by hand when the browser refuses the clipboard", async () => {
+    const refusing = await newContext(browser());
+    const page = await refusing.newPage();
+    const watch = watchPage(page);
+    await page.addInitScript(() => {
+      navigator.clipboard.writeText = () => Promise.reject(new DOMException("Write permission denied.", "NotAllowedError"));
+    });
+    await page.goto(server().url);
+    await waitForReady(page);
+    await page.getByRole("button", { name: "Share", exact: true }).click();
+    await page.waitForSelector("#share-output:not([hidden])");
+    expect(await page.textContent("#share-note")).toContain("The browser did not allow copying: select the link above and copy it.");
+    expect(await page.inputValue("#share-url")).toBe(page.url());
+    expect(await page.getByLabel("Share link").isVisible()).toBe(true);
+    watch.assertClean();
+    await refusing.close();
+  });
+});
+
 describe("themes and small screens", () => {
   it("follows a dark system theme, and the toggle switches between light and dark", async () => {
     const context = await browser().newContext({ viewport: { width: 1280, height: 900 }, colorScheme: "dark" });

@@ -5,8 +5,7 @@
  * reproduce.
  */
 import type { BootInfo, RunOptions, Runner, RunSummary, RunUpdate } from "../runtime/api.js";
-import { decodeShareFragment } from "../share/codec.js";
-import { sharePayloadFromRun, ShareLinkError, type SharePayload } from "../share/payload.js";
+import { decodeShareFragment, sharePayloadFromRun, ShareLinkError, type SharePayload } from "../share/index.js";
 import { byId, h, replaceChildren } from "./dom.js";
 import { CodeEditor } from "./editor.js";
 import { DraftSaver, loadDraft } from "./drafts.js";
@@ -266,11 +265,15 @@ export class Playground {
     this.userChanged();
   }
 
-  /** The user changed the files: save the draft; a shared workspace becomes the user's own. */
+  /**
+   * The user changed the files: save the draft; a shared workspace becomes
+   * the user's own. A link in the address bar no longer matches the files, so
+   * it goes (a reload then opens the draft, not the old link).
+   */
   private userChanged(): void {
+    if (location.hash) history.replaceState(null, "", location.href.split("#")[0]);
     if (this.fromLink) {
       this.fromLink = false;
-      history.replaceState(null, "", location.href.split("#")[0]);
       byId("open-draft").hidden = true;
       this.setDraftNote("You edited the shared files: they are now your draft.");
     }

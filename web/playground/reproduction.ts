@@ -6,7 +6,7 @@
  * any run (nothing to compare).
  */
 import type { BootInfo, RunSummary } from "../runtime/api.js";
-import type { SharePayload } from "../share/payload.js";
+import type { SharePayload } from "../share/index.js";
 import { byId } from "./dom.js";
 import { compareWithRecorded } from "./results-model.js";
 

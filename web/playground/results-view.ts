@@ -144,7 +144,7 @@ export class ResultsView {
     });
     if (open && result) {
       const detail = h("div", { class: "tree-detail" });
-      if (result.longrepr) detail.append(h("pre", { class: "longrepr" }, result.longrepr.replace(/^\n+/, "")));
+      if (result.longrepr) detail.append(h("pre", { class: "longrepr" }, result.longrepr.replace(/^(?:[ \t]*\n)+/, "")));
       for (const [title, text] of result.sections) {
         detail.append(h("div", { class: "section-title" }, title), h("pre", { class: "section" }, text));
       }

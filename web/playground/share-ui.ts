@@ -3,9 +3,7 @@
  * onto the clipboard; when the browser refuses the clipboard, the link (or
  * the Markdown) is shown in a text field to copy by hand.
  */
-import { encodeShareLink, linkSizeNote } from "../share/codec.js";
-import { githubIssueMarkdown } from "../share/markdown.js";
-import { ShareLinkError, type SharePayload } from "../share/payload.js";
+import { encodeShareLink, githubIssueMarkdown, linkSizeNote, ShareLinkError, type SharePayload } from "../share/index.js";
 import { byId } from "./dom.js";
 
 export class ShareUi {
