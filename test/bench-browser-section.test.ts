@@ -1,8 +1,10 @@
 /**
  * docs/BENCHMARKS.md has two writers: `npm run bench` (the whole file) and
  * the browser bench (its "Browser" section). Each keeps the other's part.
+ * Also what the browser bench reads from the playground's status line.
  */
 import { describe, expect, it } from "vitest";
+import { bootMsFromStatus, snapshotFromStatus } from "../bench/browser-probe.js";
 import { BROWSER_SECTION_BEGIN, BROWSER_SECTION_END, extractBrowserSection, replaceBrowserSection, wrapBrowserSection } from "../bench/browser-section.js";
 
 const report = "# Benchmarks\n\n## Machine\n\n- CPU: x\n\n## Results\n\n| a | b |\n";
@@ -34,5 +36,15 @@ describe("the browser section of BENCHMARKS.md", () => {
 
   it("needs both markers: a begin marker alone is not a section", () => {
     expect(extractBrowserSection(`${report}${BROWSER_SECTION_BEGIN}\n## Browser\n`)).toBeNull();
+  });
+});
+
+describe("what the browser bench reads from the playground's status line", () => {
+  it("finds the boot time and where the snapshot came from", () => {
+    const first = "Python 3.14.2 ready in 9422 ms (first visit: snapshot made now). 1 failed, 3 passed in 0.12s";
+    const second = "Python 3.14.2 ready in 312 ms (snapshot from this browser's cache). 1 failed, 3 passed in 0.12s";
+    expect([bootMsFromStatus(first), snapshotFromStatus(first)]).toEqual([9422, "made"]);
+    expect([bootMsFromStatus(second), snapshotFromStatus(second)]).toEqual([312, "cache"]);
+    expect([bootMsFromStatus("Booting Python…"), snapshotFromStatus("Booting Python…")]).toEqual([null, null]);
   });
 });
