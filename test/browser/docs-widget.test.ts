@@ -177,6 +177,8 @@ describe("docs demo page: links, small screens, content added later", () => {
       await page.keyboard.press("Enter");
       await waitForWidgets(page, ["symbols"]);
       expect(await symbols.getAttribute("data-state")).toBe("failed");
+      // Focus stays on the button through the run.
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Run example");
       // Nothing sticks out of a 400 px page.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
       await screenshot(page, "docs-widget-400px-dark");

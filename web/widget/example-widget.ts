@@ -77,7 +77,8 @@ export class ExampleWidget {
     if (!examples) {
       // The helper never got to report: the setup block or the block itself is broken.
       this.showTests(summary);
-      if (summary.stopped) view.setState("failed", "Stopped");
+      if (result?.outcome === "skipped") view.setState("failed", "Failed: no >>> examples in this block");
+      else if (summary.stopped) view.setState("failed", "Stopped");
       return;
     }
     view.showDoctest(examples);
@@ -118,5 +119,6 @@ function doctestSummary(examples: DoctestExample[]): string {
   const checked = examples.length - skipped;
   const skippedText = skipped > 0 ? `, ${skipped} skipped` : "";
   if (failed > 0) return `Failed: ${failed} of ${plural(checked, "example")} failed${skippedText}`;
+  if (checked === 0) return `Passed: nothing checked, ${plural(skipped, "example")} skipped`;
   return `Passed: ${checked === 1 ? "1 example" : `all ${checked} examples`} passed${skippedText}`;
 }

@@ -56,7 +56,7 @@ const css = `
 @media (prefers-color-scheme: dark) {
   .fastest-widget__run { color: #0d1117; }
 }
-.fastest-widget__run:disabled { opacity: 0.6; cursor: progress; }
+.fastest-widget__run[aria-disabled="true"] { opacity: 0.6; cursor: progress; }
 .fastest-widget__run:focus-visible, .fastest-widget__open:focus-visible {
   outline: 3px solid var(--fastest-accent);
   outline-offset: 2px;

@@ -75,11 +75,15 @@ export class WidgetView {
     this.setState("idle", "Not run yet");
   }
 
-  /** Show `state` (in `data-state`) and say it in words; a running widget's button is disabled. */
+  /**
+   * Show `state` (in `data-state`) and say it in words. A running widget's
+   * button is marked disabled with `aria-disabled` (clicks are ignored), not
+   * `disabled`, so keyboard focus stays on it.
+   */
   setState(state: WidgetState, text: string): void {
     this.root.dataset["state"] = state;
     this.root.setAttribute("aria-busy", String(state === "running"));
-    this.runButton.disabled = state === "running";
+    this.runButton.setAttribute("aria-disabled", String(state === "running"));
     this.stateText.textContent = text;
   }
 
