@@ -219,6 +219,26 @@ describe("docs demo page: links, small screens, content added later", () => {
       expect(failureText.split("Captured stdout call")).toHaveLength(2);
       expect(await laterTest.locator("i").count()).toBe(0);
       await laterTest.screenshot({ path: `${screenshotDir}/docs-widget-failing-test-400px-dark.png` });
+
+      // An example that never ends is stopped by the mount's timeout; the engine goes on with the next run.
+      await page.evaluate(`(async () => {
+        const { mountWidgets } = await import(new URL("../widget.js", location.href).href);
+        const section = document.createElement("section");
+        section.innerHTML = '<pre data-fastest data-name="loop">&gt;&gt;&gt; while True: pass</pre>';
+        document.querySelector("main").append(section);
+        mountWidgets(section, { timeout: 1 });
+      })()`);
+      const loop = widget(page, "loop");
+      await loop.scrollIntoViewIfNeeded();
+      await loop.getByRole("button", { name: "Run example" }).click();
+      await waitForWidgets(page, ["loop"]);
+      expect(await loop.getAttribute("data-state")).toBe("failed");
+      expect(await loop.locator('[data-nodeid="test_example.py::test_example"]').getAttribute("data-timed-out")).toBe("true");
+      await loop.screenshot({ path: `${screenshotDir}/docs-widget-timeout-400px-dark.png` });
+      const basics = widget(page, "basics");
+      await basics.getByRole("button", { name: "Run example" }).click();
+      await waitForWidgets(page, ["basics"]);
+      expect(await basics.getAttribute("data-state")).toBe("passed");
       watch.assertClean();
     } finally {
       await context.close();
