@@ -1,11 +1,13 @@
 /**
  * The playground page in Chromium, against the built site: the example
  * workspace (a failing suite, checked against real pytest on the same
- * files), a passing suite, running one test, re-running failures,
- * adding / renaming / deleting files, drafts kept across visits, keyboard
- * use, the dark theme and a 400 px wide screen. Screenshots go to
+ * files), a passing suite, running one test, re-running failures, run
+ * settings, timeouts and collection errors, sharing, adding / renaming /
+ * deleting files, drafts kept across visits, keyboard use, the dark theme
+ * and a 400 px wide screen. Screenshots go to
  * test-results/screenshots/.
  */
+import { spawnSync } from "node:child_process";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inlineFiles } from "../helpers/inline-files.js";
@@ -220,6 +222,59 @@ describe("the playground", () => {
     watch.assertClean();
     watchAgain.assertClean();
     await again.close();
+  });
+
+  it("uses the run settings (seed, timeout), marks a test stopped by the timeout, and shows collection errors", async () => {
+    const { page, watch } = await openPlayground(context);
+    await page.getByText("Run settings").click();
+    const seed = page.getByLabel("Seed");
+    const timeout = page.getByLabel(/^Timeout per test/);
+    await seed.fill("-3");
+    await seed.blur();
+    expect(await page.textContent("#settings-error")).toContain("The seed must be a whole number from 0 to");
+    expect(await seed.getAttribute("aria-invalid")).toBe("true");
+    await seed.fill("1234");
+    await timeout.fill("1");
+    await timeout.blur();
+    expect(await page.isVisible("#settings-error")).toBe(false);
+
+    const example = "import random\n\n\ndef test_seeded():\n    print(repr(random.random()))\n\n\ndef test_forever():\n    while True:\n        pass\n";
+    await setEditorText(page, example);
+    await page.getByRole("button", { name: "Add file" }).click();
+    await page.getByLabel("New file name").fill("test_broken.py");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await setEditorText(page, "def oops(:\n    pass\n");
+    await runAll(page);
+
+    // A collection error stops the run before any test, as in pytest (without --continue-on-collection-errors).
+    const project = inlineFiles({ "test_example.py": example, "test_broken.py": "def oops(:\n    pass\n" });
+    const oracle = pytestReport(runPytest(["-v"], project).stdout);
+    expect(withoutTiming((await page.locator("#status .status-run").textContent())!)).toBe(oracle.summary);
+    const errors = page.locator("#collect-errors");
+    expect(await errors.isVisible()).toBe(true);
+    expect(await errors.textContent()).toMatch(/ERROR collecting test_broken\.py[\s\S]*SyntaxError/);
+    expect(await treeOutcomes(page)).toEqual({ "test_example.py::test_seeded": "not-run", "test_example.py::test_forever": "not-run" });
+    await screenshot(page, "playground-collection-error");
+
+    await page.getByRole("button", { name: "Delete test_broken.py" }).click();
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    await runAll(page);
+    expect(await errors.isVisible()).toBe(false);
+    expect(await treeOutcomes(page)).toEqual({ "test_example.py::test_seeded": "passed", "test_example.py::test_forever": "failed" });
+    const forever = page.locator('[data-nodeid="test_example.py::test_forever"]');
+    expect(await forever.getAttribute("data-timed-out")).toBe("true");
+    expect(await forever.locator(".outcome-text").textContent()).toBe("failed (timed out)");
+    expect(await forever.locator("pre").first().textContent()).toMatch(/Timeout/);
+
+    // random was seeded with 1234 before the test, as native CPython computes it.
+    const expected = spawnSync("python3", ["-c", "import random; random.seed(1234); print(repr(random.random()))"], { encoding: "utf8" }).stdout.trim();
+    const seeded = page.locator('[data-nodeid="test_example.py::test_seeded"]');
+    await seeded.locator(".tree-row").click();
+    expect(await seeded.locator(".tree-detail").textContent()).toContain(expected);
+    expect(await statusText(page)).toMatch(/1 failed, 1 passed in [\d.]+s/);
+    await screenshot(page, "playground-timeout");
+    watch.assertClean();
+    await page.close();
   });
 
   it("is usable from the keyboard: Esc then Tab leaves the editor, arrows move through the results", async () => {

@@ -131,6 +131,10 @@ describe("results model", () => {
     model.settle();
     expect(model.failedIds()).toEqual([]);
 
+    // A file that failed to collect is re-run by "Run failed" too.
+    model.collected(["t.py::a"], [{ nodeid: "broken.py", longrepr: "SyntaxError", message: "" }], true);
+    expect(model.failedIds()).toEqual(["broken.py"]);
+
     model.collected(["t.py::c"], [], false);
     expect(model.list().map((entry) => entry.nodeid)).toEqual(["t.py::c"]);
     model.settle();

@@ -15,6 +15,7 @@ import { ResultsView } from "./results-view.js";
 import { ShareUi } from "./share-ui.js";
 import { ReproductionBanner } from "./reproduction.js";
 import { selectedBy } from "./selection.js";
+import { SettingsUi } from "./settings-ui.js";
 import { setUpThemeToggle } from "./theme.js";
 import { addFile, deleteFile, renameFile, sameFiles, starterWorkspace, updateFile, type WorkspaceState } from "./workspace.js";
 
@@ -50,8 +51,7 @@ export class Playground {
   private stopRequested = false;
   private runText = "";
   private lastRun: FinishedRun | null = null;
-  private seed = 0;
-  private timeout = DEFAULT_TIMEOUT;
+  private readonly settings = new SettingsUi({ seed: 0, timeout: DEFAULT_TIMEOUT });
   /** The workspace came from a share link and has not been edited: the saved draft is left alone, the link stays in the address bar. */
   private fromLink = false;
 
@@ -126,8 +126,7 @@ export class Playground {
   }
 
   private async openShared(payload: SharePayload): Promise<void> {
-    this.seed = payload.seed;
-    this.timeout = payload.timeout;
+    this.settings.show({ seed: payload.seed, timeout: payload.timeout });
     this.setWorkspace({ files: payload.files.map((file) => ({ ...file })), active: payload.files[0]!.path });
     this.fromLink = true;
     this.model.loadRecorded(payload.results, payload.errors);
@@ -152,8 +151,7 @@ export class Playground {
     const draft = await withTimeout(loadDraft(), 3000, null);
     history.replaceState(null, "", location.href.split("#")[0]);
     this.fromLink = false;
-    this.seed = 0;
-    this.timeout = DEFAULT_TIMEOUT;
+    this.settings.show({ seed: 0, timeout: DEFAULT_TIMEOUT });
     this.banner.hide();
     this.setWorkspace(draft ?? starterWorkspace());
     this.model.clear();
@@ -186,7 +184,7 @@ export class Playground {
   private async run(selectors: string[]): Promise<RunSummary | null> {
     if (!this.runner || this.running) return null;
     this.drafts.flush();
-    const options: RunOptions = { files: this.workspace.files.map((file) => ({ ...file })), selectors, seed: this.seed, timeout: this.timeout };
+    const options: RunOptions = { files: this.workspace.files.map((file) => ({ ...file })), selectors, ...this.settings.value };
     const partial = selectors.length > 0;
     this.running = true;
     this.stopRequested = false;
@@ -244,7 +242,7 @@ export class Playground {
     const version = boot?.pyodideVersion ?? "unknown";
     const last = this.lastRun;
     if (last && sameFiles(last.options.files, this.workspace.files)) return sharePayloadFromRun(last.options, version, last.summary);
-    return sharePayloadFromRun({ files: this.workspace.files, seed: this.seed, timeout: this.timeout, selectors: [] }, version, null);
+    return sharePayloadFromRun({ files: this.workspace.files, selectors: [], ...this.settings.value }, version, null);
   }
 
   private edited(path: string, content: string): void {

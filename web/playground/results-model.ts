@@ -124,11 +124,12 @@ export class ResultsModel {
     }
   }
 
-  /** Node ids whose last result was a failure or an error: what "Run failed" runs. */
+  /** Node ids whose last result was a failure or an error, and files that failed to collect: what "Run failed" runs (as pytest's `--lf`). */
   failedIds(): string[] {
-    return this.list()
+    const tests = this.list()
       .filter((entry) => entry.state === "failed" || entry.state === "error")
       .map((entry) => entry.nodeid);
+    return [...new Set([...tests, ...this.errors.map((error) => error.nodeid)])];
   }
 }
 
