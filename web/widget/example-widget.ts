@@ -22,6 +22,7 @@ export interface ExampleSettings {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
+/** A mounted example: its view, what kind of block it is, and its code; the view's Run button calls `run`. */
 export class ExampleWidget {
   private running = false;
 

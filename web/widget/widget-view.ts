@@ -31,6 +31,12 @@ const outcomeLabels: Record<string, string> = {
   xpassed: "xpassed",
 };
 
+/**
+ * A widget's elements. The root carries the DOM contract pages and tests
+ * rely on: `data-fastest-widget`, `data-kind` (`doctest` | `test`),
+ * `data-state` (`idle` | `running` | `passed` | `failed`); doctest examples
+ * carry `data-example-state`, tests `data-nodeid` and `data-outcome`.
+ */
 export class WidgetView {
   readonly root: HTMLDivElement;
   readonly runButton: HTMLButtonElement;
