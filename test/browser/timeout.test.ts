@@ -13,7 +13,7 @@ import { linkTo, payloadOf, recorded } from "./helpers/share-links.js";
 const LOOP = "test_runaway.py::test_loop";
 const AFTER = "test_runaway.py::test_after";
 /** Seconds: long enough to click while the loop runs, short enough for a quick test. */
-const TIMEOUT = 4;
+const TIMEOUT = 8;
 
 const files = {
   "test_runaway.py": [
@@ -61,15 +61,15 @@ describe.each([
       });
       await page.addInitScript(traceItems, { loop: LOOP, after: AFTER });
       const results = [recorded(LOOP, "failed", { timedOut: true }), recorded(AFTER, "passed")];
-      await page.goto(await linkTo(server().url, payloadOf(files, results, "1 failed, 1 passed in 4.10s", { timeout: TIMEOUT })));
+      await page.goto(await linkTo(server().url, payloadOf(files, results, "1 failed, 1 passed in 8.10s", { timeout: TIMEOUT })));
       await waitForReady(page);
       expect(await page.evaluate(() => crossOriginIsolated)).toBe(isolated);
 
       // While the loop spins, a click on the other tab is handled at once.
       await page.waitForSelector(`[role="treeitem"][data-nodeid="${LOOP}"][data-outcome="running"]`, { timeout: runBudgetMs });
       const notes = page.getByRole("tab", { name: "notes.txt" });
-      await notes.click({ timeout: 2000 });
-      await expect.poll(() => notes.getAttribute("aria-selected"), { timeout: 2000 }).toBe("true");
+      await notes.click({ timeout: 3000 });
+      await expect.poll(() => notes.getAttribute("aria-selected"), { timeout: 3000 }).toBe("true");
       expect(await page.getAttribute(`[data-nodeid="${LOOP}"]`, "data-outcome")).toBe("running");
       expect(await page.getAttribute("body", "data-run-state")).toBe("running");
 
