@@ -1,7 +1,7 @@
 /**
  * The playground page in Chromium, against the built site: the example
  * workspace (a failing suite, checked against real pytest on the same
- * files), a passing suite, running one test, re-running failures, run
+ * files), a passing suite, running one test, re-running failures, Stop, run
  * settings, timeouts and collection errors, sharing, adding / renaming /
  * deleting files, drafts kept across visits, keyboard use, the dark theme
  * and a 400 px wide screen. Screenshots go to
@@ -15,6 +15,7 @@ import { runPytest } from "../helpers/run-cli.js";
 import { STARTER_FILES } from "../../web/playground/workspace.js";
 import {
   newContext,
+  runBudgetMs,
   screenshot,
   statusText,
   treeOutcomes,
@@ -273,6 +274,29 @@ describe("the playground", () => {
     expect(await seeded.locator(".tree-detail").textContent()).toContain(expected);
     expect(await statusText(page)).toMatch(/1 failed, 1 passed in [\d.]+s/);
     await screenshot(page, "playground-timeout");
+    watch.assertClean();
+    await page.close();
+  });
+
+  it("Stop ends a run that would not finish, and the next run works", async () => {
+    const { page, watch } = await openPlayground(context);
+    await setEditorText(page, "def test_first():\n    pass\n\n\ndef test_forever():\n    while True:\n        pass\n");
+    await page.getByRole("button", { name: "Run all", exact: true }).click();
+    await page.waitForSelector('[data-nodeid="test_example.py::test_forever"][data-outcome="running"]', { timeout: runBudgetMs });
+    expect(await page.getByRole("button", { name: "Stop" }).isEnabled()).toBe(true);
+    const stoppedAt = Date.now();
+    await page.getByRole("button", { name: "Stop" }).click();
+    await page.waitForFunction(() => document.body.dataset["runState"] === "idle", undefined, { timeout: 8_000 });
+    // The test's own timeout is 10 s: it was Stop, not the timeout, that ended the run.
+    expect(Date.now() - stoppedAt).toBeLessThan(8_000);
+    // The runner hands back the results so far, with pytest's summary of them.
+    expect(await statusText(page)).toMatch(/Stopped\. .*\b1 passed\b/);
+    expect((await treeOutcomes(page))["test_example.py::test_first"]).toBe("passed");
+    expect(await page.getByRole("button", { name: "Stop" }).isDisabled()).toBe(true);
+
+    await setEditorText(page, "def test_after_stop():\n    pass\n");
+    await runAll(page);
+    expect(await treeOutcomes(page)).toEqual({ "test_example.py::test_after_stop": "passed" });
     watch.assertClean();
     await page.close();
   });
