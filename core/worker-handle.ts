@@ -34,6 +34,8 @@ export class WorkerCrash extends Error {
     readonly running: number,
     /** Seconds, when the host killed the worker because that item outlived its timeout; else 0. */
     readonly timeout = 0,
+    /** Why a timed-out item has no traceback, shown under its failure (default: it ignored the interrupt). */
+    readonly timeoutNote?: string,
   ) {
     super(message);
     this.name = "WorkerCrash";

@@ -142,7 +142,7 @@ export function crashResult(item: CollectedItem, crash: WorkerCrash): ItemEndEve
   let reports: PhaseReport[];
   if (crash.timeout > 0) {
     const message = `Failed: Timeout (>${pythonFloat(crash.timeout)}s) from pytest-timeout.`;
-    const note = "the test did not stop when interrupted, so its worker was stopped and replaced: no traceback";
+    const note = crash.timeoutNote ?? "the test did not stop when interrupted, so its worker was stopped and replaced: no traceback";
     reports = [report("setup", "passed", null, null), report("call", "failed", `E       ${message}\n(${note})`, message)];
   } else {
     const message = crash.message;

@@ -7,7 +7,7 @@ import { WorkerCrash, type WorkerHandle } from "../core/worker-handle.js";
 import type { CodeCacheEntry } from "../wasm-python/engine.js";
 import type { BootRequest, EngineService } from "../wasm-python/serve.js";
 import { applySandboxFlags } from "./sandbox-flags.js";
-import { watchItems } from "../core/item-watchdog.js";
+import { watchItems } from "../wasm-python/item-watchdog.js";
 
 type BootArgs = Omit<BootRequest, "interruptBuffer" | "progress">;
 type OutputSink = (stream: "stdout" | "stderr", text: string) => void;

@@ -1,4 +1,4 @@
-import { markTimedOut, readProgress } from "./item-progress.js";
+import { markTimedOut, readProgress } from "../core/item-progress.js";
 
 export interface WatchdogOptions {
   /** The worker's shared item progress (`core/item-progress.ts`). */

@@ -27,6 +27,12 @@ export interface BootRequest {
   lockFileURL?: string;
   /** Most bytes the interpreter's memory may grow to (`--max-memory`); past it allocations fail (MemoryError). */
   maxMemoryBytes?: number;
+  /**
+   * Send each `itemStart` event the moment it happens instead of in the next
+   * batch: a page shows which test runs, and a host without shared item
+   * progress times tests out by these events.
+   */
+  itemStartsAtOnce?: boolean;
 }
 
 export interface SnapshotRequest {
@@ -76,10 +82,7 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
   // While a run is under way, escaped output joins its event stream, so that
   // it prints in order with the results.
   let runSink: ((event: string) => void) | undefined;
-  // Without shared item progress (a browser page that is not cross-origin
-  // isolated) the host learns which item runs from its itemStart event
-  // alone, so those go out at once: a test that never returns would keep a
-  // batched one from ever arriving.
+  // A batched itemStart of a test that never returns would never arrive (BootRequest.itemStartsAtOnce).
   let sendStartsAtOnce = false;
   const booted = (): Engine => {
     if (!engine) throw new Error("engine used before boot()");
@@ -91,7 +94,7 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
       return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
     },
     async boot(request, onOutput) {
-      sendStartsAtOnce = !request.progress;
+      sendStartsAtOnce = Boolean(request.itemStartsAtOnce);
       engine = await restoreEngine({
         ...request,
         onOutput: (stream, text) => {

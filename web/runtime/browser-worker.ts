@@ -4,7 +4,7 @@
  *
  * Timeouts work in one of two ways. A cross-origin isolated page has
  * SharedArrayBuffer: the worker writes which item runs into shared memory,
- * the watchdog (core/item-watchdog.ts) interrupts Python in place at the
+ * the watchdog (wasm-python/item-watchdog.ts) interrupts Python in place at the
  * item's timeout (the harness reports pytest-timeout's failure with the
  * stack), and kills the worker only if the item ignores the interrupt. A
  * page without isolation cannot reach into a running worker at all: the
@@ -14,7 +14,7 @@
  */
 import * as Comlink from "comlink";
 import { beginItem, markUserInterrupt, newProgress, readProgress } from "../../core/item-progress.js";
-import { watchItems } from "../../core/item-watchdog.js";
+import { watchItems } from "../../wasm-python/item-watchdog.js";
 import type { CollectResult, EngineInfo, HarnessConfig, ProjectFile, RunControl, RunEvent, RunFinish } from "../../core/protocol.js";
 import { WorkerCrash, type WorkerHandle } from "../../core/worker-handle.js";
 import type { BootRequest } from "../../wasm-python/serve.js";
@@ -32,6 +32,10 @@ export class RunStopped extends Error {
     this.name = "RunStopped";
   }
 }
+
+/** Under a timeout that could not interrupt the test. */
+const notIsolatedNote =
+  "this page is not cross-origin isolated, so Python could not be interrupted in place: its worker was stopped and replaced, no traceback";
 
 /** How long an item may ignore its timeout's interrupt before its worker is terminated. */
 const interruptGraceMs = 2000;
@@ -63,6 +67,7 @@ export class BrowserWorkerHandle implements WorkerHandle {
     this.thread = thread;
     const request: BootRequest = {
       ...this.args,
+      itemStartsAtOnce: true,
       ...(this.interruptBuffer ? { interruptBuffer: this.interruptBuffer } : {}),
       ...(this.progress ? { progress: this.progress } : {}),
     };
@@ -112,7 +117,7 @@ export class BrowserWorkerHandle implements WorkerHandle {
     let killed: WorkerCrash | undefined;
     const kill = (index: number, seconds: number) => {
       if (index >= 0 && nodeids[index] !== undefined) this.timedOut.add(nodeids[index]);
-      killed = new WorkerCrash(`timed out after ${seconds}s`, index, seconds);
+      killed = new WorkerCrash(`timed out after ${seconds}s`, index, seconds, this.isolated ? undefined : notIsolatedNote);
       thread.terminate(killed.message);
     };
     // Position of the item running now, from the events (without shared memory the only source).

@@ -20,6 +20,7 @@ export function spawnEngineThread(): EngineThread {
   const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "fastest-engine" });
   const remote = Comlink.wrap<EngineService>(worker);
   let dead = false;
+  let released = false;
   let reject: (error: Error) => void = () => {};
   const died = new Promise<never>((_, fail) => (reject = fail));
   died.catch(() => {});
@@ -40,6 +41,8 @@ export function spawnEngineThread(): EngineThread {
     dead: () => dead,
     terminate(reason) {
       end(reason);
+      if (released) return;
+      released = true;
       remote[Comlink.releaseProxy]();
       worker.terminate();
     },

@@ -83,7 +83,8 @@ class PageRunner implements Runner {
   private argsFor(assets: EngineAssets, snapshot: Uint8Array): BootArgs {
     const args: BootArgs = {
       module: assets.module,
-      snapshot: shareable(snapshot),
+      // Copied into each worker: Pyodide cannot restore from shared memory in a browser (its TextDecoder refuses shared views).
+      snapshot,
       expected: assets.meta,
       snapshotOrigin: `the IndexedDB entry ${snapshotKey(assets.meta)} (database fastest-runtime)`,
       indexURL: assets.indexURL,
@@ -163,17 +164,6 @@ class PageRunner implements Runner {
     void this.spare?.then((handle) => handle.dispose(), () => {});
     this.spare = undefined;
   }
-}
-
-/**
- * Snapshot bytes every worker can read without a copy when the page has
- * shared memory; otherwise each boot gets its own copy (structured clone).
- */
-function shareable(bytes: Uint8Array): Uint8Array {
-  if (typeof SharedArrayBuffer !== "function" || !globalThis.crossOriginIsolated) return bytes;
-  const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
-  shared.set(bytes);
-  return shared;
 }
 
 /** First visit: boot Python from scratch in a worker of its own, import the harness, and freeze it. */
