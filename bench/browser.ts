@@ -168,7 +168,7 @@ async function main(): Promise<void> {
     [
       "## Browser",
       "",
-      `The playground (\`dist/web/index.html\`) in headless ${chromiumVersion()}, served from localhost by a static file server, with and without the`,
+      `The playground (\`dist/web/index.html\`) in headless ${chromiumVersion()}, served from localhost by a static file server (ETag revalidation, as \`vite preview\`), with and without the`,
       "COOP/COEP headers that make the page cross-origin isolated. Time from navigation start to the first test result shown in the",
       `results tree (the starter workspace; \`Run all\` is clicked the moment the page says it is ready), median of ${options.rounds} visits each.`,
       "A first visit uses a new browser context (an empty profile), so the page makes the interpreter snapshot; the second visit",

@@ -47,23 +47,30 @@ describe.each([
 describe("static server paths", () => {
   const server = useServer({ root, isolated: false });
 
-  const get = (pathname: string) =>
-    new Promise<{ status: number; type: string | undefined }>((resolve, reject) => {
+  const get = (pathname: string, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; type: string | undefined; etag: string | undefined }>((resolve, reject) => {
       // A raw request: browsers would normalise `..` away before sending it.
       http
-        .get(`${server().url.replace(/\/$/, "")}${pathname}`, (response) => {
+        .get(`${server().url.replace(/\/$/, "")}${pathname}`, { headers }, (response) => {
           response.resume();
-          resolve({ status: response.statusCode ?? 0, type: response.headers["content-type"] });
+          resolve({ status: response.statusCode ?? 0, type: response.headers["content-type"], etag: response.headers.etag });
         })
         .on("error", reject);
     });
 
   it("answers 404 for missing files and for paths leading out of the root", async () => {
-    expect(await get("/")).toEqual({ status: 200, type: "text/html; charset=utf-8" });
-    expect(await get("/empty.wasm")).toEqual({ status: 200, type: "application/wasm" });
+    expect(await get("/")).toMatchObject({ status: 200, type: "text/html; charset=utf-8" });
+    expect(await get("/empty.wasm")).toMatchObject({ status: 200, type: "application/wasm" });
     expect((await get("/missing.js")).status).toBe(404);
     expect((await get("/../../etc/passwd")).status).toBe(404);
     expect((await get("/%2e%2e/%2e%2e/etc/passwd")).status).toBe(404);
+  });
+
+  it("answers a revalidation of an unchanged file with 304, as a static host does", async () => {
+    const first = await get("/data.json");
+    expect(first.etag).toMatch(/^W\/"/);
+    expect((await get("/data.json", { "If-None-Match": first.etag! })).status).toBe(304);
+    expect((await get("/data.json", { "If-None-Match": 'W/"other"' })).status).toBe(200);
   });
 
   it("refuses to start without a built site, saying how to build it", async () => {

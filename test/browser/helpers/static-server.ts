@@ -80,11 +80,21 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
       response.end(file ? "method not allowed" : "not found");
       return;
     }
-    const size = statSync(file).size;
+    // As `vite preview` (and most static hosts) do: the browser revalidates
+    // each file and gets a 304 when it has not changed, so a second visit
+    // uses its HTTP cache (and Chromium's cache of compiled WebAssembly).
+    const { size, mtime } = statSync(file);
+    const etag = `W/"${size.toString(16)}-${mtime.getTime().toString(16)}"`;
+    const caching = { "Cache-Control": "no-cache", ETag: etag, "Last-Modified": mtime.toUTCString() };
+    if (request.headers["if-none-match"] === etag) {
+      response.writeHead(304, { ...caching, ...extraHeaders });
+      response.end();
+      return;
+    }
     response.writeHead(200, {
       "Content-Type": mimeTypes[path.extname(file).toLowerCase()] ?? "application/octet-stream",
       "Content-Length": String(size),
-      "Cache-Control": "no-cache",
+      ...caching,
       ...extraHeaders,
     });
     if (request.method === "HEAD") response.end();
