@@ -48,6 +48,7 @@ export class Playground {
   private booting = false;
   private bootProblem: string | null = null;
   private running = false;
+  private currentRun: Promise<RunSummary | null> | null = null;
   private stopRequested = false;
   private runText = "";
   private lastRun: FinishedRun | null = null;
@@ -142,7 +143,12 @@ export class Playground {
   }
 
   private async reproduce(payload: SharePayload): Promise<void> {
-    await this.bootPython();
+    // A link pasted while a run goes on: that run stops, the shared one runs.
+    if (this.currentRun) {
+      this.runner?.stop();
+      await this.currentRun;
+    }
+    // The run boots Python itself; starting it at once keeps a click on Run all from taking its place.
     const summary = await this.run(payload.selectors);
     this.banner.finished(payload, summary, this.boot);
   }
@@ -181,8 +187,16 @@ export class Playground {
   }
 
   /** Run the tests named by `selectors` (all when empty). Resolves with the summary, or null when no run happened. */
-  private async run(selectors: string[]): Promise<RunSummary | null> {
-    if (!this.runner || this.running) return null;
+  private run(selectors: string[]): Promise<RunSummary | null> {
+    if (!this.runner || this.running) return Promise.resolve(null);
+    const run = this.runNow(this.runner, selectors).finally(() => {
+      this.currentRun = null;
+    });
+    this.currentRun = run;
+    return run;
+  }
+
+  private async runNow(runner: Runner, selectors: string[]): Promise<RunSummary | null> {
     this.drafts.flush();
     const options: RunOptions = { files: this.workspace.files.map((file) => ({ ...file })), selectors, ...this.settings.value };
     const partial = selectors.length > 0;
@@ -194,7 +208,7 @@ export class Playground {
     this.updateState();
     let summary: RunSummary | null = null;
     try {
-      summary = await this.runner.run(options, (update) => this.onUpdate(update, selectors));
+      summary = await runner.run(options, (update) => this.onUpdate(update, selectors));
       this.lastRun = { options, summary };
       this.runText = summary.stopped ? `Stopped. ${summary.summaryLine}` : summary.summaryLine;
       this.terminal.textContent = summary.terminalText;
