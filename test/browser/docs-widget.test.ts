@@ -6,13 +6,10 @@
  * block's names reach every example while each example starts fresh, and
  * "Open in playground" carries the example's files to the playground.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decodeShareFragment } from "../../web/share/codec.js";
-import { newContext, runBudgetMs, screenshot, screenshotDir, siteDir, useBrowser, useServer, waitForReady, watchPage } from "./helpers/index.js";
+import { newContext, runBudgetMs, screenshot, screenshotDir, useBrowser, useServer, waitForReady, watchPage } from "./helpers/index.js";
 
 const browser = useBrowser();
 
@@ -239,70 +236,6 @@ describe("docs demo page: links, small screens, content added later", () => {
       await basics.getByRole("button", { name: "Run example" }).click();
       await waitForWidgets(page, ["basics"]);
       expect(await basics.getAttribute("data-state")).toBe("passed");
-      watch.assertClean();
-    } finally {
-      await context.close();
-    }
-  });
-});
-
-// Another site that embeds the widget from a folder of its own: the built site
-// under /static/fastest/, a blog post under /blog/ with the page's own styles.
-const hostRoot = mkdtempSync(path.join(os.tmpdir(), "fastest-widget-host-"));
-mkdirSync(path.join(hostRoot, "static"));
-mkdirSync(path.join(hostRoot, "blog"));
-symlinkSync(siteDir, path.join(hostRoot, "static", "fastest"), "dir");
-writeFileSync(path.join(hostRoot, "index.html"), "<!doctype html><title>host</title>");
-writeFileSync(
-  path.join(hostRoot, "blog", "post.html"),
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A post</title>
-  <style>pre { border: 3px solid rgb(255, 0, 0); } button { color: rgb(0, 128, 0); }</style></head>
-  <body><main><h1>A post</h1><button id="host-button">the page's own button</button>
-  <pre id="host-pre">not an example</pre>
-  <pre data-fastest>&gt;&gt;&gt; sorted({3, 1, 2})
-[1, 2, 3]</pre></main>
-  <script type="module" src="../static/fastest/widget.js"></script></body></html>`,
-);
-afterAll(() => rmSync(hostRoot, { recursive: true, force: true }));
-
-describe("the widget embedded in another site's page", () => {
-  const server = useServer({ root: hostRoot, isolated: false });
-
-  it("finds its engine next to its own script, links to that playground, and leaves the page's styles alone", async () => {
-    const context = await newContext(browser());
-    try {
-      const page = await context.newPage();
-      const watch = watchPage(page);
-      await page.goto(new URL("blog/post.html", server().url).href);
-      const example = page.locator("[data-fastest-widget]");
-      await example.getByRole("button", { name: "Run example" }).click();
-      await page.waitForFunction(() => /^(passed|failed)$/.test(document.querySelector("[data-fastest-widget]")?.getAttribute("data-state") ?? ""), undefined, { timeout: runBudgetMs });
-      expect(await example.getAttribute("data-state")).toBe("passed");
-      expect(server().requests.some((p) => p.startsWith("/static/fastest/assets/") && p.endsWith(".wasm"))).toBe(true);
-      expect(server().requests.filter((p) => p.startsWith("/blog/") && p !== "/blog/post.html")).toEqual([]);
-      const href = await example.getByRole("link", { name: "Open in playground" }).getAttribute("href");
-      expect(href!.split("#")[0]).toBe(new URL("static/fastest/index.html", server().url).href);
-
-      // The page's own elements keep the page's styles; every widget rule is under the fastest-widget prefix.
-      const hostStyles = await page.evaluate(() => ({
-        button: getComputedStyle(document.getElementById("host-button")!).color,
-        pre: getComputedStyle(document.getElementById("host-pre")!).borderTopColor,
-      }));
-      expect(hostStyles).toEqual({ button: "rgb(0, 128, 0)", pre: "rgb(255, 0, 0)" });
-      const unscoped = await page.evaluate(() => {
-        const sheet = (document.getElementById("fastest-widget-styles") as HTMLStyleElement).sheet!;
-        const selectors: string[] = [];
-        const collect = (rules: CSSRuleList) => {
-          for (const rule of Array.from(rules)) {
-            if (rule instanceof CSSStyleRule) selectors.push(...rule.selectorText.split(","));
-            else if (rule instanceof CSSMediaRule) collect(rule.cssRules);
-          }
-        };
-        collect(sheet.cssRules);
-        return { count: selectors.length, unscoped: selectors.filter((selector) => !selector.includes("fastest-widget")) };
-      });
-      expect(unscoped.count).toBeGreaterThan(10);
-      expect(unscoped.unscoped).toEqual([]);
       watch.assertClean();
     } finally {
       await context.close();
