@@ -6,7 +6,7 @@
  */
 import type { BootInfo, RunOptions, Runner, RunSummary, RunUpdate } from "../runtime/api.js";
 import { decodeShareFragment, sharePayloadFromRun, ShareLinkError, type SharePayload } from "../share/index.js";
-import { byId, h, replaceChildren } from "./dom.js";
+import { byId } from "./dom.js";
 import { CodeEditor } from "./editor.js";
 import { DraftSaver, loadDraft } from "./drafts.js";
 import { FilesUi } from "./files-ui.js";
@@ -16,6 +16,7 @@ import { ShareUi } from "./share-ui.js";
 import { ReproductionBanner } from "./reproduction.js";
 import { selectedBy } from "./selection.js";
 import { SettingsUi } from "./settings-ui.js";
+import { errorMessage, renderStatus } from "./status-line.js";
 import { setUpThemeToggle } from "./theme.js";
 import { addFile, deleteFile, renameFile, sameFiles, starterWorkspace, updateFile, type WorkspaceState } from "./workspace.js";
 
@@ -42,7 +43,6 @@ export class Playground {
     stop: byId<HTMLButtonElement>("stop"),
   };
   private readonly terminal = byId<HTMLPreElement>("terminal-text");
-  private readonly status = byId("status");
 
   private boot: BootInfo | null = null;
   private booting = false;
@@ -119,7 +119,7 @@ export class Playground {
       }
     }
     if (!initial) return false;
-    const draft = await withTimeout(loadDraft(), 3000, null);
+    const draft = await loadDraft();
     this.setWorkspace(draft ?? starterWorkspace());
     this.setDraftNote(draft ? "Restored the files you were working on." : "");
     this.updateState();
@@ -134,7 +134,7 @@ export class Playground {
     this.results.render();
     this.terminal.textContent = "";
     this.runText = payload.exitCode === null ? "" : `recorded: ${payload.summaryLine}`;
-    const draft = await withTimeout(loadDraft(), 3000, null);
+    const draft = await loadDraft();
     byId("open-draft").hidden = !draft || sameFiles(draft.files, payload.files);
     this.setDraftNote(draft ? "These are the shared files. Your own draft is kept until you edit here." : "");
     this.banner.pending(payload);
@@ -154,7 +154,7 @@ export class Playground {
   }
 
   private async openDraft(): Promise<void> {
-    const draft = await withTimeout(loadDraft(), 3000, null);
+    const draft = await loadDraft();
     history.replaceState(null, "", location.href.split("#")[0]);
     this.fromLink = false;
     this.settings.show({ seed: 0, timeout: DEFAULT_TIMEOUT });
@@ -311,33 +311,10 @@ export class Playground {
 
   /** Buttons, `body[data-run-state]` and the status line from the current state. */
   private updateState(): void {
-    const runState = this.running ? "running" : this.booting ? "booting" : "idle";
-    document.body.dataset.runState = runState;
+    document.body.dataset.runState = this.running ? "running" : this.booting ? "booting" : "idle";
     this.buttons.runAll.disabled = this.running || !this.runner || (!!this.bootProblem && !this.boot);
     this.buttons.runFailed.disabled = this.running || this.model.failedIds().length === 0 || !this.runner;
     this.buttons.stop.disabled = !this.running;
-    const bootText =
-      this.bootProblem ??
-      (this.boot
-        ? `Python ${this.boot.pythonVersion} ready in ${Math.round(this.boot.ms)} ms (${this.boot.snapshot === "cache" ? "snapshot from this browser's cache" : "first visit: snapshot made now"}).`
-        : this.booting || this.running
-          ? "Booting Python…"
-          : "");
-    // Two lines, one text: screen readers read "… ready in 812 ms. 1 failed, 3 passed in 0.05s".
-    replaceChildren(
-      this.status,
-      bootText ? h("span", { class: "status-boot" }, bootText) : null,
-      bootText && this.runText ? " " : null,
-      this.runText ? h("span", { class: "status-run" }, this.runText) : null,
-    );
+    renderStatus({ boot: this.boot, starting: this.booting || this.running, bootProblem: this.bootProblem, runText: this.runText });
   }
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** `promise`, or `fallback` when it takes longer than `ms` (a blocked IndexedDB must not stop the page). */
-function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
-  return Promise.race([promise, new Promise<T>((resolve) => setTimeout(() => resolve(fallback), ms))]);
 }

@@ -3,16 +3,20 @@
  * opens where the last one stopped. Stored data is checked on the way back:
  * a damaged entry is ignored, never trusted.
  */
-import { del, get, set } from "idb-keyval";
+import { get, set } from "idb-keyval";
 import { parseFiles, type WorkspaceState } from "./workspace.js";
 
 const DRAFT_KEY = "fastest-playground:draft:v1";
 
-/** The saved draft, or null when there is none (or it cannot be read). */
+/** Longest wait for IndexedDB: storage that never answers (blocked by another tab) must not keep the page from opening. */
+const LOAD_TIMEOUT_MS = 3000;
+
+/** The saved draft, or null when there is none (or it cannot be read in time). */
 export async function loadDraft(): Promise<WorkspaceState | null> {
   let stored: unknown;
   try {
-    stored = await get(DRAFT_KEY);
+    const late = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), LOAD_TIMEOUT_MS));
+    stored = await Promise.race([get(DRAFT_KEY), late]);
   } catch {
     return null; // IndexedDB unavailable (private mode, blocked storage): start from the starter files
   }
@@ -27,11 +31,6 @@ export async function loadDraft(): Promise<WorkspaceState | null> {
 /** Save the draft; storage errors are reported to the caller, which says so in the page. */
 export async function saveDraft(state: WorkspaceState): Promise<void> {
   await set(DRAFT_KEY, { files: state.files, active: state.active });
-}
-
-/** Delete the draft (the "Reset to example" action). */
-export async function clearDraft(): Promise<void> {
-  await del(DRAFT_KEY);
 }
 
 /** Calls `save` at most once per `delayMs`, with the latest state; `flush` saves now. */

@@ -96,12 +96,4 @@ export class CodeEditor {
     this.states.clear();
     this.currentPath = "";
   }
-
-  get path(): string {
-    return this.currentPath;
-  }
-
-  focus(): void {
-    this.view.focus();
-  }
 }
