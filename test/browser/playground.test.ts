@@ -30,10 +30,21 @@ import {
 const browser = useBrowser();
 const server = useServer({ isolated: false });
 
+/** Runs in the page before its scripts: keeps every text the status line shows, in order, in `window.__statusLines`. */
+function recordStatusLines(): void {
+  const lines: string[] = [];
+  (window as unknown as { __statusLines: string[] }).__statusLines = lines;
+  new MutationObserver(() => {
+    const text = document.getElementById("status")?.textContent ?? "";
+    if (text !== lines.at(-1)) lines.push(text);
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+}
+
 /** Open the playground in `context` on the example workspace (drafts of earlier tests in the same context are reset). */
-async function openPlayground(context: BrowserContext): Promise<{ page: Page; watch: PageWatch }> {
+async function openPlayground(context: BrowserContext, initScript?: () => void): Promise<{ page: Page; watch: PageWatch }> {
   const page = await context.newPage();
   const watch = watchPage(page);
+  if (initScript) await page.addInitScript(initScript);
   await page.goto(server().url);
   await waitForReady(page);
   await page.getByRole("button", { name: "Reset to example" }).click();
@@ -76,9 +87,15 @@ describe("the playground", () => {
   });
 
   it("runs the example workspace: the failing test shows pytest's failure text with its assertion diff, outcomes as real pytest", async () => {
-    const { page, watch } = await openPlayground(context);
+    const { page, watch } = await openPlayground(context, recordStatusLines);
     expect(await page.getByRole("tab").allTextContents()).toEqual(["test_example.py", "conftest.py", "calc.py"]);
     await runAll(page);
+    // Python booted as the page opened, and the status line said so before giving the boot time.
+    const lines = await page.evaluate(() => (window as unknown as { __statusLines: string[] }).__statusLines);
+    const booting = lines.findIndex((line) => line.startsWith("Booting Python…"));
+    const ready = lines.findIndex((line) => /ready in \d+ ms/.test(line));
+    expect(booting).toBeGreaterThanOrEqual(0);
+    expect(ready).toBeGreaterThan(booting);
 
     const project = inlineFiles(Object.fromEntries(STARTER_FILES.map((file) => [file.path, file.content])));
     const oracle = pytestReport(runPytest(["-v"], project).stdout);
@@ -230,9 +247,9 @@ describe("the playground", () => {
     await page.getByText("Run settings").click();
     const seed = page.getByLabel("Seed");
     const timeout = page.getByLabel(/^Timeout per test/);
-    await seed.fill("-3");
+    await seed.fill("2.5");
     await seed.blur();
-    expect(await page.textContent("#settings-error")).toContain("The seed must be a whole number from 0 to");
+    expect(await page.textContent("#settings-error")).toContain("The seed must be a whole number, such as 0 or 1234; runs use 0.");
     expect(await seed.getAttribute("aria-invalid")).toBe("true");
     await seed.fill("1234");
     await timeout.fill("1");

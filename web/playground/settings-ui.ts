@@ -12,9 +12,6 @@ export interface RunSettings {
   timeout: number;
 }
 
-/** Largest seed accepted (Python's `random.seed` takes any int; links and the harness keep to 32 bits). */
-const MAX_SEED = 2 ** 32 - 1;
-
 export class SettingsUi {
   private readonly seedField = byId<HTMLInputElement>("seed");
   private readonly timeoutField = byId<HTMLInputElement>("timeout");
@@ -45,8 +42,9 @@ export class SettingsUi {
   private read(): void {
     const seed = Number(this.seedField.value);
     const timeout = Number(this.timeoutField.value);
-    if (this.seedField.value.trim() === "" || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
-      this.setError(`The seed must be a whole number from 0 to ${MAX_SEED}; runs use ${this.current.seed}.`, this.seedField);
+    // Python's random.seed takes any int; a share link holds one JavaScript represents exactly.
+    if (this.seedField.value.trim() === "" || !Number.isSafeInteger(seed)) {
+      this.setError(`The seed must be a whole number, such as 0 or 1234; runs use ${this.current.seed}.`, this.seedField);
       return;
     }
     if (this.timeoutField.value.trim() === "" || !Number.isFinite(timeout) || timeout < 0 || timeout > LIMITS.timeout) {
