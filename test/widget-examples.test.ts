@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import type { WorkspaceFile } from "../web/runtime/api.js";
 import { detectKind, exampleFiles, normalizeCode, pythonStringLiteral, readDoctestReport, reportMarker, type DoctestExample, type ExampleSource } from "../web/widget/example-files.js";
 import { inlineFiles } from "./helpers/inline-files.js";
-import { runCli, runPytest } from "./helpers/run-cli.js";
+import { repoRoot, runCli, runPytest } from "./helpers/run-cli.js";
 
 interface Phase { outcome: string; stdout: string; longrepr: string | null }
 interface JsonTest { nodeid: string; outcome: string; phases: Record<string, Phase> }
@@ -156,6 +156,46 @@ describe("docs widget example files", () => {
     const fastest = runFastest(exampleFiles(doctest(">>> 1\n1\n", "raise RuntimeError('broken setup')\n"), marker), marker);
     expect(fastest.tests).toEqual([]);
     expect(JSON.stringify(fastest.collectErrors)).toContain("RuntimeError: broken setup");
+  });
+});
+
+/** The marked blocks of the demo page (web/docs/index.html), text unescaped as the browser reads it. */
+function demoPageBlocks(): Array<{ kind: string; name: string; code: string }> {
+  const html = readFileSync(path.join(repoRoot, "web", "docs", "index.html"), "utf8");
+  const unescape = (text: string) => text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return Array.from(html.matchAll(/<pre data-fastest(?:="(\w+)")?(?: data-name="([\w-]+)")?>([\s\S]*?)<\/pre>/g), (m) => ({ kind: m[1] ?? "", name: m[2] ?? "", code: normalizeCode(unescape(m[3]!)) }));
+}
+
+describe("the docs demo page's examples", () => {
+  it("give the same per-example results in the sandbox as on native CPython, the intended ones", () => {
+    const blocks = demoPageBlocks();
+    const setup = blocks.filter((b) => b.kind === "setup").map((b) => b.code).join("\n");
+    expect(setup).toContain("def slugify(");
+    const seen: Record<string, string[]> = {};
+    for (const block of blocks.filter((b) => b.kind !== "setup")) {
+      const marker = reportMarker();
+      const kind = detectKind(block.code);
+      const files = exampleFiles({ kind, code: block.code, setup }, marker);
+      const fastest = runFastest(files, marker);
+      const native = runNative(files, marker);
+      if (kind === "doctest") {
+        expect(native.report?.map((e) => e.state), block.name).toEqual(fastest.report?.map((e) => e.state));
+        seen[block.name] = fastest.report!.map((e) => e.state);
+      } else {
+        expect(native.status, block.name).toBe(fastest.tests.some((t) => t.outcome !== "passed") ? 1 : 0);
+        seen[block.name] = fastest.tests.map((t) => t.outcome);
+      }
+    }
+    expect(seen).toEqual({
+      basics: ["passed", "passed", "passed"],
+      "max-length": ["passed", "passed"],
+      errors: ["passed", "passed"],
+      unique: ["passed", "passed", "passed"],
+      symbols: ["failed", "passed"],
+      "fresh-define": ["passed", "passed", "passed"],
+      "fresh-check": ["passed", "passed"],
+      tests: ["passed", "passed", "passed", "passed", "passed"],
+    });
   });
 });
 
