@@ -56,10 +56,21 @@ export function itemResult(event: ItemEndEvent, timedOut: boolean): ItemResult {
     duration: reports.reduce((sum, r) => sum + r.duration, 0),
     longrepr: failing.map((r) => r.longrepr).join("\n\n"),
     message: reasonOf(reports),
-    sections: reports.flatMap((r) => r.sections),
+    sections: capturedSections(reports),
     reports,
     timedOut: timedOut && (outcome === "failed" || outcome === "error"),
   };
+}
+
+/**
+ * Captured output by section title. A phase report repeats the sections of
+ * the phases before it (as pytest's do), so each title is kept once, with
+ * its latest text.
+ */
+function capturedSections(reports: PhaseReport[]): Array<[string, string]> {
+  const byTitle = new Map<string, string>();
+  for (const report of reports) for (const [title, text] of report.sections) byTitle.set(title, text);
+  return [...byTitle];
 }
 
 /** The one-line reason pytest's short summary shows: failure message, skip reason or xfail reason. */
