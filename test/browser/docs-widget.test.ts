@@ -223,7 +223,8 @@ describe("docs demo page: links, small screens, content added later", () => {
         const section = document.createElement("section");
         section.innerHTML = '<pre data-fastest data-name="loop">&gt;&gt;&gt; while True: pass</pre>';
         document.querySelector("main").append(section);
-        mountWidgets(section, { timeout: 1 });
+        // The block itself as the root.
+        mountWidgets(section.firstElementChild, { timeout: 1 });
       })()`);
       const loop = widget(page, "loop");
       await loop.scrollIntoViewIfNeeded();

@@ -73,7 +73,7 @@ function markSetup(pre: HTMLElement): void {
 }
 
 /**
- * Turn the marked blocks under `root` (default: the whole document) into
+ * Turn the marked blocks in `root` (default: the whole document; `root` itself when it is one) into
  * runnable examples and return their root elements. Blocks already turned
  * are skipped, so calling it again after adding content is safe. Nothing is
  * loaded until a widget scrolls into view.
@@ -90,7 +90,11 @@ export function mountWidgets(root: ParentNode = document, options: MountOptions 
   };
   const created: ExampleWidget[] = [];
   let setupAdded = false;
-  for (const element of Array.from(root.querySelectorAll(options.selector ?? "[data-fastest]"))) {
+  const selector = options.selector ?? "[data-fastest]";
+  const blocks = Array.from(root.querySelectorAll(selector));
+  // A block passed itself as the root counts too.
+  if (root instanceof Element && root.matches(selector)) blocks.unshift(root);
+  for (const element of blocks) {
     const pre = preOf(element);
     if (mounted.has(pre) || mounted.has(element)) continue;
     mounted.add(pre);
