@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inlineFiles } from "../helpers/inline-files.js";
 import { runPytest } from "../helpers/run-cli.js";
 import { STARTER_FILES } from "../../web/playground/workspace.js";
+import { linkTo, payloadOf, recorded } from "./helpers/share-links.js";
 import {
   newContext,
   runBudgetMs,
@@ -433,6 +434,30 @@ describe("sharing from the playground", () => {
     watch.assertClean();
     watchShared.assertClean();
     await shared.close();
+  });
+
+  it("opens a link pasted into the address bar of an open playground; a damaged one leaves the files as they are", async () => {
+    const { page, watch } = await openPlayground(context);
+    const files = { "test_pasted.py": "def test_one():\n    assert 1 + 1 == 3\n" };
+    const link = await linkTo(server().url, payloadOf(files, [recorded("test_pasted.py::test_one", "failed", { longrepr: "E   assert 2 == 3" })], "1 failed in 0.01s"));
+
+    await page.evaluate((hash) => {
+      location.hash = hash;
+    }, new URL(link).hash);
+    await page.waitForFunction(() => /^(reproduced|not-reproduced)$/.test(document.getElementById("share-state")?.dataset["state"] ?? ""), undefined, { timeout: 90_000 });
+    expect(await page.getAttribute("#share-state", "data-state")).toBe("reproduced");
+    expect(await page.getByRole("tab").allTextContents()).toEqual(["test_pasted.py"]);
+    await waitForRunEnd(page);
+    expect(await treeOutcomes(page)).toEqual({ "test_pasted.py::test_one": "failed" });
+
+    await page.evaluate(() => {
+      location.hash = "#v1.not-a-real-link";
+    });
+    await page.waitForSelector("#link-error:not([hidden])");
+    expect(await page.textContent("#link-error")).toMatch(/This share link is damaged or incomplete: .*The playground opened your own files instead\./);
+    expect(await page.getByRole("tab").allTextContents()).toEqual(["test_pasted.py"]);
+    watch.assertClean();
+    await page.close();
   });
 
   it("shows the link in a field to copy by hand when the browser refuses the clipboard", async () => {
