@@ -57,7 +57,11 @@ export class Playground {
   private fromLink = false;
 
   constructor(private readonly runner: Runner | null) {
-    this.editor = new CodeEditor(byId("editor"), (path, content) => this.edited(path, content));
+    this.editor = new CodeEditor(
+      byId("editor"),
+      (path, content) => this.edited(path, content),
+      () => void this.run([]),
+    );
     this.files = new FilesUi({
       open: (path) => this.openFile(path),
       add: (path) => this.changeWorkspace(addFile(this.workspace, path)),

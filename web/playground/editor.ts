@@ -49,8 +49,9 @@ export class CodeEditor {
   /**
    * @param parent where the editor goes
    * @param onChange called with the open file's path and text after each edit
+   * @param onRun called on Ctrl+Enter (Cmd+Enter on a Mac): run the tests
    */
-  constructor(parent: HTMLElement, onChange: (path: string, content: string) => void) {
+  constructor(parent: HTMLElement, onChange: (path: string, content: string) => void, onRun: () => void) {
     this.extensions = [
       lineNumbers(),
       highlightActiveLineGutter(),
@@ -64,7 +65,7 @@ export class CodeEditor {
       python(),
       syntaxHighlighting(highlightStyle),
       // Tab indents; Escape then Tab leaves the editor (CodeMirror's own escape hatch), as the hint under the editor says.
-      keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+      keymap.of([{ key: "Mod-Enter", run: () => (onRun(), true) }, ...defaultKeymap, ...historyKeymap, indentWithTab]),
       editorTheme,
       EditorView.updateListener.of((update) => {
         if (update.docChanged) onChange(this.currentPath, update.state.doc.toString());
