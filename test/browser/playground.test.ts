@@ -441,7 +441,7 @@ describe("sharing from the playground", () => {
 
   it("opens a link pasted into the address bar of an open playground; a damaged one leaves the files as they are", async () => {
     const { page, watch } = await openPlayground(context);
-    const files = { "test_pasted.py": "def test_one():\n    assert 1 + 1 == 3\n" };
+    const files = { "helpers.py": "TWO = 1 + 1\n", "test_pasted.py": "from helpers import TWO\n\n\ndef test_one():\n    assert TWO == 3\n" };
     const link = await linkTo(server().url, payloadOf(files, [recorded("test_pasted.py::test_one", "failed", { longrepr: "E   assert 2 == 3" })], "1 failed in 0.01s"));
 
     await page.evaluate((hash) => {
@@ -449,7 +449,9 @@ describe("sharing from the playground", () => {
     }, new URL(link).hash);
     await page.waitForFunction(() => /^(reproduced|not-reproduced)$/.test(document.getElementById("share-state")?.dataset["state"] ?? ""), undefined, { timeout: 90_000 });
     expect(await page.getAttribute("#share-state", "data-state")).toBe("reproduced");
-    expect(await page.getByRole("tab").allTextContents()).toEqual(["test_pasted.py"]);
+    expect(await page.getByRole("tab").allTextContents()).toEqual(["helpers.py", "test_pasted.py"]);
+    // The test file opens first, not the helper module before it.
+    expect(await page.getByRole("tab", { name: "test_pasted.py" }).getAttribute("aria-selected")).toBe("true");
     await waitForRunEnd(page);
     expect(await treeOutcomes(page)).toEqual({ "test_pasted.py::test_one": "failed" });
 
@@ -458,7 +460,7 @@ describe("sharing from the playground", () => {
     });
     await page.waitForSelector("#link-error:not([hidden])");
     expect(await page.textContent("#link-error")).toMatch(/This share link is damaged or incomplete: .*The playground opened your own files instead\./);
-    expect(await page.getByRole("tab").allTextContents()).toEqual(["test_pasted.py"]);
+    expect(await page.getByRole("tab").allTextContents()).toEqual(["helpers.py", "test_pasted.py"]);
     watch.assertClean();
     await page.close();
   });

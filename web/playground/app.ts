@@ -132,7 +132,9 @@ export class Playground {
 
   private async openShared(payload: SharePayload): Promise<void> {
     this.settings.show({ seed: payload.seed, timeout: payload.timeout });
-    this.setWorkspace({ files: payload.files.map((file) => ({ ...file })), active: payload.files[0]!.path });
+    // Open the first test file (a docs widget's link starts with its setup module).
+    const firstTest = payload.files.find((file) => /(^|\/)(test_[^/]*|[^/]*_test)\.py$/.test(file.path)) ?? payload.files[0]!;
+    this.setWorkspace({ files: payload.files.map((file) => ({ ...file })), active: firstTest.path });
     this.fromLink = true;
     this.model.loadRecorded(payload.results, payload.errors);
     this.results.render();
