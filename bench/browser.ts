@@ -10,7 +10,7 @@
  * Writes only the "Browser" section of the report (see bench/browser-section.ts).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -59,10 +59,21 @@ function parseOptions(argv: string[]): Options {
 /** Open the playground in `context` and time it to its first rendered result. */
 async function visit(context: BrowserContext, url: string): Promise<VisitFigures> {
   const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()} ${response.url()}`);
+  });
   try {
     await installFirstResultProbe(page);
     await page.goto(url);
     return await readProbe(page, 120_000);
+  } catch (error) {
+    const status = await page.textContent("#status").catch(() => null);
+    throw new Error([`the visit did not finish: ${error instanceof Error ? error.message : String(error)}`, `status line: ${status ?? "(none)"}`, ...problems.slice(0, 10)].join("\n  "));
   } finally {
     await page.close();
   }
@@ -112,11 +123,18 @@ function gitCommit(root: string): string {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const root = repoRoot();
-  const site = options.site ? path.resolve(options.site) : path.join(root, "dist", "web");
+  const built = options.site ? path.resolve(options.site) : path.join(root, "dist", "web");
+  if (!existsSync(path.join(built, "index.html"))) throw new Error(`${built} holds no built site: run \`npm run build\` first`);
+  // Serve a copy: a rebuild of dist/web during the bench would swap the assets' hashed names under the page.
+  const site = mkdtempSync(path.join(os.tmpdir(), "fastest-bench-site-"));
+  cpSync(built, site, { recursive: true });
   const loadAtStart = os.loadavg();
   const load = loadAtStart.map((value) => value.toFixed(2)).join(", ");
-  const browser = await launchChromium();
   const results = new Map<Mode, Samples>();
+  const browser = await launchChromium().catch((error: unknown) => {
+    rmSync(site, { recursive: true, force: true });
+    throw error;
+  });
   try {
     for (const mode of options.modes) {
       const server = await startStaticServer({ root: site, isolated: MODES[mode] });
@@ -142,6 +160,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close();
+    rmSync(site, { recursive: true, force: true });
   }
 
   const rows = options.modes.flatMap((mode) => {
