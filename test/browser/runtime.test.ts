@@ -179,6 +179,41 @@ describe.each([{ isolated: false }, { isolated: true }])("the browser runtime (i
     expect(summary.results[0]!.longrepr).toContain("did not stop when interrupted");
   }, runBudgetMs);
 
+  it("keeps test code away from the page's JavaScript, storage and network", async () => {
+    const tree = {
+      "test_escape.py": [
+        "import pytest",
+        "from pyodide.ffi import create_proxy, to_js",
+        "",
+        "def test_no_js_module():",
+        "    with pytest.raises(ImportError):",
+        "        import js",
+        "",
+        "@pytest.mark.parametrize('make', [lambda: to_js({}), lambda: to_js([1]), lambda: create_proxy(lambda: 1)], ids=['object', 'array', 'pyproxy'])",
+        "def test_no_function_from_strings(make):",
+        "    with pytest.raises(Exception, match='disabled in the fastest sandbox'):",
+        "        make().constructor.constructor('return indexedDB')()",
+        "",
+        "def test_no_async_function_from_strings():",
+        "    keys = to_js({}).constructor.keys",
+        "    Object = to_js({}).constructor",
+        "    with pytest.raises(Exception, match='disabled in the fastest sandbox'):",
+        "        Object.getPrototypeOf(keys).constructor('return 1')()",
+        "",
+        "def test_no_network():",
+        "    import urllib.request",
+        "    with pytest.raises(Exception):",
+        "        urllib.request.urlopen('http://127.0.0.1/')",
+        "",
+      ].join("\n"),
+    };
+    const { summary } = await run(page, { files: files(tree) });
+    expect(summary.results.map((r) => [r.nodeid, r.outcome, r.longrepr])).toEqual(
+      summary.results.map((r) => [r.nodeid, "passed", ""]),
+    );
+    expect(summary.counts).toEqual({ passed: 6 });
+  }, runBudgetMs);
+
   it("stop() ends a run that would never end, and the next run works", async () => {
     const tree = { "test_forever.py": "def test_quick():\n    pass\n\ndef test_forever():\n    while True:\n        pass\n" };
     const { summary } = await run(page, { files: files(tree), timeout: 0 }, "test_forever.py::test_forever");
