@@ -76,7 +76,7 @@ export class WidgetView {
     }
     this.results = element(doc, "div", "fastest-widget__results");
     this.results.id = `${id}-results`;
-    this.results.setAttribute("aria-label", "Results");
+    this.runButton.setAttribute("aria-controls", this.results.id);
     this.root.append(bar, this.results);
     this.setState("idle", "Not run yet");
   }
