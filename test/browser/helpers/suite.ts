@@ -2,13 +2,20 @@
  * Per-file setup for browser tests: one Chromium per test file, one static
  * server per isolation mode, each closed after the file's tests.
  */
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, vi } from "vitest";
 import type { Browser, BrowserContext } from "playwright-core";
 import { launchChromium } from "./chromium.js";
 import { startStaticServer, type StaticServer, type StaticServerOptions } from "./static-server.js";
 
-/** Launch one browser for this test file; the getter returns it inside tests. */
+/** Per-test time limit in browser test files: a first visit makes the interpreter snapshot, slow on a busy machine. */
+export const browserTestTimeoutMs = 240_000;
+
+/**
+ * Launch one browser for this test file; the getter returns it inside tests.
+ * Also raises the file's test and hook time limits to `browserTestTimeoutMs`.
+ */
 export function useBrowser(): () => Browser {
+  vi.setConfig({ testTimeout: browserTestTimeoutMs, hookTimeout: browserTestTimeoutMs });
   let browser: Browser | undefined;
   beforeAll(async () => {
     browser = await launchChromium();
