@@ -89,25 +89,25 @@ export class Playground {
     addEventListener("pagehide", () => this.drafts.flush());
   }
 
-  /** Open the first workspace, mark the page ready, then boot Python (and re-run a shared workspace). */
+  /**
+   * Boot Python, and meanwhile open the first workspace (a shared one starts
+   * its re-run) and mark the page ready: the boot is the slow part, so it
+   * starts first.
+   */
   async start(): Promise<void> {
-    const shared = await this.openFromLocation(true);
+    if (!this.runner) this.bootProblem = "This browser cannot run Python here (no Web Worker or WebAssembly support).";
+    const boot = this.bootPython();
+    await this.openFromLocation(true);
     document.body.dataset.ready = "true";
-    if (!this.runner) {
-      this.bootProblem = "This browser cannot run Python here (no Web Worker or WebAssembly support).";
-      this.updateState();
-      return;
-    }
-    if (!shared) await this.bootPython();
+    await boot;
   }
 
   /**
-   * Open the share link in the address bar, if any; returns whether a shared
-   * workspace was opened (its re-run is started). Without a readable link the
-   * first call opens the draft or the example; later calls (a link pasted
-   * into the address bar) keep the files already open.
+   * Open the share link in the address bar, if any, and start its re-run.
+   * Without a readable link the first call opens the draft or the example;
+   * later calls (a link pasted into the address bar) keep the files open.
    */
-  private async openFromLocation(initial: boolean): Promise<boolean> {
+  private async openFromLocation(initial: boolean): Promise<void> {
     const linkError = byId("link-error");
     if (location.hash.length > 1) {
       try {
@@ -115,19 +115,18 @@ export class Playground {
         linkError.hidden = true;
         linkError.textContent = "";
         await this.openShared(payload);
-        return true;
+        return;
       } catch (error) {
         const message = error instanceof ShareLinkError ? error.message : `This share link could not be opened: ${String(error)}`;
         linkError.textContent = `${message} The playground opened your own files instead.`;
         linkError.hidden = false;
       }
     }
-    if (!initial) return false;
+    if (!initial) return;
     const draft = await loadDraft();
     this.setWorkspace(draft ?? starterWorkspace());
     this.setDraftNote(draft ? "Restored the files you were working on." : "");
     this.updateState();
-    return false;
   }
 
   private async openShared(payload: SharePayload): Promise<void> {
