@@ -6,6 +6,7 @@
  */
 import * as Comlink from "comlink";
 import type { EngineService } from "../../wasm-python/serve.js";
+import workerUrl from "./worker.ts?worker&url";
 
 export interface EngineThread {
   remote: Comlink.Remote<EngineService>;
@@ -17,7 +18,7 @@ export interface EngineThread {
 }
 
 export function spawnEngineThread(): EngineThread {
-  const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "fastest-engine" });
+  const worker = startWorker(new URL(workerUrl, import.meta.url));
   const remote = Comlink.wrap<EngineService>(worker);
   let dead = false;
   let released = false;
@@ -47,4 +48,17 @@ export function spawnEngineThread(): EngineThread {
       worker.terminate();
     },
   };
+}
+
+/**
+ * A module worker running `script`. A page that loads the runtime from
+ * another origin (the docs widget embedded by a script tag) may not start a
+ * worker from there directly: it starts one from a blob: URL of its own that
+ * imports the script (which the other origin must then serve with CORS).
+ */
+function startWorker(script: URL): Worker {
+  const options: WorkerOptions = { type: "module", name: "fastest-engine" };
+  if (script.origin === location.origin || script.protocol === "blob:") return new Worker(script, options);
+  const trampoline = new Blob([`import ${JSON.stringify(script.href)};`], { type: "text/javascript" });
+  return new Worker(URL.createObjectURL(trampoline), options);
 }

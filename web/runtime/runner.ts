@@ -40,7 +40,14 @@ class PageRunner implements Runner {
   constructor(private readonly options: RunnerOptions) {}
 
   boot(): Promise<BootInfo> {
-    this.booting ??= this.firstBoot();
+    if (!this.booting) {
+      const booting = this.firstBoot();
+      this.booting = booting;
+      // A failed boot (offline before the assets were ever loaded, a broken build) is tried again by the next call.
+      booting.catch(() => {
+        if (this.booting === booting) this.booting = undefined;
+      });
+    }
     return this.booting;
   }
 
