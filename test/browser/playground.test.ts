@@ -174,6 +174,14 @@ describe("the playground", () => {
       "test_example.py::TestWords::test_split": "passed",
     });
     expect(await page.getByRole("button", { name: "Run failed" }).isDisabled()).toBe(true);
+
+    // A test renamed in the code since the last run: its row's Run button finds nothing, and the row goes.
+    await openTab(page, "test_example.py");
+    await setEditorText(page, "def test_renamed():\n    pass\n");
+    await page.getByRole("button", { name: "Run test_example.py::test_add", exact: true }).click();
+    await waitForRunEnd(page);
+    expect(await statusText(page)).toContain("Not found: test_example.py::test_add (renamed or deleted in the code?). Run all collects the tests again.");
+    expect(Object.keys(await treeOutcomes(page))).not.toContain("test_example.py::test_add");
     watch.assertClean();
     await page.close();
   });

@@ -135,6 +135,9 @@ describe("results model", () => {
     model.collected(["t.py::a"], [{ nodeid: "broken.py", longrepr: "SyntaxError", message: "" }], true);
     expect(model.failedIds()).toEqual(["broken.py"]);
 
+    model.remove(["t.py::a", "t.py::missing"]);
+    expect(model.list().map((entry) => entry.nodeid)).toEqual(["t.py::b"]);
+
     model.collected(["t.py::c"], [], false);
     expect(model.list().map((entry) => entry.nodeid)).toEqual(["t.py::c"]);
     model.settle();

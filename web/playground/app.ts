@@ -10,7 +10,7 @@ import { byId } from "./dom.js";
 import { CodeEditor } from "./editor.js";
 import { DraftSaver, loadDraft } from "./drafts.js";
 import { FilesUi } from "./files-ui.js";
-import { ResultsModel } from "./results-model.js";
+import { fileOf, ResultsModel } from "./results-model.js";
 import { ResultsView } from "./results-view.js";
 import { ShareUi } from "./share-ui.js";
 import { ReproductionBanner } from "./reproduction.js";
@@ -86,7 +86,11 @@ export class Playground {
     new ShareUi(() => this.sharePayload());
     setUpThemeToggle(byId<HTMLButtonElement>("theme"));
     addEventListener("hashchange", () => void this.openFromLocation(false));
+    // Save at once when the tab is hidden or closed, not after the typing pause.
     addEventListener("pagehide", () => this.drafts.flush());
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") this.drafts.flush();
+    });
   }
 
   /**
@@ -216,6 +220,7 @@ export class Playground {
       summary = await runner.run(options, (update) => this.onUpdate(update, selectors));
       this.lastRun = { options, summary };
       this.runText = summary.stopped ? `Stopped. ${summary.summaryLine}` : summary.summaryLine;
+      if (partial && !summary.stopped) this.runText += this.forgetVanished(selectors, summary);
       this.terminal.textContent = summary.terminalText;
       if (!partial) this.model.errors = summary.errors;
     } catch (error) {
@@ -229,6 +234,22 @@ export class Playground {
       this.updateState();
     }
     return summary;
+  }
+
+  /**
+   * Tests selected by a row's Run button (or Run failed) that the run did not
+   * find were renamed or deleted in the code since: their rows go, and the
+   * returned sentence says so.
+   */
+  private forgetVanished(selectors: string[], summary: RunSummary): string {
+    const found = (selector: string) =>
+      summary.results.some((result) => selectedBy(result.nodeid, [selector])) ||
+      summary.errors.some((error) => selectedBy(error.nodeid, [selector]) || fileOf(selector) === fileOf(error.nodeid));
+    const vanished = selectors.filter((selector) => !found(selector));
+    if (vanished.length === 0) return "";
+    this.model.remove(this.model.list().map((entry) => entry.nodeid).filter((nodeid) => selectedBy(nodeid, vanished)));
+    this.model.errors = this.model.errors.filter((error) => !vanished.includes(error.nodeid));
+    return ` Not found: ${vanished.join(", ")} (renamed or deleted in the code?). Run all collects the tests again.`;
   }
 
   private onUpdate(update: RunUpdate, selectors: string[]): void {

@@ -117,6 +117,11 @@ export class ResultsModel {
     else this.entries.set(result.nodeid, { nodeid: result.nodeid, state: result.outcome, result, recorded: false });
   }
 
+  /** Drop the rows of tests that no longer exist (a run of them found nothing to collect). */
+  remove(nodeids: readonly string[]): void {
+    for (const nodeid of nodeids) this.entries.delete(nodeid);
+  }
+
   /** The run ended (or was stopped): rows still waiting did not run. */
   settle(): void {
     for (const entry of this.entries.values()) {
