@@ -14,8 +14,12 @@ import type { SnapshotMeta } from "./pyodide/snapshot-format.js";
 /** What a worker needs to boot its engine. */
 export interface BootRequest {
   module: WebAssembly.Module;
-  /** Snapshot bytes; a SharedArrayBuffer-backed view is read in place. */
-  snapshot: Uint8Array;
+  /**
+   * Snapshot bytes; a SharedArrayBuffer-backed view is read in place. A Blob
+   * is read by the worker itself (a page passes the one IndexedDB returned,
+   * so the 30 MiB never pass through the page's thread).
+   */
+  snapshot: Uint8Array | Blob;
   expected: SnapshotMeta;
   snapshotOrigin: string;
   /** Shared Int32Array flag; the host writes 2 into it to interrupt Python. */
@@ -95,8 +99,10 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
     },
     async boot(request, onOutput) {
       sendStartsAtOnce = Boolean(request.itemStartsAtOnce);
+      const snapshot = request.snapshot instanceof Uint8Array ? request.snapshot : new Uint8Array(await request.snapshot.arrayBuffer());
       engine = await restoreEngine({
         ...request,
+        snapshot,
         onOutput: (stream, text) => {
           if (runSink) runSink(JSON.stringify({ type: "output", stream, text }));
           else onOutput(stream, text);

@@ -256,7 +256,7 @@ describe("a damaged snapshot in IndexedDB", () => {
           const store = db.transaction("snapshots", "readwrite").objectStore("snapshots");
           const keys = store.getAllKeys();
           keys.onsuccess = () => {
-            for (const key of keys.result) store.put(new Uint8Array(1000).fill(7), key);
+            for (const key of keys.result) store.put(new Blob([new Uint8Array(1000).fill(7)]), key);
             store.transaction.oncomplete = () => resolve();
           };
           keys.onerror = () => reject(keys.error);

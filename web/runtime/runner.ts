@@ -71,7 +71,7 @@ class PageRunner implements Runner {
     }
     if (!handle) {
       source = "made";
-      const made = await makeSnapshot(assets);
+      const made = new Blob([(await makeSnapshot(assets)) as Uint8Array<ArrayBuffer>]);
       performance.mark("fastest:snapshot-made");
       // Stored while the engine restores from it; a failed store only costs the next visit a remake.
       [handle] = await Promise.all([this.bootEngine(this.argsFor(assets, made), thread.dead() ? undefined : thread), saveSnapshot(assets.meta, made)]);
@@ -87,10 +87,10 @@ class PageRunner implements Runner {
     };
   }
 
-  private argsFor(assets: EngineAssets, snapshot: Uint8Array): BootArgs {
+  private argsFor(assets: EngineAssets, snapshot: Blob): BootArgs {
     const args: BootArgs = {
       module: assets.module,
-      // Copied into each worker: Pyodide cannot restore from shared memory in a browser (its TextDecoder refuses shared views).
+      // Each worker reads the Blob itself (not into shared memory: Pyodide's TextDecoder refuses shared views in a browser).
       snapshot,
       expected: assets.meta,
       snapshotOrigin: `the IndexedDB entry ${snapshotKey(assets.meta)} (database fastest-runtime)`,

@@ -15,11 +15,15 @@ export function snapshotKey(meta: SnapshotMeta): string {
   return `pyodide-${meta.pyodideVersion}-${meta.harnessHash}`;
 }
 
-/** The stored snapshot for this build, or undefined (none yet, or IndexedDB unavailable, e.g. a private window). */
-export async function loadSnapshot(meta: SnapshotMeta): Promise<Uint8Array | undefined> {
+/**
+ * The stored snapshot for this build, or undefined (none yet, or IndexedDB
+ * unavailable, e.g. a private window). It comes back as a Blob, which costs
+ * nothing to get: the worker that restores it reads the bytes.
+ */
+export async function loadSnapshot(meta: SnapshotMeta): Promise<Blob | undefined> {
   try {
     const value: unknown = await get(snapshotKey(meta), snapshots());
-    return value instanceof Uint8Array ? value : undefined;
+    return value instanceof Blob ? value : undefined;
   } catch {
     return undefined;
   }
@@ -30,10 +34,10 @@ export async function loadSnapshot(meta: SnapshotMeta): Promise<Uint8Array | und
  * new Pyodide or harness makes them useless). Failing to store (quota, no
  * IndexedDB) only means the next visit makes it again.
  */
-export async function saveSnapshot(meta: SnapshotMeta, bytes: Uint8Array): Promise<boolean> {
+export async function saveSnapshot(meta: SnapshotMeta, snapshot: Blob): Promise<boolean> {
   const key = snapshotKey(meta);
   try {
-    await set(key, bytes, snapshots());
+    await set(key, snapshot, snapshots());
     for (const other of await keys(snapshots())) if (other !== key) await del(other, snapshots());
     return true;
   } catch {
