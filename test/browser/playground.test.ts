@@ -115,6 +115,10 @@ describe("the playground", () => {
     expect(failureText).toContain(">       assert mean(numbers) == 2.5");
     expect(failureText).toContain("E       assert 2.0 == 2.5");
     expect(failureText).toContain("test_example.py:10: AssertionError");
+    // Screen readers get it as the row's description (its name is the short "test_mean: failed, 3 ms").
+    expect(await failed.getAttribute("aria-label")).toMatch(/^test_mean: failed, /);
+    const describedBy = (await failed.getAttribute("aria-describedby"))!;
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toContain("E       assert 2.0 == 2.5");
 
     // Captured output of a passing test opens on request.
     const split = page.locator('[data-nodeid="test_example.py::TestWords::test_split"]');

@@ -21,6 +21,7 @@ export class ResultsView {
   private focusedId: string | null = null;
   private frame = 0;
   private runButtonsEnabled = true;
+  private detailCount = 0;
 
   /**
    * @param tree the `role="tree"` element
@@ -143,7 +144,10 @@ export class ResultsView {
       if (hasDetail) this.toggle(entry.nodeid, !open);
     });
     if (open && result) {
-      const detail = h("div", { class: "tree-detail" });
+      // The row's name is short (test, outcome, duration); the failure text and output are its description.
+      const detailId = `detail-${++this.detailCount}`;
+      const detail = h("div", { class: "tree-detail", attrs: { id: detailId } });
+      item.setAttribute("aria-describedby", detailId);
       if (result.longrepr) detail.append(h("pre", { class: "longrepr" }, result.longrepr.replace(/^(?:[ \t]*\n)+/, "")));
       for (const [title, text] of result.sections) {
         detail.append(h("div", { class: "section-title" }, title), h("pre", { class: "section" }, text));
