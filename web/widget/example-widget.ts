@@ -65,7 +65,7 @@ export class ExampleWidget {
       await this.updateLink(options, boot.pyodideVersion, summary);
     } catch (error) {
       view.setState("failed", "Failed: Python could not start");
-      view.showMessage("The example could not run:", startFailure(error));
+      view.showMessage("The example could not run:", error instanceof Error ? error.message : String(error));
     } finally {
       this.running = false;
     }
@@ -108,14 +108,6 @@ export class ExampleWidget {
       // Too big for a link (a huge block): the example still runs here; the link stays hidden.
     }
   }
-}
-
-/** What went wrong starting the engine, with what to do when the widget script came from another site. */
-function startFailure(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const scriptOrigin = new URL(import.meta.url).origin;
-  if (scriptOrigin === location.origin || !/worker/i.test(message)) return message;
-  return `${message}\n\nThis page loaded the widget from ${scriptOrigin}, and browsers start a page's workers only from the page's own site. Serve fastest's dist/web/ folder from ${location.origin} and load widget.js from there.`;
 }
 
 function countFailed(examples: DoctestExample[]): number {

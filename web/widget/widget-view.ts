@@ -151,11 +151,8 @@ export class WidgetView {
         item.append(head);
         if (result.longrepr && (result.outcome === "failed" || result.outcome === "error")) {
           item.append(textBlock(doc, result.longrepr));
-          // Each phase's report repeats the sections of the phases before it.
-          const seen = new Set<string>();
           for (const [name, text] of result.sections) {
-            if (!text || seen.has(`${name}\0${text}`)) continue;
-            seen.add(`${name}\0${text}`);
+            if (!text) continue;
             item.append(element(doc, "div", "", name), textBlock(doc, text.replace(/\n$/, "")));
           }
         }
