@@ -190,9 +190,12 @@ describe("docs demo page: links, small screens, content added later", () => {
         document.querySelector("main").append(section);
         const added = mountWidgets(section).length;
         const again = mountWidgets(document).length;
-        return { added, again, total: document.querySelectorAll("[data-fastest-widget]").length };
+        // A second copy of the script (another URL, another module) mounts on import and finds nothing new either.
+        const copy = await import(new URL("../widget.js?second-copy", location.href).href);
+        const againFromCopy = copy.mountWidgets(document).length;
+        return { added, again, againFromCopy, total: document.querySelectorAll("[data-fastest-widget]").length, setups: document.querySelectorAll("[data-fastest-setup]").length };
       })()`);
-      expect(mounted).toEqual({ added: 2, again: 0, total: Object.keys(expectedStates).length + 2 });
+      expect(mounted).toEqual({ added: 2, again: 0, againFromCopy: 0, total: Object.keys(expectedStates).length + 2, setups: 1 });
       const later = widget(page, "later");
       expect(await later.getAttribute("data-kind")).toBe("doctest");
       await later.scrollIntoViewIfNeeded();

@@ -35,7 +35,6 @@ function defaultPlaygroundUrl(): string {
   return new URL(import.meta.env.DEV ? "../index.html" : "./index.html", import.meta.url).href;
 }
 
-const mounted = new WeakSet<Element>();
 const setupBlocks: HTMLElement[] = [];
 const widgets: ExampleWidget[] = [];
 
@@ -96,9 +95,8 @@ export function mountWidgets(root: ParentNode = document, options: MountOptions 
   if (root instanceof Element && root.matches(selector)) blocks.unshift(root);
   for (const element of blocks) {
     const pre = preOf(element);
-    if (mounted.has(pre) || mounted.has(element)) continue;
-    mounted.add(pre);
-    mounted.add(element);
+    // Read from the page, not from this module's memory, so a second copy of the script skips it too.
+    if (pre.parentElement?.closest("[data-fastest-widget], [data-fastest-setup]")) continue;
     const code = normalizeCode(element.textContent ?? "");
     const kind = blockKind(element, code);
     if (kind === "setup") {
