@@ -491,6 +491,8 @@ describe("sharing from the playground", () => {
     expect(await page.textContent("#share-note")).toContain("The browser did not allow copying: select the link above and copy it.");
     expect(await page.inputValue("#share-url")).toBe(page.url());
     expect(await page.getByLabel("Share link").isVisible()).toBe(true);
+    await page.getByRole("button", { name: "Hide" }).click();
+    expect(await page.isVisible("#share-output")).toBe(false);
     watch.assertClean();
     await refusing.close();
   });

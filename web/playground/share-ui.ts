@@ -16,6 +16,10 @@ export class ShareUi {
   constructor(private readonly payload: () => Promise<SharePayload>) {
     byId("share").addEventListener("click", () => void this.share());
     byId("copy-issue").addEventListener("click", () => void this.copyIssue());
+    byId("share-close").addEventListener("click", () => {
+      this.output.hidden = true;
+      byId("share").focus();
+    });
   }
 
   /** The page's address without its fragment: links open the page they were made on. */
