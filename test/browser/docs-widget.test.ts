@@ -162,6 +162,34 @@ describe("docs demo page: links, small screens, content added later", () => {
     }
   });
 
+  it("says when Python could not start, and the next Run tries again", async () => {
+    const context = await newContext(browser());
+    try {
+      const page = await context.newPage();
+      const watch = watchPage(page);
+      // Pyodide's WebAssembly cannot be downloaded (a network hiccup) until `offline` is cleared.
+      let offline = true;
+      await context.route(/pyodide\.asm[^/]*\.wasm$/, async (route) => {
+        if (offline) await route.abort("connectionreset");
+        else await route.continue();
+      });
+      await openDocs(page, server().url);
+      const basics = widget(page, "basics");
+      await basics.scrollIntoViewIfNeeded();
+      await page.waitForFunction(() => document.documentElement.dataset["fastestEngine"] === "failed", undefined, { timeout: runBudgetMs });
+      await basics.getByRole("button", { name: "Run example" }).click();
+      await waitForWidgets(page, ["basics"]);
+      expect(await basics.getByRole("status").textContent()).toBe("Failed: the example could not run");
+      expect(await basics.locator(".fastest-widget__results").textContent()).toContain("press Run example to try again");
+      offline = false;
+      await basics.getByRole("button", { name: "Run example" }).click();
+      await page.waitForFunction(() => document.querySelector('[data-fastest-widget][data-name="basics"]')?.getAttribute("data-state") === "passed", undefined, { timeout: runBudgetMs });
+      watch.assertClean([/Failed to load resource: net::ERR_CONNECTION_RESET/]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("works at 400 px in dark mode from the keyboard, and mounts blocks a page adds later", async () => {
     const context = await browser().newContext({ viewport: { width: 400, height: 800 }, colorScheme: "dark" });
     try {

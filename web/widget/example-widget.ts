@@ -64,8 +64,9 @@ export class ExampleWidget {
       else this.showTests(summary);
       await this.updateLink(options, boot.pyodideVersion, summary);
     } catch (error) {
-      view.setState("failed", "Failed: Python could not start");
-      view.showMessage("The example could not run:", error instanceof Error ? error.message : String(error));
+      // Python did not start, or the engine failed under the run; the next Run tries again.
+      view.setState("failed", "Failed: the example could not run");
+      view.showMessage("The example could not run (press Run example to try again):", error instanceof Error ? error.message : String(error));
     } finally {
       this.running = false;
     }

@@ -46,7 +46,14 @@ function setState(state: EngineState): void {
 }
 
 function runner(): Promise<Runner> {
-  runnerPromise ??= import("../runtime/runner.js").then(({ createRunner }) => createRunner(options.assetsBase ? { assetsBase: options.assetsBase } : undefined));
+  if (!runnerPromise) {
+    const loading = import("../runtime/runner.js").then(({ createRunner }) => createRunner(options.assetsBase ? { assetsBase: options.assetsBase } : undefined));
+    // A failed download is tried again by the next run.
+    loading.catch(() => {
+      if (runnerPromise === loading) runnerPromise = null;
+    });
+    runnerPromise = loading;
+  }
   return runnerPromise;
 }
 
