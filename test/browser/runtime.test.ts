@@ -167,6 +167,12 @@ describe.each([{ isolated: false }, { isolated: true }])("the browser runtime (i
     expect(summary.summaryLine).toMatch(/^1 failed, 3 passed in /);
   }, runBudgetMs);
 
+  it.runIf(isolated)("honours a test's own @pytest.mark.timeout", async () => {
+    const tree = { "test_marked.py": "import pytest\n\n@pytest.mark.timeout(0.5)\ndef test_marked():\n    while True:\n        pass\n" };
+    const { summary } = await run(page, { files: files(tree), timeout: 0 });
+    expect(summary.results.map((r) => [r.outcome, r.timedOut, r.message])).toEqual([["failed", true, "Failed: Timeout (>0.5s) from pytest-timeout."]]);
+  }, runBudgetMs);
+
   it.runIf(isolated)("kills a test that ignores the interrupt, after a grace period", async () => {
     const tree = {
       "test_stubborn.py": "def test_stubborn():\n    while True:\n        try:\n            while True:\n                pass\n        except KeyboardInterrupt:\n            pass\n\ndef test_next():\n    pass\n",

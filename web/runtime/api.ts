@@ -21,7 +21,12 @@ export interface RunOptions {
   selectors?: string[];
   /** Seed for `random`, reapplied before each test (default 0). */
   seed?: number;
-  /** Seconds one test may run before it is stopped and reported as timed out (default 10; 0: no limit). */
+  /**
+   * Seconds one test may run before it is stopped and reported as timed out
+   * (default 10; 0: no limit). On a cross-origin isolated page a test's own
+   * `@pytest.mark.timeout(N)` wins, as with pytest-timeout; without isolation
+   * the page can only time tests from outside, so this limit applies to all.
+   */
   timeout?: number;
   /** pytest's verbosity for the terminal text (default 0). */
   verbosity?: number;

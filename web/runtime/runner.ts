@@ -55,36 +55,43 @@ class PageRunner implements Runner {
     const started = performance.now();
     // Three things at once: the worker loads its script, Pyodide's files download (the wasm compiles as it comes), the snapshot is read.
     const thread = spawnEngineThread();
-    const [assets, cached] = await Promise.all([
-      loadEngineAssets(this.options.assetsBase).then((loaded) => (performance.mark("fastest:assets-loaded"), loaded)),
-      loadSnapshot(snapshotMeta).then((bytes) => (performance.mark("fastest:snapshot-read"), bytes)),
-    ]);
-    let handle: BrowserWorkerHandle | undefined;
-    let source: BootInfo["snapshot"] = "cache";
-    if (cached) {
-      try {
-        handle = await this.bootEngine(this.argsFor(assets, cached), thread);
-      } catch {
-        // Stale or damaged (another build under the same key, a cut-short write): make it again.
-        await forgetSnapshot(assets.meta);
+    try {
+      const [assets, cached] = await Promise.all([
+        loadEngineAssets(this.options.assetsBase).then((loaded) => (performance.mark("fastest:assets-loaded"), loaded)),
+        loadSnapshot(snapshotMeta).then((bytes) => (performance.mark("fastest:snapshot-read"), bytes)),
+      ]);
+      let handle: BrowserWorkerHandle | undefined;
+      let source: BootInfo["snapshot"] = "cache";
+      if (cached) {
+        try {
+          handle = await this.bootEngine(this.argsFor(assets, cached), thread);
+        } catch {
+          // Stale or damaged (another build under the same key, a cut-short write): make it again.
+          await forgetSnapshot(assets.meta);
+        }
       }
+      if (!handle) {
+        source = "made";
+        const made = new Blob([(await makeSnapshot(assets)) as Uint8Array<ArrayBuffer>]);
+        performance.mark("fastest:snapshot-made");
+        // Stored while the engine restores from it; a failed store only costs the next visit a remake.
+        const restore = this.bootEngine(this.argsFor(assets, made), thread.dead() ? undefined : thread);
+        [handle] = await Promise.all([restore, saveSnapshot(assets.meta, made)]);
+      }
+      this.spare = Promise.resolve(handle);
+      performance.mark("fastest:booted");
+      return {
+        ms: Math.round(performance.now() - started),
+        snapshot: source,
+        pythonVersion: handle.info!.pythonVersion,
+        pyodideVersion: assets.meta.pyodideVersion,
+        crossOriginIsolated: handle.isolated,
+      };
+    } catch (error) {
+      // The worker started early is not left running (a no-op once a handle took it and died).
+      thread.terminate("the boot failed");
+      throw error;
     }
-    if (!handle) {
-      source = "made";
-      const made = new Blob([(await makeSnapshot(assets)) as Uint8Array<ArrayBuffer>]);
-      performance.mark("fastest:snapshot-made");
-      // Stored while the engine restores from it; a failed store only costs the next visit a remake.
-      [handle] = await Promise.all([this.bootEngine(this.argsFor(assets, made), thread.dead() ? undefined : thread), saveSnapshot(assets.meta, made)]);
-    }
-    this.spare = Promise.resolve(handle);
-    performance.mark("fastest:booted");
-    return {
-      ms: Math.round(performance.now() - started),
-      snapshot: source,
-      pythonVersion: handle.info!.pythonVersion,
-      pyodideVersion: assets.meta.pyodideVersion,
-      crossOriginIsolated: handle.isolated,
-    };
   }
 
   private argsFor(assets: EngineAssets, snapshot: Blob): BootArgs {
