@@ -15,8 +15,12 @@ export const isolationHeaders = {
 };
 
 // The browser playground (web/index.html), the docs demo page
-// (web/docs/index.html) and the embeddable docs widget. Relative base: the
-// static output runs from any folder of any host.
+// (web/docs/index.html), the embeddable docs widget and the runtime's
+// self-check page (web/runtime/check.html, driven by
+// test/browser/runtime.test.ts). Relative base: the static output runs from
+// any folder of any host. Pyodide's files are bundled as assets, and
+// `fastestAssets` gives the runtime (and its Web Worker) the Python harness
+// and the snapshot stamp: nothing is fetched from a CDN.
 export default defineConfig({
   root: "web",
   base: "./",
