@@ -17,6 +17,9 @@ export const defaultPythonFiles = ["test_*.py", "*_test.py"];
 /** Text files run as doctests when no `--doctest-glob` is given (pytest's default). */
 const doctestTextFiles = ["test*.txt"];
 
+/** Folders pytest does not search for tests (its default `norecursedirs`; node-host/project.ts skips the same). */
+const skippedDirs = [/^\./, /\.egg$/, /^_darcs$/, /^build$/, /^CVS$/, /^dist$/, /^node_modules$/, /^venv$/, /^\{arch\}$/, /^__pycache__$/];
+
 /** A selector that names nothing in the workspace, as pytest's "file or directory not found". */
 export class SelectorError extends Error {}
 
@@ -76,6 +79,9 @@ export function planWorkspace(workspace: WorkspaceFile[], selectorArgs: string[]
   const sorted = [...paths.keys()].sort(compareTreeOrder);
   const matchers = pythonFiles.map(globToRegExp);
   const textMatchers = doctestTextFiles.map(globToRegExp);
+  // Below `base` (a folder the selector named, "" for the root), folders pytest skips are not searched.
+  const inSkippedDir = (path: string, base: string) =>
+    path.slice(base ? base.length + 1 : 0).split("/").slice(0, -1).some((dir) => skippedDirs.some((re) => re.test(dir)));
   const isTestFile = (path: string) => {
     const name = path.slice(path.lastIndexOf("/") + 1);
     return name.endsWith(".py") ? matchers.some((m) => m.test(name)) : textMatchers.some((m) => m.test(name));
@@ -93,7 +99,7 @@ export function planWorkspace(workspace: WorkspaceFile[], selectorArgs: string[]
     const target = normalizePath(rawFile!.startsWith(`${projectRoot}/`) ? rawFile!.slice(projectRoot.length + 1) : rawFile!);
     if (paths.has(target)) add(target);
     else {
-      const inFolder = sorted.filter((path) => (target === "" || path.startsWith(`${target}/`)) && isTestFile(path));
+      const inFolder = sorted.filter((path) => (target === "" || path.startsWith(`${target}/`)) && isTestFile(path) && !inSkippedDir(path, target));
       if (inFolder.length === 0 && !sorted.some((path) => target === "" || path.startsWith(`${target}/`))) {
         throw new SelectorError(`file or directory not found: ${rawFile}`);
       }
@@ -108,7 +114,7 @@ export function planWorkspace(workspace: WorkspaceFile[], selectorArgs: string[]
     for (const arg of selectorArgs) if (!arg.includes("::")) selectors.push(normalizePath(arg));
   }
   if (selectorArgs.length === 0) {
-    sorted.filter(isTestFile).forEach(add);
+    sorted.filter((path) => isTestFile(path) && !inSkippedDir(path, "")).forEach(add);
     initialPaths.push(projectRoot);
   }
 
