@@ -136,14 +136,14 @@ export async function runOnWorker(run: WorkerRun): Promise<void> {
 
 /** The result of the item a worker died running. */
 export function crashResult(item: CollectedItem, crash: WorkerCrash): ItemEndEvent {
-  const report = (when: PhaseReport["when"], outcome: PhaseReport["outcome"], longrepr: string | null, message: string | null): PhaseReport => ({
-    when, outcome, duration: 0, longrepr, message, skip: null, wasxfail: null, sections: [],
+  const report = (when: PhaseReport["when"], outcome: PhaseReport["outcome"], longrepr: string | null, message: string | null, duration = 0): PhaseReport => ({
+    when, outcome, duration, longrepr, message, skip: null, wasxfail: null, sections: [],
   });
   let reports: PhaseReport[];
   if (crash.timeout > 0) {
     const message = `Failed: Timeout (>${pythonFloat(crash.timeout)}s) from pytest-timeout.`;
     const note = crash.timeoutNote ?? "the test did not stop when interrupted, so its worker was stopped and replaced: no traceback";
-    reports = [report("setup", "passed", null, null), report("call", "failed", `E       ${message}\n(${note})`, message)];
+    reports = [report("setup", "passed", null, null), report("call", "failed", `E       ${message}\n(${note})`, message, crash.timeout)];
   } else {
     const message = crash.message;
     reports = [report("setup", "failed", `${message}\n(the worker running this test died; it was replaced and the run went on)`, message)];
