@@ -141,6 +141,24 @@ describe("malformed test files", () => {
     expect(ours.stdout).toMatch(/^2 passed in/m);
   });
 
+  it("huge files (20 MB of source, a module of 100,000 statements) are collected and run, outcomes as pytest's", () => {
+    const padding = Array.from({ length: 200_000 }, (_, i) => `# line ${i} ${"x".repeat(90)}`).join("\n");
+    const statements = Array.from({ length: 100_000 }, (_, i) => `X${i} = ${i}`).join("\n");
+    const project = inlineFiles({
+      // As bytes: inlineFiles leaves them as they are (its dedent is for small snippets).
+      "test_huge.py": Buffer.from(`${padding}\ndef test_ok():\n    pass\n\ndef test_bad():\n    assert 1 == 2\n`),
+      "test_statements.py": Buffer.from(`${statements}\ndef test_last():\n    assert X99999 == 99999\n`),
+    });
+    const ours = runCli(["-q"], project);
+    const theirs = runPytest(["-q"], project);
+    expect(ours.status).toBe(theirs.status);
+    expect(ours.stdout).toMatch(/^FAILED test_huge\.py::test_bad - assert 1 == 2$/m);
+    expect(ours.stdout).toMatch(/^test_huge\.py:200005: AssertionError$/m);
+    expect(theirs.stdout).toMatch(/^test_huge\.py:200005: AssertionError$/m);
+    expect(ours.stdout).toMatch(/^1 failed, 2 passed in/m);
+    expect(theirs.stdout).toMatch(/^1 failed, 2 passed in/m);
+  });
+
   it("an empty folder: no tests ran, exit 5 as in pytest", () => {
     const empty = mkdtempSync(path.join(os.tmpdir(), "fastest-empty-"));
     const ours = runCli(["-q"], empty);
