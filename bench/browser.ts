@@ -171,7 +171,7 @@ async function main(): Promise<void> {
     ];
   });
   // The runtime's boot stages, in the order they usually happen.
-  const order = ["assets-loaded", "snapshot-read", "snapshot-made", "engine-booted", "booted"];
+  const order = ["boot-start", "assets-loaded", "snapshot-read", "snapshot-made", "engine-booted", "booted"];
   const seenMarks = new Set([...results.values()].flatMap((samples) => [...samples.first, ...samples.second].flatMap((sample) => Object.keys(sample.marks))));
   const markNames = [...order.filter((name) => seenMarks.has(name)), ...[...seenMarks].filter((name) => !order.includes(name)).sort()];
   const steps = options.modes.flatMap((mode) => {

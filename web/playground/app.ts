@@ -56,7 +56,14 @@ export class Playground {
   /** The workspace came from a share link and has not been edited: the saved draft is left alone, the link stays in the address bar. */
   private fromLink = false;
 
-  constructor(private readonly runner: Runner | null) {
+  /**
+   * @param runner the page's Python runner; null where the browser cannot run one.
+   * @param earlyBoot the boot the page's entry already started (so that it runs while this code loads).
+   */
+  constructor(
+    private readonly runner: Runner | null,
+    private earlyBoot?: Promise<BootInfo>,
+  ) {
     this.editor = new CodeEditor(
       byId("editor"),
       (path, content) => this.edited(path, content),
@@ -180,7 +187,9 @@ export class Playground {
     this.booting = true;
     this.updateState();
     try {
-      this.booted(await this.runner.boot());
+      const boot = this.earlyBoot ?? this.runner.boot();
+      this.earlyBoot = undefined; // a failed boot is tried again by the next call
+      this.booted(await boot);
     } catch (error) {
       this.bootProblem = `Python could not start: ${errorMessage(error)}. Reload the page to try again.`;
     } finally {
