@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { defineConfig } from "vite";
 import { fastestAssets } from "./web/build/fastest-assets.js";
+import { wasmPreload } from "./web/build/wasm-preload.js";
 
 /**
  * Cross-origin isolation (COOP/COEP) makes SharedArrayBuffer available, so a
@@ -26,7 +27,8 @@ export default defineConfig({
   base: "./",
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
-  plugins: [fastestAssets()],
+  // The playground boots Python at once: its wasm download starts while the page parses.
+  plugins: [fastestAssets(), wasmPreload(["/index.html"])],
   worker: { format: "es", plugins: () => [fastestAssets()] },
   build: {
     outDir: "../dist/web",

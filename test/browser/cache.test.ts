@@ -30,9 +30,14 @@ describe.each([{ isolated: true }, { isolated: false }])("the snapshot cache (is
     try {
       const page = await context.newPage();
       const watch = watchPage(page);
+      const wasmRequests = (): number => server().requests.filter((request) => /\/pyodide\.asm-[\w-]+\.wasm$/.test(request)).length;
+      const wasmBefore = wasmRequests();
       await page.goto(server().url);
       await waitForReady(page);
       expect(await bootReport(page)).toMatch(/first visit: snapshot made now/);
+      // The page preloads the wasm while it parses, and the runtime compiles that download: one request, not two.
+      expect(await page.locator('link[rel="preload"][as="fetch"]').getAttribute("href")).toMatch(/^\.\/assets\/pyodide\.asm-[\w-]+\.wasm$/);
+      expect(wasmRequests() - wasmBefore).toBe(1);
       const firstOutcomes = await runAll(page);
       expect(Object.keys(firstOutcomes).length).toBeGreaterThan(0);
 
@@ -41,6 +46,7 @@ describe.each([{ isolated: true }, { isolated: false }])("the snapshot cache (is
       const second = await bootReport(page);
       expect(second).toMatch(/snapshot from this browser's cache/);
       expect(second).not.toMatch(/snapshot made now/);
+      expect(wasmRequests() - wasmBefore).toBe(2);
       // The restored interpreter runs the same workspace (the draft) to the same outcomes.
       expect(await runAll(page)).toEqual(firstOutcomes);
       await screenshot(page, `cache-second-visit-${isolated ? "isolated" : "not-isolated"}`);
