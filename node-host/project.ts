@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
+import { globToRegExp, isSkippedDirName } from "../core/globs.js";
 import { parseIni } from "../core/ini.js";
 
 /** The ini-file a run found, as pytest finds it. */
@@ -132,24 +133,9 @@ export function findRootdir(args: string[], cwd: string, explicitRootdir?: strin
   return { rootdir: path.dirname(withCwd) === withCwd ? ancestor : withCwd, ini };
 }
 
-/** Folders pytest never recurses into by default (`norecursedirs`). */
-const skippedDirs = [/^\./, /\.egg$/, /^_darcs$/, /^build$/, /^CVS$/, /^dist$/, /^node_modules$/, /^venv$/, /^\{arch\}$/, /^__pycache__$/];
-
 /** Is folder `name` inside `dir` one that is neither searched for tests nor copied into the sandbox? */
 export function isSkippedDir(dir: string, name: string): boolean {
-  return skippedDirs.some((re) => re.test(name)) || existsSync(path.join(dir, name, "pyvenv.cfg"));
-}
-
-/** fnmatch-style glob (`*`, `?`, `[...]`) to a regular expression. */
-export function globToRegExp(glob: string): RegExp {
-  let source = "";
-  for (const ch of glob) {
-    if (ch === "*") source += ".*";
-    else if (ch === "?") source += ".";
-    else if (ch === "[" || ch === "]") source += ch;
-    else source += ch.replace(/[.+^${}()|\\/]/g, "\\$&");
-  }
-  return new RegExp(`^${source}$`);
+  return isSkippedDirName(name) || existsSync(path.join(dir, name, "pyvenv.cfg"));
 }
 
 /** What else than test modules a run collects: doctest modules and text files. */

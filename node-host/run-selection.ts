@@ -2,7 +2,7 @@ import path from "node:path";
 import { UsageError, type ParsedArgs } from "../core/cli-args.js";
 import type { CacheOptions } from "../core/cache-plugins.js";
 import type { SelectionOptions } from "../core/selection.js";
-import { globToRegExp } from "./project.js";
+import { globToRegExp } from "../core/globs.js";
 
 /** What to run and when to stop: selection, ignores, -x, cache plugins, durations, --co. */
 export interface RunSelection {

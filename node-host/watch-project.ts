@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { globToRegExp, isSkippedDir, readProjectFiles } from "./project.js";
+import { globToRegExp } from "../core/globs.js";
+import { isSkippedDir, readProjectFiles } from "./project.js";
 import { isConfigName } from "./watch-files.js";
 
 /** What one burst of file system events changed (sandbox paths). */

@@ -4,6 +4,7 @@
  * it narrows collection to, decided as `fastest` (and pytest) decide them
  * from a command line.
  */
+import { globToRegExp, isSkippedDirName } from "../../core/globs.js";
 import type { ProjectFile } from "../../core/protocol.js";
 import type { PlannedFile } from "../../core/schedule.js";
 import type { WorkspaceFile } from "./api.js";
@@ -16,9 +17,6 @@ export const defaultPythonFiles = ["test_*.py", "*_test.py"];
 
 /** Text files run as doctests when no `--doctest-glob` is given (pytest's default). */
 const doctestTextFiles = ["test*.txt"];
-
-/** Folders pytest does not search for tests (its default `norecursedirs`; node-host/project.ts skips the same). */
-const skippedDirs = [/^\./, /\.egg$/, /^_darcs$/, /^build$/, /^CVS$/, /^dist$/, /^node_modules$/, /^venv$/, /^\{arch\}$/, /^__pycache__$/];
 
 /** A selector that names nothing in the workspace, as pytest's "file or directory not found". */
 export class SelectorError extends Error {}
@@ -42,18 +40,6 @@ export function normalizePath(path: string): string {
     parts.push(part);
   }
   return parts.join("/");
-}
-
-/** fnmatch-style glob (`*`, `?`, `[...]`) to a regular expression, as `python_files` patterns are matched. */
-function globToRegExp(glob: string): RegExp {
-  let source = "";
-  for (const ch of glob) {
-    if (ch === "*") source += ".*";
-    else if (ch === "?") source += ".";
-    else if (ch === "[" || ch === "]") source += ch;
-    else source += ch.replace(/[.+^${}()|\\/]/g, "\\$&");
-  }
-  return new RegExp(`^${source}$`);
 }
 
 /** Folder by folder, names in code-point order: the order pytest walks a directory tree in. */
@@ -81,7 +67,7 @@ export function planWorkspace(workspace: WorkspaceFile[], selectorArgs: string[]
   const textMatchers = doctestTextFiles.map(globToRegExp);
   // Below `base` (a folder the selector named, "" for the root), folders pytest skips are not searched.
   const inSkippedDir = (path: string, base: string) =>
-    path.slice(base ? base.length + 1 : 0).split("/").slice(0, -1).some((dir) => skippedDirs.some((re) => re.test(dir)));
+    path.slice(base ? base.length + 1 : 0).split("/").slice(0, -1).some(isSkippedDirName);
   const isTestFile = (path: string) => {
     const name = path.slice(path.lastIndexOf("/") + 1);
     return name.endsWith(".py") ? matchers.some((m) => m.test(name)) : textMatchers.some((m) => m.test(name));
