@@ -8,6 +8,7 @@ import type { CodeCacheEntry } from "../wasm-python/engine.js";
 import type { BootRequest, EngineService } from "../wasm-python/serve.js";
 import { applySandboxFlags } from "./sandbox-flags.js";
 import { watchItems } from "../wasm-python/item-watchdog.js";
+import { runAndReceive } from "../wasm-python/run-events.js";
 
 type BootArgs = Omit<BootRequest, "interruptBuffer" | "progress">;
 type OutputSink = (stream: "stdout" | "stderr", text: string) => void;
@@ -183,7 +184,7 @@ export class NodeWorkerHandle implements WorkerHandle {
       },
     });
     try {
-      const crash = await this.runEvents(nodeids, onEvents, control);
+      const crash = await runAndReceive(this.thread.remote, nodeids, onEvents, control, (pending) => this.call(pending));
       if (crash !== undefined) throw new WorkerCrash(`worker crashed: ${this.crashCause(crash)}`, readProgress(this.progress).index);
     } catch (error) {
       if (killed) throw killed;
@@ -194,26 +195,6 @@ export class NodeWorkerHandle implements WorkerHandle {
     } finally {
       stopWatching();
     }
-  }
-
-  /** Run and wait for every event the run sent; returns why the interpreter died, if it did. */
-  private async runEvents(nodeids: string[], onEvents: (events: RunEvent[]) => void, control?: RunControl): Promise<string | undefined> {
-    // Event batches and the call's result travel on different channels:
-    // the run is over when every event it sent has arrived.
-    let received = 0;
-    let expected = Number.POSITIVE_INFINITY;
-    let allArrived: () => void = () => {};
-    const arrived = new Promise<void>((resolve) => (allArrived = resolve));
-    const decode = (batch: string[]) => {
-      received += batch.length;
-      onEvents(batch.map((json) => JSON.parse(json) as RunEvent));
-      if (received >= expected) allArrived();
-    };
-    const done = await this.call(this.thread.remote.run(nodeids, Comlink.proxy(decode), control));
-    expected = done.sent;
-    if (received >= expected) allArrived();
-    await this.call(arrived);
-    return done.crash;
   }
 
   /** A fresh thread booted from the snapshot in place of a dead one, with the same files. */

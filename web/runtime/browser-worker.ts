@@ -18,6 +18,7 @@ import { watchItems } from "../../wasm-python/item-watchdog.js";
 import type { CollectResult, EngineInfo, HarnessConfig, ProjectFile, RunControl, RunEvent, RunFinish } from "../../core/protocol.js";
 import { WorkerCrash, type WorkerHandle } from "../../core/worker-handle.js";
 import type { BootRequest } from "../../wasm-python/serve.js";
+import { runAndReceive } from "../../wasm-python/run-events.js";
 import { spawnEngineThread, type EngineThread } from "./engine-thread.js";
 
 /** What every boot of an engine is given (the shared-memory parts are the handle's own). */
@@ -149,7 +150,7 @@ export class BrowserWorkerHandle implements WorkerHandle {
         })
       : () => {};
     try {
-      const crash = await this.runEvents(thread, nodeids, seen, control);
+      const crash = await runAndReceive(thread.remote, nodeids, seen, control, (pending) => this.call(pending));
       const blamed = progress ? readProgress(progress).index : running;
       if (crash !== undefined) throw new WorkerCrash(`worker crashed: ${crash}`, blamed);
     } catch (error) {
@@ -163,29 +164,6 @@ export class BrowserWorkerHandle implements WorkerHandle {
       clearTimeout(itemTimer);
       stopWatching();
     }
-  }
-
-  /** Run and wait for every event the run sent (events and the call's answer travel apart). */
-  private async runEvents(
-    thread: EngineThread,
-    nodeids: string[],
-    onEvents: (events: RunEvent[]) => void,
-    control?: RunControl,
-  ): Promise<string | undefined> {
-    let received = 0;
-    let expected = Number.POSITIVE_INFINITY;
-    let allArrived: () => void = () => {};
-    const arrived = new Promise<void>((resolve) => (allArrived = resolve));
-    const decode = (batch: string[]) => {
-      received += batch.length;
-      onEvents(batch.map((json) => JSON.parse(json) as RunEvent));
-      if (received >= expected) allArrived();
-    };
-    const done = await this.call(thread.remote.run(nodeids, Comlink.proxy(decode), control));
-    expected = done.sent;
-    if (received >= expected) allArrived();
-    await this.call(arrived);
-    return done.crash;
   }
 
   /** A new worker restored from the snapshot in place of a dead one, with the same files. */
