@@ -40,6 +40,8 @@ export const optionSpecs: readonly OptionSpec[] = [
   { long: "color", kind: "value", metavar: "WHEN", choices: ["yes", "no", "auto"], help: "color terminal output: yes, no, auto (default)" },
   { long: "plugin", short: "p", kind: "list", metavar: "NAME", help: "accepted for pytest compatibility; plugins do not load in the sandbox" },
   { long: "rebuild-snapshot", kind: "flag", help: "rebuild the cached interpreter snapshot before running" },
+  { long: "site-packages", kind: "value", metavar: "PATH", help: "make the packages of this virtualenv (or site-packages folder) importable in the sandbox; by default those of the rootdir's .venv, when there is one. Compiled extensions not built for Pyodide cannot load (see --wheels)" },
+  { long: "wheels", kind: "list", metavar: "DIR", help: "make the wheels in this folder importable in the sandbox (repeatable): pure-Python ones (py3-none-any) and Pyodide builds (pyodide_*_wasm32); they take precedence over --site-packages" },
   { long: "keyword", short: "k", kind: "value", metavar: "EXPR", help: "run only tests whose names match EXPR: a word matches any test, class, file or mark name containing it (ignoring case); combine words with and, or, not and parentheses, e.g. -k 'parse and not slow'" },
   { long: "markexpr", short: "m", kind: "value", metavar: "EXPR", help: "run only tests whose marks (@pytest.mark.NAME) match EXPR, e.g. -m 'slow and not network'; NAME(key=value) also checks a mark's keyword argument" },
   { long: "deselect", kind: "list", metavar: "NODEID_PREFIX", help: "leave out tests whose id starts with this (repeatable), e.g. --deselect tests/test_a.py::test_slow" },

@@ -73,6 +73,10 @@ export interface HarnessConfig {
   timeout?: number;
   /** Watch mode: `collect` also returns which project files import which (`CollectResult.imports`). */
   recordImports?: boolean;
+  /** The sandbox folder holding the run's dependencies (`--site-packages`, `--wheels`): added to `sys.path` as a site folder. */
+  sitePackages?: string;
+  /** Modules that cannot load in the sandbox (compiled for another platform), each with the message its import fails with. */
+  unavailableModules?: Record<string, string>;
 }
 
 /** pytest's `--doctest-*` options; `doctest_optionflags` comes from `ini`. */

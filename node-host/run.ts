@@ -14,6 +14,7 @@ import { findTestFiles, readProjectFiles } from "./project.js";
 import type { RunConfig } from "./run-config.js";
 import { codeCacheDir, loadOrMakeSnapshot } from "./snapshot-cache.js";
 import { CodeCacheStore } from "./code-cache.js";
+import { dependencyHarnessConfig, loadDependencies, type DependencySet } from "./dependencies.js";
 import { writeReports } from "./reports.js";
 import { RunControl } from "./run-control.js";
 import { rememberEngineInfo } from "./static-collect.js";
@@ -45,6 +46,8 @@ export interface RunOptions {
   testFiles?: string[];
   /** Workers to run on; by default the run boots a pool of its own and stops it afterwards. */
   workers?: RunWorkers;
+  /** The dependencies those workers hold (watch mode); by default the run reads them (`--site-packages`, `--wheels`, `.venv`). */
+  dependencies?: DependencySet | null;
 }
 
 /** A run in progress; `interrupt` stops it the way Ctrl-C stops pytest. */
@@ -56,6 +59,8 @@ export class Run {
   outcome: SessionOutcome | undefined;
   private plan: HostPlan | undefined;
   private spawnedAt = 0;
+  /** Third-party packages copied into the sandbox with the project. */
+  private dependencies: DependencySet | null = null;
 
   constructor(
     private readonly config: RunConfig,
@@ -80,6 +85,7 @@ export class Run {
     this.deselectedBeforeCollection = deselected;
     // A listing comes from one interpreter that saw every file.
     this.plan = await planRun(config, testFiles, { singleWorker: Boolean(listingOf(config)) });
+    this.dependencies = this.options.dependencies !== undefined ? this.options.dependencies : loadDependencies(config);
     if (this.options.workers) return this.runOn(this.options.workers, testFiles, started, startedAt);
     // Threads start loading the engine now, while this thread reads the assets.
     const pool = new WorkerPool({ timeoutGraceMs: config.timeoutGraceMs, busyLimitMs: config.busyLimitMs });
@@ -118,7 +124,7 @@ export class Run {
     const cachedCode = codeCache.lookup(project.files, (f) => testFileSet.has(f.path) || f.path.endsWith("/conftest.py"));
     await Promise.all(
       pool.handles.map(async (handle) => {
-        await handle.writeFiles(project.files);
+        await handle.writeFiles([...project.files, ...(this.dependencies?.files ?? [])]);
         await handle.loadCodeCache(cachedCode);
       }),
     );
@@ -151,6 +157,7 @@ export class Run {
       testpaths: config.testpaths ?? undefined,
       seed: config.harness.seed,
       workers: `${size} sandboxed worker${size === 1 ? "" : "s"} (pyodide)${config.harness.verbosity >= 1 && !this.options.workers && this.plan?.workers === size ? `: ${this.plan.reason}` : ""}`,
+      ...(this.dependencies ? { extraLines: this.dependencies.headerLines } : {}),
     });
     const control = await RunControl.create(config);
     const runWarnings: WarningRecord[] = [];
@@ -160,7 +167,7 @@ export class Run {
       const cacheValues = control.cacheValues();
       const listing = listingOf(config);
       outcome = await runSession({
-        config: { ...config.harness, ...(cacheValues ? { cacheValues } : {}), ...(listing ? { listing } : {}) },
+        config: { ...config.harness, ...dependencyHarnessConfig(this.dependencies), ...(cacheValues ? { cacheValues } : {}), ...(listing ? { listing } : {}) },
         files: this.plan!.files,
         workers: workers.handles,
         selectors: config.selectors,

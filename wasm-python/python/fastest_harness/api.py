@@ -36,6 +36,7 @@ from typing import Any, Callable
 
 from . import assertutil, builtin_fixtures, importhook, itemdata, marks
 from . import asyncsupport, doctests, importgraph, listings, setupshow, subtests, timeouts
+from . import dependencies
 from .approx import ApproxBase
 from .collect import Collector, purge_modules
 from .config import Config, python_version
@@ -128,6 +129,7 @@ def configure(config_json: str) -> str:
     assertutil.state["approx_base"] = ApproxBase
     importhook.finder.patterns = list(raw.get("pythonFiles") or _DEFAULT_CONFIG["pythonFiles"])
     importhook.install()
+    dependencies.install(raw.get("sitePackages"), raw.get("unavailableModules"))
     # Tests run in the folder the run started in, as under pytest.
     workdir = str(raw.get("invocationDir") or rootdir)
     if os.path.isdir(workdir):
