@@ -4,7 +4,8 @@
  * options. Unknown options are usage errors with a suggestion.
  */
 
-type Kind = "flag" | "count" | "value" | "list";
+/** `optional`: a value that may be left out (argparse's `nargs="?"`): the next argument when it is not an option, else `absent`. */
+type Kind = "flag" | "count" | "value" | "list" | "optional";
 
 interface OptionSpec {
   long: string;
@@ -15,6 +16,8 @@ interface OptionSpec {
   /** Shown by --help. */
   help: string;
   metavar?: string;
+  /** For `optional` options: the value when none is given. */
+  absent?: string;
   /** Other long names for the same option (`--co` for `--collect-only`). */
   aliases?: readonly string[];
 }
@@ -60,6 +63,10 @@ export const optionSpecs: readonly OptionSpec[] = [
   { long: "stepwise-skip", aliases: ["sw-skip"], kind: "flag", help: "like --stepwise, but let the first failure pass and stop at the second" },
   { long: "stepwise-reset", aliases: ["sw-reset"], kind: "flag", help: "like --stepwise, but forget where the last run stopped and start from the first test" },
   { long: "cache-clear", kind: "flag", help: "empty .fastest_cache/ (last failures, stepwise position) before the run" },
+  { long: "cache-show", kind: "optional", metavar: "[GLOB]", absent: "*", help: "show the values in .fastest_cache/ (those whose key matches GLOB, e.g. 'cache/*') and run nothing" },
+  { long: "shard", kind: "value", metavar: "K/N", help: "run only the K-th of N parts of the selected tests (e.g. --shard 2/4 on the second of four CI machines); parts are balanced by the durations --store-durations keeps" },
+  { long: "store-durations", kind: "flag", help: "after the run, write each test's duration into the durations file, which --shard balances by (commit it)" },
+  { long: "durations-path", kind: "value", metavar: "PATH", help: "the durations file for --shard and --store-durations (default: .fastest-durations.json in the rootdir)" },
   { long: "durations", kind: "value", metavar: "N", help: "list the N slowest test phases after the run (0: all of them)" },
   { long: "durations-min", kind: "value", metavar: "SECONDS", help: "with --durations, leave out phases faster than this (default 0.005)" },
   { long: "strict-markers", kind: "flag", help: "make a mark not registered in the config's `markers` (nor built in) a collection error" },
@@ -96,6 +103,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const positionals: string[] = [];
   const store = (spec: OptionSpec, value: string | undefined, shown: string) => {
     if (spec.kind === "flag") options[spec.long] = true;
+    else if (spec.kind === "optional") options[spec.long] = value ?? spec.absent ?? "";
     else if (spec.kind === "count") options[spec.long] = ((options[spec.long] as number | undefined) ?? 0) + 1;
     else {
       if (value === undefined) throw new UsageError(`argument ${shown}: expected one argument`);
@@ -122,6 +130,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         throw new UsageError(`argument --${name}: ignored explicit argument '${value}'`);
       }
       if (value === undefined && (spec.kind === "value" || spec.kind === "list")) value = argv[++i];
+      if (value === undefined && spec.kind === "optional") value = argv[i + 1] !== undefined && !argv[i + 1]!.startsWith("-") ? argv[++i] : spec.absent;
       store(spec, value, `--${name}`);
     } else if (arg.startsWith("-") && arg.length > 1) {
       // A group of short options; one that takes a value ends the group.

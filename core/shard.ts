@@ -154,7 +154,7 @@ export function selectShard(
 export function shardReportLine(summary: ShardSummary, durationsFile: string): string {
   const { index, count, tests } = summary;
   const total = summary.selected.length;
-  const head = `shard ${index}/${count}: running ${tests} of ${total} selected test${total === 1 ? "" : "s"}`;
+  const head = `shard ${index}/${count}: running ${tests} of ${total} test${total === 1 ? "" : "s"}`;
   if (summary.estimated === total) {
     return `${head} (no stored durations in ${durationsFile}: split by count; --store-durations records them)`;
   }

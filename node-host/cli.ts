@@ -5,6 +5,7 @@ import { ConfigError } from "./project.js";
 import type { HostIO } from "./run.js";
 import { resolveRunConfig } from "./run-config.js";
 import { pyodideVersion } from "./assets.js";
+import { HostSharding } from "./sharding.js";
 
 const usage = "usage: fastest [options] [file_or_dir] [file_or_dir] [...]";
 
@@ -39,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
   };
   try {
     const config = resolveRunConfig(argv, process.cwd(), process.env, Boolean(process.stdout.isTTY));
+    // A bad --shard or durations file is a usage error before anything boots.
+    HostSharding.create(config);
     if (config.args.options["help"]) {
       io.stdout(helpText());
       return ExitCode.OK;

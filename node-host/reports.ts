@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { JsonReporter } from "../core/reporters/json.js";
+import { JsonReporter, type JsonShard } from "../core/reporters/json.js";
 import { JUnitReporter } from "../core/reporters/junit.js";
 import type { WarningRecord } from "../core/protocol.js";
 import type { SessionOutcome } from "../core/session.js";
@@ -11,6 +11,8 @@ export interface ReportTiming {
   started: Date;
   duration: number;
   exitCode: number;
+  /** `--shard`: which part of the selection this run was. */
+  shard?: JsonShard | null;
 }
 
 function writeOut(cwd: string, target: string, text: string): void {
@@ -45,6 +47,7 @@ export function writeReports(config: RunConfig, outcome: SessionOutcome, runWarn
     for (const warning of [...outcome.collection.warnings, ...runWarnings, ...outcome.finish.warnings]) json.warning(warning);
     for (const event of outcome.results) json.itemEnd(event);
     for (const error of outcome.finish.errors) json.sessionError(error);
-    writeOut(config.cwd, config.jsonReport, json.toJson({ duration: timing.duration, exitCode: timing.exitCode }));
+    const shard = timing.shard ? { index: timing.shard.index, count: timing.shard.count, tests: timing.shard.tests, selected: timing.shard.selected } : null;
+    writeOut(config.cwd, config.jsonReport, json.toJson({ duration: timing.duration, exitCode: timing.exitCode, ...(shard ? { shard } : {}) }));
   }
 }

@@ -2,10 +2,12 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { CachePlugins } from "../core/cache-plugins.js";
 import { durationsSection, type SummarySection } from "../core/reporters/durations.js";
-import type { SessionOptions, SessionOutcome } from "../core/session.js";
+import type { CollectionPlugin, SessionOptions, SessionOutcome } from "../core/session.js";
+import type { ShardSummary } from "../core/shard.js";
 import { stepwiseStopMessage } from "../core/stepwise.js";
 import { FileCacheStore } from "./cache-store.js";
 import type { RunConfig } from "./run-config.js";
+import { HostSharding } from "./sharding.js";
 
 /** How the selection and run-control options end a run, for the reporter. */
 export interface RunControlEnd {
@@ -29,11 +31,13 @@ export class RunControl {
     private readonly config: RunConfig,
     private readonly plugins: CachePlugins | null,
     private readonly store: FileCacheStore | null = null,
+    private readonly sharding: HostSharding | null = null,
   ) {}
 
   static async create(config: RunConfig): Promise<RunControl> {
     const { control, rootdir } = config;
-    if (!control.cache) return new RunControl(config, null);
+    const sharding = HostSharding.create(config);
+    if (!control.cache) return new RunControl(config, null, null, sharding);
     const store = new FileCacheStore(rootdir);
     const toRoot = (p: string) => path.relative(rootdir, p).split(path.sep).join("/");
     const initPaths = new Set(config.paths.filter((p) => existsSync(p) && statSync(p).isFile()).map(toRoot));
@@ -51,7 +55,7 @@ export class RunControl {
       initPaths,
       now: () => new Date(),
     });
-    return new RunControl(config, plugins, store);
+    return new RunControl(config, plugins, store, sharding);
   }
 
   /** The cache's values for `config.cache` in the sandbox (after `--cache-clear`); undefined when the cache is off. */
@@ -61,7 +65,7 @@ export class RunControl {
 
   /** Lines to print under `collected N items`. */
   reportLines(): string[] {
-    return this.plugins?.reportLines() ?? [];
+    return [...(this.plugins?.reportLines() ?? []), ...(this.sharding?.reportLines() ?? [])];
   }
 
   /** What the session needs: selection, cache plugins, stop point, collect-only. */
@@ -72,11 +76,30 @@ export class RunControl {
     const stepwiseFirst = stepwise > 0 && (control.maxfail === 0 || stepwise < control.maxfail);
     return {
       selection: control.selection,
-      ...(this.plugins ? { plugin: this.plugins } : {}),
+      ...(this.plugins || this.sharding ? { plugin: this.collectionPlugin() } : {}),
       maxfail: stepwiseFirst ? stepwise : control.maxfail,
       ...(stepwiseFirst ? { stopMessage: () => `Interrupted: ${stepwiseStopMessage}` } : {}),
       collectOnly: control.collectOnly,
     };
+  }
+
+  /** The cache plugins, then `--shard` (which splits what they leave). */
+  private collectionPlugin(): CollectionPlugin {
+    const { plugins, sharding } = this;
+    if (!sharding) return plugins!;
+    return {
+      ...(plugins ? { collected: (collection, files) => plugins.collected(collection, files) } : {}),
+      selected: (items) => {
+        const arranged = plugins ? plugins.selected(items) : { items, deselected: [] };
+        const mine = sharding.select(arranged.items);
+        return { items: mine.items, deselected: [...arranged.deselected, ...mine.deselected] };
+      },
+    };
+  }
+
+  /** `--shard`: what this shard ran, for the JSON report; null otherwise. */
+  shardSummary(): ShardSummary | null {
+    return this.sharding?.shardSummary() ?? null;
   }
 
   /** Sections and stop lines for the end of the report. */
@@ -94,6 +117,7 @@ export class RunControl {
 
   /** Keep what this run learned (`--lf`, `--nf`, `--sw` next time). */
   async save(outcome: SessionOutcome): Promise<void> {
+    this.sharding?.save(outcome);
     if (!this.plugins || outcome.usageError) return;
     // What tests stored first: the plugins' own keys win.
     for (const [key, text] of Object.entries(outcome.finish.cacheWrites ?? {})) await this.store?.setText(key, text);

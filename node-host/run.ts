@@ -238,7 +238,7 @@ export class Run {
       await control.save(outcome);
       await saveFileDurations(config, outcome);
     }
-    if (outcome) writeReports(config, outcome, runWarnings, { started: startedAt, duration, exitCode });
+    if (outcome) writeReports(config, outcome, runWarnings, { started: startedAt, duration, exitCode, shard: control.shardSummary() });
     return exitCode;
   }
 }

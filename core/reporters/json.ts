@@ -81,6 +81,19 @@ export interface JsonReport {
   collectSkipped: CollectSkip[];
   warnings: WarningRecord[];
   tests: JsonTest[];
+  /** Set when the run was one shard of several (`--shard K/N`). */
+  shard?: JsonShard;
+}
+
+/** Which part of a split run a report holds, so that `fastest merge-reports` can put the parts back together. */
+export interface JsonShard {
+  /** This shard, from 1 to `count`. */
+  index: number;
+  count: number;
+  /** Tests this shard was given. */
+  tests: number;
+  /** Node ids of every shard's tests, in collection order. */
+  selected: string[];
 }
 
 /** Facts about the interpreter, when the host knows them. */
@@ -185,7 +198,7 @@ export class JsonReporter {
   }
 
   /** The report as a plain object. */
-  report(end: { duration: number; exitCode: number }): JsonReport {
+  report(end: { duration: number; exitCode: number; shard?: JsonShard }): JsonReport {
     const created = this.info.created;
     return {
       version: 1,
@@ -200,11 +213,12 @@ export class JsonReporter {
       collectSkipped: [...this.collectSkipped],
       warnings: [...this.warnings],
       tests: [...this.tests],
+      ...(end.shard ? { shard: end.shard } : {}),
     };
   }
 
   /** The report as JSON text (two-space indented, trailing newline). */
-  toJson(end: { duration: number; exitCode: number }): string {
+  toJson(end: { duration: number; exitCode: number; shard?: JsonShard }): string {
     return `${JSON.stringify(this.report(end), null, 2)}\n`;
   }
 }
