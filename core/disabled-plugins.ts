@@ -11,7 +11,7 @@ const PLUGIN_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   cacheprovider: ["last-failed", "failed-first", "new-first", "last-failed-no-failures", "cache-clear"],
   stepwise: ["stepwise", "stepwise-skip", "stepwise-reset"],
   doctest: ["doctest-modules", "doctest-glob", "doctest-report", "doctest-continue-on-failure", "doctest-ignore-import-errors"],
-  junitxml: ["junitxml", "junit-xml"],
+  junitxml: ["junitxml", "junit-xml", "junit-prefix"],
   setuponly: ["setup-show"],
   terminal: ["verbose", "quiet", "report-chars", "disable-warnings", "disable-pytest-warnings", "tb", "showlocals", "color", "durations", "durations-min"],
   capture: ["capture", "no-capture"],

@@ -73,6 +73,11 @@ export interface HarnessConfig {
   timeout?: number;
   /** Watch mode: `collect` also returns which project files import which (`CollectResult.imports`). */
   recordImports?: boolean;
+  /**
+   * `junit_family` (the ini value, e.g. `xunit2`) when the run writes JUnit XML (`--junitxml`);
+   * the `record_*` fixtures warn and record by it, as pytest's do. Absent: no JUnit XML.
+   */
+  junitFamily?: string;
   /** The sandbox folder holding the run's dependencies (`--site-packages`, `--wheels`): added to `sys.path` as a site folder. */
   sitePackages?: string;
   /** Modules that cannot load in the sandbox (compiled for another platform), each with the message its import fails with. */
@@ -245,6 +250,8 @@ export type RunEvent =
       reports: PhaseReport[];
       /** `record_property` pairs, for JUnit. */
       properties: Array<[string, string]>;
+      /** `record_xml_attribute` pairs (only with `junitFamily` set), in the order they were recorded. */
+      xmlAttributes?: Array<[string, string]>;
       /** Set by the host: the id of the worker that ran the item (`gw0`, `gw1`...). */
       worker?: string;
     }
@@ -263,6 +270,8 @@ export interface RunFinish {
   output?: string;
   /** Values tests stored with `cache.set` (JSON text by key), for the host to write. */
   cacheWrites?: Record<string, string>;
+  /** `record_testsuite_property` pairs (only with `junitFamily` set), for the JUnit `<testsuite>`. */
+  suiteProperties?: Array<[string, string]>;
 }
 
 /** Facts about the engine, for the report header. */

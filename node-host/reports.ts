@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { JsonReporter, type JsonShard } from "../core/reporters/json.js";
-import { JUnitReporter } from "../core/reporters/junit.js";
+import { JUnitReporter, type JUnitOptions } from "../core/reporters/junit.js";
 import type { WarningRecord } from "../core/protocol.js";
 import type { SessionOutcome } from "../core/session.js";
 import type { RunConfig } from "./run-config.js";
@@ -21,19 +21,42 @@ function writeOut(cwd: string, target: string, text: string): void {
   writeFileSync(file, text);
 }
 
+function iniText(config: RunConfig, name: string): string | undefined {
+  const value = config.ini.values[name];
+  return typeof value === "string" ? value.trim() : undefined;
+}
+
+/** pytest's `junit_*` ini options and `--junit-prefix`. */
+function junitOptions(config: RunConfig): JUnitOptions {
+  const logging = iniText(config, "junit_logging");
+  const prefix = config.args.options["junit-prefix"];
+  return {
+    suiteName: iniText(config, "junit_suite_name") ?? "pytest",
+    family: iniText(config, "junit_family") === "xunit1" || iniText(config, "junit_family") === "legacy" ? "xunit1" : "xunit2",
+    logging: (["log", "system-out", "system-err", "out-err", "all"] as const).find((choice) => choice === logging) ?? "no",
+    logPassingTests: !/^(false|0|no|off)$/i.test(iniText(config, "junit_log_passing_tests") ?? "true"),
+    durationReport: iniText(config, "junit_duration_report") === "call" ? "call" : "total",
+    rootdir: config.rootdir.split(path.sep).join("/"),
+    ...(typeof prefix === "string" ? { prefix } : {}),
+  };
+}
+
+/** The `---- generated xml file: ... ----` line of the terminal summary (pytest leaves it out with -q). */
+export function reportNotices(config: RunConfig): string[] {
+  return config.junitXml && config.harness.verbosity >= 0 ? [`generated xml file: ${path.resolve(config.cwd, config.junitXml)}`] : [];
+}
+
 /** Write the file reports the command line asked for (JUnit XML, JSON). */
 export function writeReports(config: RunConfig, outcome: SessionOutcome, runWarnings: WarningRecord[], timing: ReportTiming): void {
   const errors = [...outcome.collection.errors];
   if (config.junitXml) {
-    const junit = new JUnitReporter({
-      suiteName: String(config.ini.values["junit_suite_name"] ?? "pytest"),
-      family: config.ini.values["junit_family"] === "xunit1" ? "xunit1" : "xunit2",
-    });
+    const junit = new JUnitReporter(junitOptions(config));
     junit.collectionFinish(errors);
     junit.collectionSkipped(outcome.collection.skipped);
     for (const event of outcome.results) junit.itemEnd(event);
     for (const error of outcome.finish.errors) junit.sessionError(error);
-    writeOut(config.cwd, config.junitXml, junit.toXml({ duration: timing.duration, timestamp: timing.started, hostname: os.hostname() }));
+    const suite = { duration: timing.duration, timestamp: timing.started, hostname: os.hostname(), properties: outcome.finish.suiteProperties ?? [] };
+    writeOut(config.cwd, config.junitXml, junit.toXml(suite));
   }
   if (config.jsonReport) {
     const json = new JsonReporter();

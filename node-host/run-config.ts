@@ -2,8 +2,10 @@ import path from "node:path";
 import { parseArgs, UsageError, type ParsedArgs } from "../core/cli-args.js";
 import { checkDisabledPluginOptions, disabledPlugins } from "../core/disabled-plugins.js";
 import { iniArgs, iniLines, iniList } from "../core/ini.js";
-import type { CaptureMode, HarnessConfig, TracebackStyle } from "../core/protocol.js";
-import { findRootdir, type IniConfig } from "./project.js";
+import type { CaptureMode, HarnessConfig, TracebackStyle, WarningRecord } from "../core/protocol.js";
+import { isStrictXfail } from "../core/config-options.js";
+import { resolveConfigSetup } from "./config-setup.js";
+import type { IniConfig } from "./project.js";
 import { resolveRunSelection, type RunSelection } from "./run-selection.js";
 
 /** Everything one `fastest` invocation decided before running anything. */
@@ -38,6 +40,12 @@ export interface RunConfig {
   maxMemoryBytes: number | null;
   /** Running on CI (`CI` or `BUILD_NUMBER` set), which changes pytest's output a little. */
   onCi: boolean;
+  /** The `norecursedirs` option's patterns, or null for pytest's default folders. */
+  norecursedirs: string[] | null;
+  /** Warnings about the config file (unknown options), for the warnings summary. */
+  configWarnings: WarningRecord[];
+  /** Lines to print on stderr before the run (about `required_plugins`). */
+  configNotices: string[];
 }
 
 function stringOption(args: ParsedArgs, name: string): string | undefined {
@@ -84,9 +92,11 @@ function parseWorkers(value: string | undefined): number | null {
  */
 export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.ProcessEnv, isTTY: boolean): RunConfig {
   const first = parseArgs(argv);
-  const { rootdir, ini } = findRootdir(first.positionals, cwd, stringOption(first, "rootdir"));
-  const addopts = iniArgs(ini.values["addopts"]);
+  const setup = resolveConfigSetup(first, cwd, env);
+  const { rootdir, ini, addopts } = setup;
   const args = addopts.length > 0 ? parseArgs([...addopts, ...argv]) : first;
+  // [tool.fastest] options give way to the command line and addopts.
+  for (const [name, value] of Object.entries(setup.defaults)) args.options[name] ??= value;
   checkDisabledPluginOptions(args, [...addopts, ...argv]);
 
   let testpaths: string[] | null = null;
@@ -135,7 +145,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     pythonFiles: iniList(ini.values["python_files"]).length > 0 ? iniList(ini.values["python_files"]) : ["test_*.py", "*_test.py"],
     pythonClasses: iniList(ini.values["python_classes"]).length > 0 ? iniList(ini.values["python_classes"]) : ["Test"],
     pythonFunctions: iniList(ini.values["python_functions"]).length > 0 ? iniList(ini.values["python_functions"]) : ["test"],
-    xfailStrict: /^(true|1|yes|on)$/i.test(String(ini.values["xfail_strict"] ?? "false")),
+    xfailStrict: isStrictXfail(ini.values, new Set(ini.overridden)),
     markers: iniLines(ini.values["markers"]),
     ini: ini.values,
     args: argv,
@@ -174,6 +184,9 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     busyLimitMs: busyLimit(harness.timeout ?? 0, env["FASTEST_BUSY_LIMIT"]),
     maxMemoryBytes: parseMaxMemory(stringOption(args, "max-memory")),
     onCi: env["CI"] !== undefined || env["BUILD_NUMBER"] !== undefined,
+    norecursedirs: ini.values["norecursedirs"] === undefined ? null : iniArgs(ini.values["norecursedirs"]),
+    configWarnings: setup.warnings,
+    configNotices: setup.notices,
     control,
   };
 }

@@ -11,6 +11,7 @@ import { compiledPyodideModule, currentSnapshotMeta, loadHarnessFiles, packageRo
 import { planRun, recordBootTime, saveFileDurations, type HostPlan } from "./planning.js";
 import { WorkerPool } from "./pool.js";
 import { findTestFiles, readProjectFiles } from "./project.js";
+import { configfileLabel } from "./config-files.js";
 import type { RunConfig } from "./run-config.js";
 import { codeCacheDir, loadOrMakeSnapshot } from "./snapshot-cache.js";
 import { CodeCacheStore } from "./code-cache.js";
@@ -79,7 +80,7 @@ export class Run {
     const started = performance.now();
     const startedAt = new Date();
     const found = this.options.testFiles
-      ?? findTestFiles(config.paths, config.harness.pythonFiles, config.harness.doctest, config.control.ignore);
+      ?? findTestFiles(config.paths, config.harness.pythonFiles, config.harness.doctest, config.control.ignore, config.norecursedirs);
     // -k/-m/--deselect: files static discovery knows to be wholly deselected are never sent to a worker.
     const { testFiles, deselected } = await prefilterFiles(config, found, (line) => this.io.stderr(line));
     this.deselectedBeforeCollection = deselected;
@@ -153,7 +154,7 @@ export class Run {
       runnerVersion: fastestVersion,
       rootdir: config.rootdir,
       invocationDir: config.cwd,
-      configfile: config.ini.path ? path.relative(config.rootdir, config.ini.path) : null,
+      configfile: configfileLabel(config.rootdir, config.ini),
       testpaths: config.testpaths ?? undefined,
       seed: config.harness.seed,
       workers: `${size} sandboxed worker${size === 1 ? "" : "s"} (pyodide)${config.harness.verbosity >= 1 && !this.options.workers && this.plan?.workers === size ? `: ${this.plan.reason}` : ""}`,
@@ -178,7 +179,7 @@ export class Run {
         ...(listing ? { collectOnly: true } : {}),
         listener: {
           onCollected: (collection) => {
-            for (const warning of collection.warnings) reporter.warning(warning);
+            for (const warning of [...collection.warnings, ...config.configWarnings]) reporter.warning(warning);
             reporter.collectionFinish({
               collected: collection.items.length + collection.deselected,
               deselected: collection.deselected,

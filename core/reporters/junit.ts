@@ -12,8 +12,8 @@ import type { ItemEndEvent } from "./terminal.js";
 export interface JUnitOptions {
   /** `junit_suite_name`. Default `pytest`. */
   suiteName?: string;
-  /** `junit_family`: xunit1 adds `file` and `line` attributes. Default `xunit2`. */
-  family?: "xunit1" | "xunit2";
+  /** `junit_family`: xunit1 (or its old name `legacy`) adds `file` and `line` attributes. Default `xunit2`. */
+  family?: "xunit1" | "xunit2" | "legacy";
   /** `junit_logging`: which captured output goes into the XML. Default `no`. */
   logging?: "no" | "log" | "system-out" | "system-err" | "out-err" | "all";
   /** `junit_log_passing_tests`. Default true. */
@@ -22,6 +22,11 @@ export interface JUnitOptions {
   durationReport?: "total" | "call";
   /** `--junit-prefix`, prepended to every classname. */
   prefix?: string;
+  /**
+   * The rootdir, to write skip locations as the absolute paths pytest writes
+   * (fastest's reports hold them relative to it). Default: as reported.
+   */
+  rootdir?: string;
 }
 
 /** Session facts for the `<testsuite>` element (injected: core reads no clock or OS). */
@@ -87,7 +92,8 @@ function center(text: string, width: number): string {
 }
 
 interface TestCase {
-  attrs: Array<[string, string]>;
+  /** Attribute order is Python dict order: a value set again keeps its place. */
+  attrs: Map<string, string>;
   duration: number;
   children: string[];
   properties: Array<[string, string]>;
@@ -97,7 +103,11 @@ type StatKey = "error" | "passed" | "failure" | "skipped";
 
 /** Collects a session and renders pytest's JUnit XML. */
 export class JUnitReporter {
-  private readonly options: Required<Omit<JUnitOptions, "prefix">> & { prefix: string };
+  private readonly options: Required<Omit<JUnitOptions, "prefix" | "rootdir" | "family">> & {
+    prefix: string;
+    rootdir: string;
+    family: "xunit1" | "xunit2";
+  };
   private readonly cases: TestCase[] = [];
   private readonly stats: Record<StatKey, number> = { error: 0, passed: 0, failure: 0, skipped: 0 };
   private doubleFailures = 0;
@@ -105,11 +115,12 @@ export class JUnitReporter {
   constructor(options: JUnitOptions = {}) {
     this.options = {
       suiteName: options.suiteName ?? "pytest",
-      family: options.family ?? "xunit2",
+      family: options.family === "xunit1" || options.family === "legacy" ? "xunit1" : "xunit2",
       logging: options.logging ?? "no",
       logPassingTests: options.logPassingTests ?? true,
       durationReport: options.durationReport ?? "total",
       prefix: options.prefix ?? "",
+      rootdir: options.rootdir ?? "",
     };
   }
 
@@ -123,7 +134,7 @@ export class JUnitReporter {
     for (const skip of skips) {
       const testcase = this.openCase(skip.nodeid, [skip.path, null]);
       // pytest prints the skip's Python tuple repr as the element's text.
-      const details = `(${pyRepr(skip.path)}, ${skip.lineno}, ${pyRepr(skip.reason)})`;
+      const details = `(${pyRepr(this.absolute(skip.path))}, ${skip.lineno}, ${pyRepr(skip.reason)})`;
       this.append(testcase, "skipped", element("skipped", [["message", "collection skipped"]], textBody(details)));
     }
   }
@@ -140,7 +151,14 @@ export class JUnitReporter {
     const location: [string, number | null] = [event.location[0], event.location[1]];
     let testcase: TestCase | null = null;
     let failedCall = false;
-    const open = (): TestCase => (testcase ??= this.openCase(event.nodeid, location));
+    // record_xml_attribute's values go on the item's first <testcase> only, as in pytest.
+    let xmlAttributes = event.xmlAttributes ?? [];
+    const open = (): TestCase => {
+      if (testcase) return testcase;
+      testcase = this.openCase(event.nodeid, location, xmlAttributes);
+      xmlAttributes = [];
+      return testcase;
+    };
     for (const report of event.reports) {
       if (report.outcome === "passed") {
         if (report.when === "call") {
@@ -197,18 +215,30 @@ export class JUnitReporter {
     return `<?xml version="1.0" encoding="utf-8"?>${element("testsuites", [["name", "pytest tests"]], testsuite)}`;
   }
 
-  private openCase(nodeid: string, location: [string, number | null]): TestCase {
+  private openCase(nodeid: string, location: [string, number | null], xmlAttributes: Array<[string, string]> = []): TestCase {
     const names = mangleTestAddress(nodeid);
     const classnames = names.slice(0, -1);
     if (this.options.prefix) classnames.unshift(this.options.prefix);
-    const attrs: Array<[string, string]> = [["classname", classnames.join(".")], ["name", names[names.length - 1] ?? ""]];
-    if (this.options.family === "xunit1") {
-      attrs.push(["file", location[0]]);
-      if (location[1] !== null) attrs.push(["line", String(location[1])]);
-    }
+    const attrs = new Map<string, string>([["classname", classnames.join(".")], ["name", names[names.length - 1] ?? ""], ["file", location[0]]]);
+    if (location[1] !== null) attrs.set("line", String(location[1]));
+    for (const [name, value] of xmlAttributes) attrs.set(name, value);
+    // xunit2 allows only these two: pytest drops the rest, record_xml_attribute's included.
+    if (this.options.family === "xunit2") for (const name of attrs.keys()) if (name !== "classname" && name !== "name") attrs.delete(name);
     const testcase: TestCase = { attrs, duration: 0, children: [], properties: [] };
     this.cases.push(testcase);
     return testcase;
+  }
+
+  /** A rootdir-relative path as the absolute one pytest reports. */
+  private absolute(file: string): string {
+    const root = this.options.rootdir;
+    if (!root || file === "" || file.startsWith("/") || /^[A-Za-z]:[\\/]/.test(file)) return file;
+    const parts = root.replace(/\\/g, "/").replace(/\/+$/, "").split("/");
+    for (const part of file.split("/")) {
+      if (part === "..") parts.pop();
+      else if (part !== ".") parts.push(part);
+    }
+    return parts.join("/");
   }
 
   private append(testcase: TestCase, stat: StatKey | null, xml: string): void {
@@ -234,7 +264,7 @@ export class JUnitReporter {
     }
     const raw = report.skip?.reason ?? "";
     const reason = raw.startsWith("Skipped: ") ? raw.slice(9) : raw;
-    const details = `${report.skip?.path ?? ""}:${report.skip?.lineno ?? ""}: ${reason}`;
+    const details = `${this.absolute(report.skip?.path ?? "")}:${report.skip?.lineno ?? ""}: ${reason}`;
     this.append(testcase, "skipped", element("skipped", [["type", "pytest.skip"], ["message", reason]], textBody(details)));
     this.writeCapturedOutput(testcase, report);
   }
@@ -267,8 +297,8 @@ function propertiesXml(properties: Array<[string, string]>): string {
 }
 
 function caseXml(testcase: TestCase): string {
-  const attrs: Array<[string, string]> = [...testcase.attrs, ["time", testcase.duration.toFixed(3)]];
-  return element("testcase", attrs, propertiesXml(testcase.properties) + testcase.children.join(""));
+  const attrs = new Map(testcase.attrs).set("time", testcase.duration.toFixed(3));
+  return element("testcase", [...attrs], propertiesXml(testcase.properties) + testcase.children.join(""));
 }
 
 /** Python's `datetime.isoformat()` with microseconds and a `+HH:MM` offset. */

@@ -301,6 +301,10 @@ def finish() -> str:
         result["cacheWrites"] = dict(cache.written)
     if setupshow.state.enabled:
         result["output"] = setupshow.take_pending()
+    suite_properties = session.stash.get("testsuite_properties", None)
+    if suite_properties:
+        result["suiteProperties"] = [[name, value] for name, value in suite_properties]
+        del session.stash["testsuite_properties"]
     return json.dumps(result)
 
 

@@ -282,21 +282,54 @@ def pytestconfig(request: Any) -> Any:
     return request.config
 
 
+def _junit_family(request: Any) -> str | None:
+    """`junit_family` when the run writes JUnit XML (`--junitxml`), else None."""
+    return request.config._raw.get("junitFamily")
+
+
+def _warn_incompatibility_with_xunit2(request: Any, fixture_name: str) -> None:
+    from .warnings_types import PytestWarning
+    family = _junit_family(request)
+    if family is not None and family not in ("xunit1", "legacy"):
+        request.node.warn(PytestWarning(
+            f"{fixture_name} is incompatible with junit_family '{family}' (use 'legacy' or 'xunit1')"))
+
+
+def _check_record_param_type(param: str, value: Any) -> None:
+    __tracebackhide__ = True
+    if not isinstance(value, str):
+        raise TypeError(f"{param} parameter needs to be a string, but {type(value).__name__} given")
+
+
 def record_property(request: Any) -> Any:
-    def append(name: str, value: Any) -> None:
+    _warn_incompatibility_with_xunit2(request, "record_property")
+
+    def append_property(name: str, value: Any) -> None:
         request.node.user_properties.append((name, value))
-    return append
+    return append_property
 
 
 def record_xml_attribute(request: Any) -> Any:
+    from .warnings_types import PytestExperimentalApiWarning
+    request.node.warn(PytestExperimentalApiWarning("record_xml_attribute is an experimental feature"))
+    _warn_incompatibility_with_xunit2(request, "record_xml_attribute")
+
     def record(name: str, value: Any) -> None:
-        request.node.stash.setdefault("xml_attributes", []).append((name, value))
+        # Sent with the item's result; the host's JUnit writer sets them on its <testcase>.
+        if _junit_family(request) is not None:
+            request.node.stash.setdefault("xml_attributes", []).append((str(name), str(value)))
     return record
 
 
 def record_testsuite_property(request: Any) -> Any:
+    __tracebackhide__ = True
+
     def record(name: str, value: Any) -> None:
-        request.session.stash.setdefault("testsuite_properties", []).append((name, str(value)))
+        __tracebackhide__ = True
+        _check_record_param_type("name", name)
+        # Sent when the worker finishes (RunFinish.suiteProperties): each worker's session has its own.
+        if _junit_family(request) is not None:
+            request.session.stash.setdefault("testsuite_properties", []).append((name, str(value)))
     return record
 
 

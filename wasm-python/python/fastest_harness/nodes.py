@@ -168,8 +168,15 @@ class Node:
         return self.config.hook
 
     def warn(self, warning: Warning) -> None:
+        """Issue a warning located at this node (its test's definition), as pytest's `Node.warn`."""
         import warnings
-        warnings.warn(warning, stacklevel=2)
+        if not isinstance(warning, Warning):
+            raise ValueError(f"warning must be an instance of Warning or subclass, got {warning!r}")
+        location = getattr(self, "location", None)
+        if location is None or location[1] is None:
+            warnings.warn(warning, stacklevel=2)
+            return
+        warnings.warn_explicit(warning, category=None, filename=str(location[0]), lineno=location[1] + 1)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"

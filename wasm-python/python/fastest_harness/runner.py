@@ -131,8 +131,13 @@ class Runner:
             raise
         properties = [[str(k), str(v)] for k, v in item.user_properties]
         self.last_item = item
-        emit({"type": "itemEnd", "nodeid": item.nodeid, "location": location, "reports": reports,
-              "properties": properties})
+        end = {"type": "itemEnd", "nodeid": item.nodeid, "location": location, "reports": reports,
+               "properties": properties}
+        xml_attributes = item.stash.get("xml_attributes", None)
+        if xml_attributes:
+            end["xmlAttributes"] = [[name, value] for name, value in xml_attributes]
+            del item.stash["xml_attributes"]
+        emit(end)
         if release is not None:
             release()
 
