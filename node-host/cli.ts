@@ -38,6 +38,10 @@ export async function main(argv: string[]): Promise<number> {
     stderr: (text) => void process.stderr.write(text),
     columns: Number(process.env["COLUMNS"]) || process.stdout.columns || 80,
   };
+  if (argv[0] === "merge-reports") {
+    const { mergeReportsMain } = await import("./merge-reports.js");
+    return mergeReportsMain(argv.slice(1), io);
+  }
   try {
     const config = resolveRunConfig(argv, process.cwd(), process.env, Boolean(process.stdout.isTTY));
     // A bad --shard or durations file is a usage error before anything boots.
@@ -51,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
       io.stdout(`fastest ${fastestVersion} (pyodide ${pyodideVersion})\n`);
       return ExitCode.OK;
     }
+    for (const notice of config.configNotices) io.stderr(`${notice}\n`);
     if (config.args.options["markers"]) {
       io.stdout(markersListing(config.harness.markers));
       return ExitCode.OK;

@@ -15,6 +15,7 @@ import path from "node:path";
 import type { CollectedItem, EngineInfo } from "../core/protocol.js";
 import { SelectionError, selectItems } from "../core/selection.js";
 import { pyodideVersion, packageRoot } from "./assets.js";
+import { configfileLabel } from "./config-files.js";
 import { findTestFiles } from "./project.js";
 import type { RunConfig } from "./run-config.js";
 import { cacheRoot, discoverStatically } from "./static-discovery.js";
@@ -52,7 +53,7 @@ function knownEngineInfo(): { pythonVersion: string; engineVersion: string } | n
 const STATIC_OPTIONS = new Set([
   "sandbox", "numprocesses", "verbose", "quiet", "tb", "showlocals", "report-chars", "capture", "no-capture", "seed", "rootdir",
   "continue-on-collection-errors", "color", "plugin", "keyword", "markexpr", "deselect", "ignore", "ignore-glob", "exitfirst",
-  "maxfail", "timeout", "collect-only", "strict-markers", "strict", "pythonwarnings", "disable-warnings", "disable-pytest-warnings",
+  "maxfail", "timeout", "collect-only", "strict-markers", "strict", "config-file", "override-ini", "strict-config", "pythonwarnings", "disable-warnings", "disable-pytest-warnings",
 ]);
 
 /** Why the static path cannot answer this invocation, or null when it may try. */
@@ -87,7 +88,7 @@ export async function staticCollectOnly(config: RunConfig, io: StaticCollectIO, 
   if (why) return fallback(why);
   const engine = knownEngineInfo();
   if (!engine) return fallback("the engine's version is not known before its first run");
-  const testFiles = findTestFiles(config.paths, config.harness.pythonFiles, config.harness.doctest, config.control.ignore);
+  const testFiles = findTestFiles(config.paths, config.harness.pythonFiles, config.harness.doctest, config.control.ignore, config.norecursedirs);
   const discovery = await discoverStatically(config, testFiles);
   const dynamic = discovery.files.find((f) => !f.complete);
   if (dynamic) return fallback(`${dynamic.path}: ${dynamic.reason}`);
@@ -124,12 +125,13 @@ export async function staticCollectOnly(config: RunConfig, io: StaticCollectIO, 
     runnerVersion: runnerVersion(),
     rootdir: config.rootdir,
     invocationDir: config.cwd,
-    configfile: config.ini.path ? path.relative(config.rootdir, config.ini.path) : null,
+    configfile: configfileLabel(config.rootdir, config.ini),
     testpaths: config.testpaths ?? undefined,
     seed: config.harness.seed,
     workers: `${size} sandboxed worker${size === 1 ? "" : "s"} (pyodide)${config.harness.verbosity >= 1 ? `: ${plan.reason}` : ""}`,
   });
   for (const file of discovery.files) for (const warning of file.warnings) reporter.warning(warning);
+  for (const warning of config.configWarnings) reporter.warning(warning);
   reporter.collectionFinish({ collected: collected.length, deselected: deselected.length, errors: [], skipped: [], reportLines: [], items: selected });
   const code = reporter.sessionFinish({
     duration: (performance.now() - started) / 1000,

@@ -96,7 +96,7 @@ export function watchProject(options: ProjectWatchOptions): ProjectWatcher {
   };
 }
 
-const configNames = new Set(["pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"]);
+const configNames = new Set(["pytest.toml", ".pytest.toml", "pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"]);
 
 /** Is this the name of a file pytest reads its configuration from? */
 export function isConfigName(name: string): boolean {

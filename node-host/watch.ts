@@ -275,7 +275,7 @@ export class WatchSession {
 
   private findTestFiles(): string[] {
     const { config } = this;
-    const found = findTestFiles(config.paths, config.harness.pythonFiles, config.harness.doctest, config.control.ignore);
+    const found = findTestFiles(config.paths, config.harness.pythonFiles, config.harness.doctest, config.control.ignore, config.norecursedirs);
     this.testFileSet = new Set(found.map(posix));
     return found;
   }
