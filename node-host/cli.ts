@@ -28,6 +28,8 @@ export function helpText(): string {
     "Exit codes are pytest's: 0 all passed, 1 some failed, 2 interrupted or",
     "collection errors, 3 internal error, 4 usage error, 5 no tests collected.",
     "",
+    "Runs split with --shard K/N: `fastest merge-reports --help` merges their reports.",
+    "",
   ].join("\n");
 }
 
@@ -38,6 +40,10 @@ export async function main(argv: string[]): Promise<number> {
     stderr: (text) => void process.stderr.write(text),
     columns: Number(process.env["COLUMNS"]) || process.stdout.columns || 80,
   };
+  if (argv[0] === "merge-reports") {
+    const { mergeReportsMain } = await import("./merge-reports.js");
+    return mergeReportsMain(argv.slice(1), io);
+  }
   if (argv[0] === "merge-reports") {
     const { mergeReportsMain } = await import("./merge-reports.js");
     return mergeReportsMain(argv.slice(1), io);

@@ -105,22 +105,26 @@ export class HostSharding {
     // A test of a file this run collected that is no longer among its items was removed or renamed.
     const removed = (nodeid: string) => !this.narrowed && collectedFiles.has(nodeid.split("::")[0]!) && !collected.has(nodeid);
     const exists = (nodeid: string) => !gone(nodeid) && !removed(nodeid);
-    const updated = updateTestDurations(readDurations(file), outcome.results, exists);
-    const text = formatTestDurations(updated);
-    try {
-      if (existsSync(file) && readFileSync(file, "utf8") === text) return;
-      mkdirSync(path.dirname(file), { recursive: true });
-      const temporary = `${file}.${process.pid}.tmp`;
-      writeFileSync(temporary, text);
-      renameSync(temporary, file);
-    } catch (error) {
-      throw new Error(`could not write the durations file ${file}: ${(error as Error).message}`);
-    }
+    writeDurations(file, updateTestDurations(readDurations(file), outcome.results, exists));
+  }
+}
+
+/** Write the durations file (sorted, one test a line); an unchanged file is left alone. */
+export function writeDurations(file: string, durations: TestDurations): void {
+  const text = formatTestDurations(durations);
+  try {
+    if (existsSync(file) && readFileSync(file, "utf8") === text) return;
+    mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, text);
+    renameSync(temporary, file);
+  } catch (error) {
+    throw new Error(`could not write the durations file ${file}: ${(error as Error).message}`);
   }
 }
 
 /** The durations stored in `file`; none when it is missing. A file that is not JSON is an error worth fixing. */
-function readDurations(file: string): TestDurations {
+export function readDurations(file: string): TestDurations {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
