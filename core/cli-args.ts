@@ -18,6 +18,8 @@ interface OptionSpec {
   metavar?: string;
   /** For `optional` options: the value when none is given. */
   absent?: string;
+  /** For `optional` options: keep every value given, as a list (`--cov=a --cov=b`). */
+  repeatable?: boolean;
   /** Other long names for the same option (`--co` for `--collect-only`). */
   aliases?: readonly string[];
 }
@@ -38,6 +40,11 @@ export const optionSpecs: readonly OptionSpec[] = [
   { long: "junitxml", kind: "value", metavar: "PATH", help: "write a JUnit XML report (same ids as pytest's)" },
   { long: "junit-xml", kind: "value", metavar: "PATH", help: "same as --junitxml" },
   { long: "json", kind: "value", metavar: "PATH", help: "write a JSON report (schema in docs/JSON_REPORT.md)" },
+  { long: "cov", kind: "optional", repeatable: true, metavar: "[PATH]", help: "measure coverage of the code under PATH (a folder, file or package name, relative to where fastest runs; repeatable); a bare --cov measures every Python file of the rootdir that runs, test files included. Write --cov=PATH: a separate word after --cov is taken as its PATH" },
+  { long: "cov-branch", kind: "flag", help: "with --cov, measure branch coverage as well as lines" },
+  { long: "cov-report", kind: "list", metavar: "TYPE", help: "coverage report (repeatable): term (the default), term-missing, term:skip-covered, term-missing:skip-covered, lcov[:PATH] (default coverage.lcov), xml[:PATH] (Cobertura, default coverage.xml); --cov-report= writes none" },
+  { long: "cov-fail-under", kind: "value", metavar: "MIN", help: "fail the run (exit code 1) when the total coverage is below MIN percent" },
+  { long: "no-cov", kind: "flag", help: "measure no coverage, whatever --cov says" },
   { long: "rootdir", kind: "value", metavar: "DIR", help: "the directory node ids are relative to (default: found like pytest does)" },
   { long: "config-file", short: "c", kind: "value", metavar: "FILE", help: "read pytest's options from this file (any of pytest.ini, pyproject.toml, tox.ini, setup.cfg, pytest.toml, or another name in one of their formats) instead of searching for one; its folder becomes the rootdir" },
   { long: "override-ini", short: "o", kind: "list", metavar: "NAME=VALUE", help: "set a config option, overriding the config file's value (repeatable), e.g. -o xfail_strict=true -o addopts=''" },
@@ -106,7 +113,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const positionals: string[] = [];
   const store = (spec: OptionSpec, value: string | undefined, shown: string) => {
     if (spec.kind === "flag") options[spec.long] = true;
-    else if (spec.kind === "optional") options[spec.long] = value ?? spec.absent ?? "";
+    else if (spec.kind === "optional") {
+      const given = value ?? spec.absent ?? "";
+      options[spec.long] = spec.repeatable ? [...((options[spec.long] as string[] | undefined) ?? []), given] : given;
+    }
     else if (spec.kind === "count") options[spec.long] = ((options[spec.long] as number | undefined) ?? 0) + 1;
     else {
       if (value === undefined) throw new UsageError(`argument ${shown}: expected one argument`);

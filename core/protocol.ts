@@ -73,6 +73,8 @@ export interface HarnessConfig {
   timeout?: number;
   /** Watch mode: `collect` also returns which project files import which (`CollectResult.imports`). */
   recordImports?: boolean;
+  /** `--cov`: measure line (and branch) coverage from `configure` on; `finish` returns it. */
+  coverage?: CoverageOptions;
   /**
    * `junit_family` (the ini value, e.g. `xunit2`) when the run writes JUnit XML (`--junitxml`);
    * the `record_*` fixtures warn and record by it, as pytest's do. Absent: no JUnit XML.
@@ -270,8 +272,42 @@ export interface RunFinish {
   output?: string;
   /** Values tests stored with `cache.set` (JSON text by key), for the host to write. */
   cacheWrites?: Record<string, string>;
+  /** `--cov`: what each interpreter measured (one entry per worker after a session merged them). */
+  coverage?: CoverageData[];
   /** `record_testsuite_property` pairs (only with `junitFamily` set), for the JUnit `<testsuite>`. */
   suiteProperties?: Array<[string, string]>;
+}
+
+/** What `--cov` measures (`HarnessConfig.coverage`). */
+export interface CoverageOptions {
+  /** Absolute sandbox paths of the folders or files to measure (`--cov=PATH`; bare `--cov`: the rootdir). */
+  sources: string[];
+  /** `--cov-branch`: measure branches (arcs) as well as lines. */
+  branch: boolean;
+  /** List files under `sources` that never ran (coverage.py does when sources are named). */
+  reportUnexecuted: boolean;
+}
+
+/** One interpreter's coverage: every measured file, as coverage.py's analysis sees it. */
+export interface CoverageData {
+  files: FileCoverage[];
+  /** Files that could not be analysed (not Python, not UTF-8), one message each. */
+  warnings: string[];
+}
+
+/** A measured file's lines (1-based, each multi-line statement by its first line). */
+export interface FileCoverage {
+  /** Relative to the rootdir with `/` (absolute when outside it). */
+  path: string;
+  statements: number[];
+  /** Lines `# pragma: no cover` left out (not counted as statements). */
+  excluded: number[];
+  /** Statements that ran. */
+  executed: number[];
+  /** With branches: every possible arc `[from, to]` of the branch lines; `to < 0` leaves the code object that starts on line `-to`. */
+  arcs?: Array<[number, number]>;
+  /** With branches: the arcs of `arcs` that ran. */
+  executedArcs?: Array<[number, number]>;
 }
 
 /** Facts about the engine, for the report header. */

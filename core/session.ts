@@ -180,6 +180,8 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
     if (part.output) finish.output = (finish.output ?? "") + part.output;
     // Workers in order: a key set by several keeps the last worker's value.
     if (part.cacheWrites) finish.cacheWrites = { ...finish.cacheWrites, ...part.cacheWrites };
+    // --cov: each interpreter's measurement, merged by the host.
+    if (part.coverage) (finish.coverage ??= []).push(...part.coverage);
     if (part.suiteProperties) (finish.suiteProperties ??= []).push(...part.suiteProperties);
   }
   return { collection, results, interrupted: null, stopReason: stop?.reason ?? null, deselected, finish, exit: exited.request, collectDurations, collectedPerFile };

@@ -7,6 +7,7 @@ import { isStrictXfail } from "../core/config-options.js";
 import { resolveConfigSetup } from "./config-setup.js";
 import type { IniConfig } from "./project.js";
 import { resolveRunSelection, type RunSelection } from "./run-selection.js";
+import { resolveCoverage, type CoverageSettings } from "./coverage-options.js";
 
 /** Everything one `fastest` invocation decided before running anything. */
 export interface RunConfig {
@@ -25,6 +26,8 @@ export interface RunConfig {
   harness: HarnessConfig;
   /** Selection and run control: -k, -m, --deselect, --ignore, -x, --lf, --durations, --co... */
   control: RunSelection;
+  /** `--cov`: what the workers measure and which reports the run writes; null without `--cov`. */
+  coverage?: CoverageSettings | null;
   junitXml: string | null;
   jsonReport: string | null;
   reportChars: string;
@@ -134,6 +137,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     (colorOption === "auto" && !env["NO_COLOR"] && (Boolean(env["FORCE_COLOR"]) || (isTTY && env["TERM"] !== "dumb")));
 
   const control = resolveRunSelection(args, cwd, ini.values, first);
+  const coverage = resolveCoverage(args, cwd, rootdir);
   const harness: HarnessConfig = {
     rootdir: rootdir.split(path.sep).join("/"),
     invocationDir: cwd.split(path.sep).join("/"),
@@ -149,6 +153,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     markers: iniLines(ini.values["markers"]),
     ini: ini.values,
     args: argv,
+    ...(coverage ? { coverage: coverage.measure } : {}),
     collectOnly: control.collectOnly,
     strictMarkers: control.strictMarkers,
     initialPaths: paths.map((p) => p.split(path.sep).join("/")),
@@ -188,5 +193,6 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     configWarnings: setup.warnings,
     configNotices: setup.notices,
     control,
+    coverage,
   };
 }

@@ -18,6 +18,7 @@ import { CodeCacheStore } from "./code-cache.js";
 import { dependencyHarnessConfig, loadDependencies, type DependencySet } from "./dependencies.js";
 import { writeReports } from "./reports.js";
 import { RunControl } from "./run-control.js";
+import { reportCoverage } from "./coverage-report.js";
 import { rememberEngineInfo } from "./static-collect.js";
 import { prefilterFiles } from "./static-prefilter.js";
 
@@ -210,6 +211,12 @@ export class Run {
       if (outcome.finish.output) io.stdout(outcome.finish.output);
     }
     const end = control.endOf(outcome);
+    // --cov: pytest-cov's section comes after the other plugin sections.
+    const coverage = config.coverage && outcome && !crash && !this.interrupted && !config.control.collectOnly
+      ? reportCoverage(config.coverage, outcome.finish.coverage ?? [], {
+          cwd: config.cwd, rootdir: config.rootdir, columns: io.columns, pythonVersion: workers.info.pythonVersion, fastestVersion,
+        })
+      : null;
     const interrupted = this.interrupted
       ? { message: "KeyboardInterrupt" }
       : outcome?.interrupted
@@ -224,13 +231,15 @@ export class Run {
       interrupted,
       errors: outcome?.finish.errors ?? [],
       notices: config.junitXml ? [`generated xml file: ${path.resolve(config.cwd, config.junitXml)}`] : [],
-      sections: end.sections,
+      sections: coverage ? [...end.sections, coverage.section] : end.sections,
       stopReason: end.stopReason,
       exit: outcome?.exit ?? null,
     });
     if (crash && !this.interrupted) exitCode = ExitCode.INTERNAL_ERROR;
     // -x/--maxfail ends the run as failed, even when collection errors stopped it.
     else if (end.stopReason && !this.interrupted && !outcome?.exit) exitCode = ExitCode.TESTS_FAILED;
+    // pytest-cov counts a total under --cov-fail-under as a failed test.
+    if (coverage?.failed && (exitCode === ExitCode.OK || exitCode === ExitCode.NO_TESTS_COLLECTED)) exitCode = ExitCode.TESTS_FAILED;
     if (end.usageError) {
       io.stderr(`ERROR: ${end.usageError}\n\n`);
       exitCode = ExitCode.USAGE_ERROR;

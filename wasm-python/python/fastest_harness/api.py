@@ -36,6 +36,7 @@ from typing import Any, Callable
 
 from . import assertutil, builtin_fixtures, importhook, itemdata, marks
 from . import asyncsupport, doctests, importgraph, listings, setupshow, subtests, timeouts
+from . import cov_measure
 from . import dependencies
 from .approx import ApproxBase
 from .collect import Collector, purge_modules
@@ -142,6 +143,11 @@ def configure(config_json: str) -> str:
     asyncsupport.install()
     setupshow.state.enabled = bool(raw.get("setupShow"))
     setupshow.state.pending = []
+    # --cov: measuring starts before the first collect, so module bodies count.
+    if raw.get("coverage"):
+        cov_measure.begin(raw["coverage"], rootdir)
+    else:
+        cov_measure.end()
     return json.dumps({"python": python_version(), "pytest_shim": __version__})
 
 
@@ -305,6 +311,9 @@ def finish() -> str:
     if suite_properties:
         result["suiteProperties"] = [[name, value] for name, value in suite_properties]
         del session.stash["testsuite_properties"]
+    measured = cov_measure.take()
+    if measured is not None:
+        result["coverage"] = [measured]
     return json.dumps(result)
 
 

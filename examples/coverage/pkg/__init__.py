@@ -1,0 +1,2 @@
+"""A small package."""
+VERSION = "1.0"
