@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { JsonReporter, type JsonShard } from "../core/reporters/json.js";
+import { htmlReport } from "../core/reporters/html.js";
 import { JUnitReporter, type JUnitOptions } from "../core/reporters/junit.js";
 import type { WarningRecord } from "../core/protocol.js";
 import type { SessionOutcome } from "../core/session.js";
@@ -41,12 +43,16 @@ function junitOptions(config: RunConfig): JUnitOptions {
   };
 }
 
-/** The `---- generated xml file: ... ----` line of the terminal summary (pytest leaves it out with -q). */
+/** The `---- generated xml file: ... ----` lines of the terminal summary, as pytest and pytest-html print them. */
 export function reportNotices(config: RunConfig): string[] {
-  return config.junitXml && config.harness.verbosity >= 0 ? [`generated xml file: ${path.resolve(config.cwd, config.junitXml)}`] : [];
+  const notices: string[] = [];
+  // pytest leaves its line out with -q; pytest-html prints its own always.
+  if (config.junitXml && config.harness.verbosity >= 0) notices.push(`generated xml file: ${path.resolve(config.cwd, config.junitXml)}`);
+  if (config.htmlReport) notices.push(`Generated html report: ${pathToFileURL(path.resolve(config.cwd, config.htmlReport)).href}`);
+  return notices;
 }
 
-/** Write the file reports the command line asked for (JUnit XML, JSON). */
+/** Write the file reports the command line asked for (JUnit XML, JSON, HTML). */
 export function writeReports(config: RunConfig, outcome: SessionOutcome, runWarnings: WarningRecord[], timing: ReportTiming): void {
   const errors = [...outcome.collection.errors];
   if (config.junitXml) {
@@ -58,7 +64,7 @@ export function writeReports(config: RunConfig, outcome: SessionOutcome, runWarn
     const suite = { duration: timing.duration, timestamp: timing.started, hostname: os.hostname(), properties: outcome.finish.suiteProperties ?? [] };
     writeOut(config.cwd, config.junitXml, junit.toXml(suite));
   }
-  if (config.jsonReport) {
+  if (config.jsonReport || config.htmlReport) {
     const json = new JsonReporter();
     json.sessionStart({ root: config.rootdir, seed: config.harness.seed, created: timing.started });
     json.collectionFinish({
@@ -71,6 +77,8 @@ export function writeReports(config: RunConfig, outcome: SessionOutcome, runWarn
     for (const event of outcome.results) json.itemEnd(event);
     for (const error of outcome.finish.errors) json.sessionError(error);
     const shard = timing.shard ? { index: timing.shard.index, count: timing.shard.count, tests: timing.shard.tests, selected: timing.shard.selected } : null;
-    writeOut(config.cwd, config.jsonReport, json.toJson({ duration: timing.duration, exitCode: timing.exitCode, ...(shard ? { shard } : {}) }));
+    const end = { duration: timing.duration, exitCode: timing.exitCode, ...(shard ? { shard } : {}) };
+    if (config.jsonReport) writeOut(config.cwd, config.jsonReport, json.toJson(end));
+    if (config.htmlReport) writeOut(config.cwd, config.htmlReport, htmlReport(json.report(end), { title: `Test report: ${path.basename(config.rootdir)}` }));
   }
 }

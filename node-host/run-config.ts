@@ -30,6 +30,8 @@ export interface RunConfig {
   coverage?: CoverageSettings | null;
   junitXml: string | null;
   jsonReport: string | null;
+  /** `--html PATH`: the self-contained HTML report. */
+  htmlReport: string | null;
   reportChars: string;
   color: boolean;
   /** How long (ms) a timed-out test may ignore the interrupt before its worker is killed (`FASTEST_TIMEOUT_GRACE`, seconds). */
@@ -137,6 +139,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     (colorOption === "auto" && !env["NO_COLOR"] && (Boolean(env["FORCE_COLOR"]) || (isTTY && env["TERM"] !== "dumb")));
 
   const control = resolveRunSelection(args, cwd, ini.values, first);
+  const junitXml = stringOption(args, "junitxml") ?? stringOption(args, "junit-xml") ?? null;
   const coverage = resolveCoverage(args, cwd, rootdir);
   const harness: HarnessConfig = {
     rootdir: rootdir.split(path.sep).join("/"),
@@ -170,6 +173,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     timeout: stringOption(args, "timeout") !== undefined
       ? parseTimeout(stringOption(args, "timeout"), "argument --timeout")
       : parseTimeout(typeof ini.values["timeout"] === "string" ? ini.values["timeout"] : undefined, "ini option timeout"),
+    ...(junitXml !== null ? { junitFamily: String(ini.values["junit_family"] ?? "xunit2").trim() } : {}),
   };
   return {
     args,
@@ -181,8 +185,9 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     testpaths,
     workers: parseWorkers(stringOption(args, "numprocesses")),
     harness,
-    junitXml: stringOption(args, "junitxml") ?? stringOption(args, "junit-xml") ?? null,
+    junitXml,
     jsonReport: stringOption(args, "json") ?? null,
+    htmlReport: stringOption(args, "html") ?? null,
     reportChars: stringOption(args, "report-chars") ?? "fE",
     color,
     timeoutGraceMs: parseTimeout(env["FASTEST_TIMEOUT_GRACE"] ?? "2", "FASTEST_TIMEOUT_GRACE") * 1000,

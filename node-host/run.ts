@@ -16,7 +16,7 @@ import type { RunConfig } from "./run-config.js";
 import { codeCacheDir, loadOrMakeSnapshot } from "./snapshot-cache.js";
 import { CodeCacheStore } from "./code-cache.js";
 import { dependencyHarnessConfig, loadDependencies, type DependencySet } from "./dependencies.js";
-import { writeReports } from "./reports.js";
+import { reportNotices, writeReports } from "./reports.js";
 import { RunControl } from "./run-control.js";
 import { reportCoverage } from "./coverage-report.js";
 import { rememberEngineInfo } from "./static-collect.js";
@@ -230,7 +230,7 @@ export class Run {
       duration,
       interrupted,
       errors: outcome?.finish.errors ?? [],
-      notices: config.junitXml ? [`generated xml file: ${path.resolve(config.cwd, config.junitXml)}`] : [],
+      notices: reportNotices(config),
       sections: coverage ? [...end.sections, coverage.section] : end.sections,
       stopReason: end.stopReason,
       exit: outcome?.exit ?? null,
