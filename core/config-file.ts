@@ -72,7 +72,8 @@ function parseTomlText(text: string): Record<string, unknown> {
   } catch (error) {
     // smol-toml's message ends with a code frame; keep its first line and the position, as pytest prints tomllib's.
     const { line, column, message } = error as { line?: number; column?: number; message: string };
-    throw new ConfigFileError(message.split("\n")[0]!.replace(/^Invalid TOML document: /, ""), "toml", line, column);
+    const reason = message.split("\n")[0]!.replace(/^Invalid TOML document: /, "");
+    throw new ConfigFileError(reason.charAt(0).toUpperCase() + reason.slice(1), "toml", line, column);
   }
 }
 

@@ -7,8 +7,13 @@ import { ConfigError } from "./config-files.js";
 
 /** Is folder `name` inside `dir` one that is neither searched for tests nor copied into the sandbox? */
 export function isSkippedDir(dir: string, name: string): boolean {
-  return isSkippedDirName(name) || existsSync(path.join(dir, name, "pyvenv.cfg"));
+  return isSkippedDirName(name) || isVirtualenv(dir, name);
 }
+
+const isVirtualenv = (dir: string, name: string) => existsSync(path.join(dir, name, "pyvenv.cfg"));
+
+/** Folders of tools and version control: never copied into the sandbox, whatever `norecursedirs` says. */
+const neverCopied = /^(\.git|\.hg|\.svn|\.fastest_cache|\.pytest_cache|\.tox|\.nox|\.mypy_cache|\.ruff_cache|\.venv|node_modules|__pycache__)$/;
 
 /** What else than test modules a run collects: doctest modules and text files. */
 export interface DoctestDiscovery {
@@ -38,7 +43,7 @@ export function findTestFiles(
   const matchers = patterns.map(globToRegExp);
   const noRecurse = norecursedirs === null ? null : norecurseMatcher(norecursedirs);
   const skipDir = (dir: string, name: string) =>
-    noRecurse === null ? isSkippedDir(dir, name) : name === "__pycache__" || existsSync(path.join(dir, name, "pyvenv.cfg")) || noRecurse(path.join(dir, name));
+    noRecurse === null ? isSkippedDir(dir, name) : name === "__pycache__" || isVirtualenv(dir, name) || noRecurse(path.join(dir, name));
   const textMatchers = (doctest && doctest.globs.length > 0 ? doctest.globs : ["test*.txt"]).map(globToRegExp);
   const wanted = (name: string) =>
     name.endsWith(".py")
@@ -97,15 +102,20 @@ export const maxProjectBytes = 256 * 1024 * 1024;
 /**
  * Every file under rootdir that a test might read, for copying into the
  * sandbox: skipped folders (VCS, caches, virtualenvs, node_modules) stay out.
+ * With a `norecursedirs` option, the folders it names stay out instead of
+ * pytest's default ones (`build`, `dist`...), so tests found there are copied.
  */
-export function readProjectFiles(rootdir: string): ProjectSnapshot {
+export function readProjectFiles(rootdir: string, norecursedirs: readonly string[] | null = null): ProjectSnapshot {
+  const noRecurse = norecursedirs === null ? null : norecurseMatcher(norecursedirs);
+  const skipDir = (dir: string, name: string) =>
+    noRecurse === null ? isSkippedDir(dir, name) : neverCopied.test(name) || isVirtualenv(dir, name) || noRecurse(path.join(dir, name));
   const files: ProjectSnapshot["files"] = [];
   let bytes = 0;
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!isSkippedDir(dir, entry.name)) walk(full);
+        if (!skipDir(dir, entry.name)) walk(full);
       } else if (entry.isFile()) {
         const data = readFileSync(full);
         bytes += data.byteLength;

@@ -114,7 +114,7 @@ export class Run {
       rebuild: Boolean(config.args.options["rebuild-snapshot"]),
       notice: (line) => io.stderr(`${line}\n`),
     });
-    const project = readProjectFiles(config.rootdir);
+    const project = readProjectFiles(config.rootdir, config.norecursedirs);
     const memoryCap = config.maxMemoryBytes === null ? {} : { maxMemoryBytes: config.maxMemoryBytes };
     await pool.boot({ module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path, ...memoryCap }, (stream, text) =>
       stream === "stdout" ? io.stdout(text) : io.stderr(text),
