@@ -266,10 +266,13 @@ def _branches(code: CodeType):
     """``co_branches()`` minus the jumps coverage.py does not count as
     branches: whether an ``except`` clause matches, and how a ``with`` block
     leaves on an exception."""
+    branches = list(code.co_branches())
+    if not branches:
+        return
     listing, index = _instructions(code)
-    for src, left, right in code.co_branches():
+    for src, left, right in branches:
         at = index.get(src)
-        if at is not None and any(ins.opname in _NOT_BRANCHES for ins in listing[max(0, at - 3):at]):
+        if at is not None and any(ins[1] in _NOT_BRANCHES for ins in listing[max(0, at - 3):at]):
             continue
         yield src, left, right
 
@@ -299,21 +302,47 @@ def _jump_arcs(code: CodeType, jumps: set[tuple[int, int]]) -> set[tuple[int, in
     return arcs
 
 
-_instructions_cache: dict[CodeType, tuple[list[Any], dict[int, int]]] = {}
+# An instruction: (offset, opname, line or None, where an unconditional jump goes or None).
+_Ins = tuple[int, str, "int | None", "int | None"]
 
 
-def _instructions(code: CodeType) -> tuple[list[Any], dict[int, int]]:
+_CACHE = dis.opmap.get("CACHE", 0)
+_instructions_cache: dict[CodeType, tuple[list[_Ins], dict[int, int]]] = {}
+
+
+def _instructions(code: CodeType) -> tuple[list[_Ins], dict[int, int]]:
+    """The code's instructions (without inline caches) and their index by
+    offset. Decoded here: ``dis.get_instructions`` took most of the
+    analysis's time."""
     found = _instructions_cache.get(code)
-    if found is None:
-        listing = list(dis.get_instructions(code))
-        found = _instructions_cache[code] = (listing, {ins.offset: i for i, ins in enumerate(listing)})
+    if found is not None:
+        return found
+    raw, positions, names = code.co_code, list(code.co_positions()), dis.opname
+    listing: list[_Ins] = []
+    extended = 0
+    at = 0
+    while at < len(raw):
+        name = names[raw[at]]
+        arg = raw[at + 1] | extended
+        after = at + 2
+        while after < len(raw) and raw[after] == _CACHE:
+            after += 2
+        target = None
+        if name == "JUMP_FORWARD":
+            target = after + 2 * arg
+        elif name in ("JUMP_BACKWARD", "JUMP_BACKWARD_NO_INTERRUPT"):
+            target = after - 2 * arg
+        extended = arg << 8 if name == "EXTENDED_ARG" else 0
+        listing.append((at, name, positions[at // 2][0], target))
+        at = after
+    found = _instructions_cache[code] = (listing, {ins[0]: i for i, ins in enumerate(listing)})
     return found
 
 
-def _line_at(listing: list[Any], index: int) -> int | None:
+def _line_at(listing: list[_Ins], index: int) -> int | None:
     for ins in listing[index:]:
-        if ins.positions is not None and ins.positions.lineno:
-            return ins.positions.lineno
+        if ins[2]:
+            return ins[2]
     return None
 
 
@@ -338,16 +367,15 @@ def _arc(code: CodeType, src: int, dest: int, multiline: dict[int, int]) -> tupl
             return origin, first(line)
         # Still on the jump's own statement: past a loop's cleanup, either
         # the function returns (the implicit `return None`) or jumps on.
-        for ins in listing[at:]:
-            line = ins.positions.lineno if ins.positions is not None else None
+        for _offset, opname, line, target in listing[at:]:
             if line and first(line) != origin:
                 return origin, first(line)
-            if ins.opname in ("RETURN_VALUE", "RETURN_CONST"):
+            if opname in ("RETURN_VALUE", "RETURN_CONST"):
                 return origin, -code.co_firstlineno
-            if ins.opname in ("JUMP_BACKWARD", "JUMP_FORWARD", "JUMP", "JUMP_BACKWARD_NO_INTERRUPT") and ins.argval in index:
-                at = index[ins.argval]
+            if target is not None and target in index:
+                at = index[target]
                 break
-            if ins.opname.startswith(("POP_JUMP", "FOR_ITER", "SEND")) or ins.opname.startswith("CALL"):
+            if opname.startswith(("POP_JUMP", "FOR_ITER", "SEND", "CALL")):
                 return None
         else:
             return None
