@@ -27,7 +27,8 @@ export class StopTracker {
     private readonly maxfail: number,
     /** Failures before any test ran: collection errors. */
     private readonly initial: number,
-    private readonly message: (failures: number) => string = stopMessage,
+    /** Said in place of `stopping after N failures`. */
+    private readonly message?: string,
   ) {
     // Without cross-origin isolation a browser has no SharedArrayBuffer: the
     // run then goes to the end and results past the stop are dropped.
@@ -46,7 +47,7 @@ export class StopTracker {
 
   /** Set once the run has stopped: `stopping after N failures`. */
   get reason(): string | null {
-    return this.stoppedWith === null ? null : this.message(this.stoppedWith);
+    return this.stoppedWith === null ? null : (this.message ?? stopMessage(this.stoppedWith));
   }
 
   /** The control to hand a worker that runs the items at these collection indices. */

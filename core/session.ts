@@ -53,8 +53,8 @@ export interface SessionOptions {
   plugin?: CollectionPlugin;
   /** `--maxfail N` (`-x` is 1): stop after the N-th failure in collection order. 0: never. */
   maxfail?: number;
-  /** The stop reason for `maxfail` (default pytest's `stopping after N failures`). */
-  stopMessage?: (failures: number) => string;
+  /** The stop reason for `maxfail`, in place of pytest's `stopping after N failures`. */
+  stopMessage?: string;
   /** `--collect-only`: collect and select, run nothing. */
   collectOnly?: boolean;
   /**
@@ -70,9 +70,15 @@ export interface SessionOptions {
 /** Changes the collection before anything is reported, as pytest plugins' collection hooks do. */
 export interface CollectionPlugin {
   /** Right after collection, before selection; `files` are rootdir-relative, in collection order. */
-  collected?(collection: Pick<Collection, "items" | "errors" | "skipped">, files: string[]): void;
+  collected?(collection: Pick<Collection, "items" | "errors" | "skipped">, files: string[]): void | Promise<void>;
   /** After `-k`/`-m`/`--deselect`: reorder the items and deselect some. */
-  selected?(items: CollectedItem[]): { items: CollectedItem[]; deselected: CollectedItem[] };
+  selected?(items: CollectedItem[]): Arranged | Promise<Arranged>;
+}
+
+/** Items a plugin kept, in the order to run them, and those it left out. */
+export interface Arranged {
+  items: CollectedItem[];
+  deselected: CollectedItem[];
 }
 
 export interface SessionOutcome {
@@ -129,7 +135,7 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
   const finish: RunFinish = { errors: [], warnings: [] };
   const maxfail = options.maxfail ?? 0;
   // Collection errors count towards --maxfail; reaching it ends collection there.
-  options.plugin?.collected?.(collection, fileOrder);
+  await options.plugin?.collected?.(collection, fileOrder);
   const rank = new Map(fileOrder.map((path, i) => [path, i]));
   const collectStop = stopAfterCollection(collection, maxfail, (nodeid) => rank.get(fileOf(nodeid)) ?? Number.MAX_SAFE_INTEGER);
   let deselected: CollectedItem[];
@@ -142,7 +148,7 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
     return { collection, results: [], interrupted: null, usageError: error.message, finish };
   }
   if (options.plugin?.selected) {
-    const arranged = options.plugin.selected(collection.items);
+    const arranged = await options.plugin.selected(collection.items);
     collection.items = arranged.items;
     deselected = [...deselected, ...arranged.deselected];
   }

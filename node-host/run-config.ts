@@ -43,6 +43,8 @@ export interface RunConfig {
   busyLimitMs: number;
   /** `--max-memory`: bytes each worker's interpreter may use; null: WebAssembly's own limit (4 GiB). */
   maxMemoryBytes: number | null;
+  /** Workers run in a child process under Node's permission model (off with `--no-permission-model`). */
+  permissionModel: boolean;
   /** Running on CI (`CI` or `BUILD_NUMBER` set), which changes pytest's output a little. */
   onCi: boolean;
   /** The `norecursedirs` option's patterns, or null for pytest's default folders. */
@@ -193,6 +195,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     timeoutGraceMs: parseTimeout(env["FASTEST_TIMEOUT_GRACE"] ?? "2", "FASTEST_TIMEOUT_GRACE") * 1000,
     busyLimitMs: busyLimit(harness.timeout ?? 0, env["FASTEST_BUSY_LIMIT"]),
     maxMemoryBytes: parseMaxMemory(stringOption(args, "max-memory")),
+    permissionModel: !args.options["no-permission-model"],
     onCi: env["CI"] !== undefined || env["BUILD_NUMBER"] !== undefined,
     norecursedirs: ini.values["norecursedirs"] === undefined ? null : iniArgs(ini.values["norecursedirs"]),
     configWarnings: setup.warnings,

@@ -78,7 +78,7 @@ export class RunControl {
       selection: control.selection,
       ...(this.plugins || this.sharding ? { plugin: this.collectionPlugin() } : {}),
       maxfail: stepwiseFirst ? stepwise : control.maxfail,
-      ...(stepwiseFirst ? { stopMessage: () => `Interrupted: ${stepwiseStopMessage}` } : {}),
+      ...(stepwiseFirst ? { stopMessage: `Interrupted: ${stepwiseStopMessage}` } : {}),
       collectOnly: control.collectOnly,
     };
   }

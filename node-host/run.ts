@@ -4,8 +4,7 @@ import type { CollectedItem, EngineInfo, WarningRecord } from "../core/protocol.
 import { ExitCode } from "../core/protocol.js";
 import { TerminalReporter } from "../core/reporters/terminal.js";
 import { terminalOptions } from "./terminal-options.js";
-import { runSession, type SessionOutcome } from "../core/session.js";
-import type { WorkerHandle } from "../core/worker-handle.js";
+import { runSession, type SessionOptions, type SessionOutcome } from "../core/session.js";
 import type { CodeCacheEntry } from "../wasm-python/engine.js";
 import { compiledPyodideModule, currentSnapshotMeta, loadHarnessFiles, packageRoot } from "./assets.js";
 import { planRun, recordBootTime, saveFileDurations, type HostPlan } from "./planning.js";
@@ -13,7 +12,8 @@ import { WorkerPool } from "./pool.js";
 import { findTestFiles, readProjectFiles } from "./project.js";
 import { configfileLabel } from "./config-files.js";
 import type { RunConfig } from "./run-config.js";
-import { codeCacheDir, loadOrMakeSnapshot } from "./snapshot-cache.js";
+import { codeCacheDir, ensureSnapshot, loadOrMakeSnapshot, snapshotPath } from "./snapshot-cache.js";
+import { SandboxProcess } from "./sandbox-process.js";
 import { CodeCacheStore } from "./code-cache.js";
 import { dependencyHarnessConfig, loadDependencies, type DependencySet } from "./dependencies.js";
 import { reportNotices, writeReports } from "./reports.js";
@@ -33,11 +33,14 @@ export const fastestVersion = (JSON.parse(readFileSync(path.join(packageRoot, "p
 
 /** Booted workers for one run, with the project's files written and the code cache loaded. */
 export interface RunWorkers {
-  handles: WorkerHandle[];
+  /** How many workers. */
+  size: number;
   /** The engine's facts, for the report header. */
   info: EngineInfo;
   /** Where the code the workers rewrite during the run is kept. */
   codeCache: CodeCacheStore;
+  /** Run a session on these workers. */
+  session(options: Omit<SessionOptions, "workers">): Promise<SessionOutcome>;
   takeCodeCache(): Promise<CodeCacheEntry[]>;
   interrupt(): void;
 }
@@ -55,6 +58,7 @@ export interface RunOptions {
 /** A run in progress; `interrupt` stops it the way Ctrl-C stops pytest. */
 export class Run {
   private pool: WorkerPool | undefined;
+  private sandbox: SandboxProcess | undefined;
   private interrupted = false;
   private deselectedBeforeCollection: CollectedItem[] = [];
   /** The session's outcome, once `execute` has run it. */
@@ -73,6 +77,7 @@ export class Run {
   interrupt(): void {
     this.interrupted = true;
     this.pool?.interrupt();
+    this.sandbox?.interrupt();
     this.options.workers?.interrupt();
   }
 
@@ -89,6 +94,7 @@ export class Run {
     this.plan = await planRun(config, testFiles, { singleWorker: Boolean(listingOf(config)) });
     this.dependencies = this.options.dependencies !== undefined ? this.options.dependencies : loadDependencies(config);
     if (this.options.workers) return this.runOn(this.options.workers, testFiles, started, startedAt);
+    if (config.permissionModel) return this.runInSandboxProcess(testFiles, started, startedAt);
     // Threads start loading the engine now, while this thread reads the assets.
     const pool = new WorkerPool({ timeoutGraceMs: config.timeoutGraceMs, busyLimitMs: config.busyLimitMs });
     this.pool = pool;
@@ -131,19 +137,79 @@ export class Run {
       }),
     );
     const workers: RunWorkers = {
-      handles: pool.handles,
+      size: pool.handles.length,
       info: pool.handles[0]!.info!,
       codeCache,
+      session: (options) => runSession({ ...options, workers: pool.handles }),
       takeCodeCache: async () => (await Promise.all(pool.handles.map((handle) => handle.takeCodeCache()))).flat(),
       interrupt: () => pool.interrupt(),
     };
     return this.runOn(workers, testFiles, started, startedAt);
   }
 
+  /**
+   * The workers run in a child process under Node's permission model
+   * (node-host/sandbox-process.ts): it reads the package's code and the
+   * snapshot, nothing else; this process reads the project and keeps the
+   * caches, and hands over what the workers need.
+   */
+  private async runInSandboxProcess(testFiles: string[], started: number, startedAt: Date): Promise<number> {
+    const { config, io } = this;
+    const harnessFiles = loadHarnessFiles();
+    const meta = currentSnapshotMeta(harnessFiles);
+    const size = this.plan!.workers;
+    // Its workers start loading the engine now, while this process reads the project.
+    const sandbox = SandboxProcess.spawn(
+      {
+        size,
+        ...(config.timeoutGraceMs !== undefined ? { timeoutGraceMs: config.timeoutGraceMs } : {}),
+        ...(config.busyLimitMs !== undefined ? { busyLimitMs: config.busyLimitMs } : {}),
+      },
+      snapshotPath(meta),
+    );
+    this.sandbox = sandbox;
+    this.spawnedAt = performance.now();
+    try {
+      const snapshot = await ensureSnapshot({
+        module: compiledPyodideModule,
+        harnessFiles,
+        meta,
+        rebuild: Boolean(config.args.options["rebuild-snapshot"]),
+        notice: (line) => io.stderr(`${line}\n`),
+      });
+      const project = readProjectFiles(config.rootdir, config.norecursedirs);
+      const codeCache = new CodeCacheStore(codeCacheDir(meta));
+      const testFileSet = new Set(testFiles.map((file) => file.split(path.sep).join("/")));
+      const cachedCode = codeCache.lookup(project.files, (f) => testFileSet.has(f.path) || f.path.endsWith("/conftest.py"));
+      const info = await sandbox.boot(
+        {
+          snapshotPath: snapshot.path,
+          expected: meta,
+          ...(config.maxMemoryBytes === null ? {} : { maxMemoryBytes: config.maxMemoryBytes }),
+          files: [...project.files, ...(this.dependencies?.files ?? [])],
+          codeCache: cachedCode,
+        },
+        (stream, text) => (stream === "stdout" ? io.stdout(text) : io.stderr(text)),
+      );
+      if (!snapshot.built) recordBootTime(size, (performance.now() - this.spawnedAt) / 1000);
+      const workers: RunWorkers = {
+        size,
+        info,
+        codeCache,
+        session: (options) => sandbox.session(options),
+        takeCodeCache: () => sandbox.takeCodeCache(),
+        interrupt: () => sandbox.interrupt(),
+      };
+      return await this.runOn(workers, testFiles, started, startedAt);
+    } finally {
+      await sandbox.stop();
+    }
+  }
+
   /** Run the session on booted workers and report it. */
   private async runOn(workers: RunWorkers, testFiles: string[], started: number, startedAt: Date): Promise<number> {
     const { config, io } = this;
-    const size = workers.handles.length;
+    const size = workers.size;
     const reporter = new TerminalReporter(terminalOptions(config, io.stdout, io.columns));
 
     const { info } = workers;
@@ -168,10 +234,9 @@ export class Run {
     try {
       const cacheValues = control.cacheValues();
       const listing = listingOf(config);
-      outcome = await runSession({
+      outcome = await workers.session({
         config: { ...config.harness, ...dependencyHarnessConfig(this.dependencies), ...(cacheValues ? { cacheValues } : {}), ...(listing ? { listing } : {}) },
         files: this.plan!.files,
-        workers: workers.handles,
         selectors: config.selectors,
         continueOnCollectionErrors: Boolean(config.args.options["continue-on-collection-errors"]),
         ...control.sessionOptions(),

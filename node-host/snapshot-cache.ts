@@ -35,13 +35,7 @@ export interface SnapshotSource {
  * The warm snapshot for this Pyodide build and harness: read from the cache,
  * or made once (in a worker, so the host stays clean) and stored.
  */
-export async function loadOrMakeSnapshot(options: {
-  module: WebAssembly.Module;
-  harnessFiles: ProjectFile[];
-  meta: SnapshotMeta;
-  rebuild?: boolean;
-  notice: (line: string) => void;
-}): Promise<SnapshotSource> {
+export async function loadOrMakeSnapshot(options: SnapshotOptions & { module: WebAssembly.Module }): Promise<SnapshotSource> {
   const file = snapshotPath(options.meta);
   if (!options.rebuild) {
     try {
@@ -50,11 +44,44 @@ export async function loadOrMakeSnapshot(options: {
       // Missing or unreadable: build it below.
     }
   }
+  await makeSnapshot(file, options, options.module);
+  return { bytes: readShared(file), path: file, built: true };
+}
+
+interface SnapshotOptions {
+  harnessFiles: ProjectFile[];
+  meta: SnapshotMeta;
+  rebuild?: boolean;
+  notice: (line: string) => void;
+}
+
+/**
+ * Make sure the snapshot file exists, without reading it: for a sandbox
+ * process that reads it itself. `module` is only compiled when one is made.
+ */
+export async function ensureSnapshot(options: SnapshotOptions & { module: () => Promise<WebAssembly.Module> }): Promise<{ path: string; built: boolean }> {
+  const file = snapshotPath(options.meta);
+  if (!options.rebuild) {
+    try {
+      if (statSync(file).size > 0) {
+        touch(file);
+        return { path: file, built: false };
+      }
+    } catch {
+      // Missing: make it below.
+    }
+  }
+  await makeSnapshot(file, options, await options.module());
+  return { path: file, built: true };
+}
+
+/** Make the snapshot in a worker (so the host stays clean) and store it in `file`. */
+async function makeSnapshot(file: string, options: SnapshotOptions, module: WebAssembly.Module): Promise<void> {
   options.notice(`fastest: preparing the Python interpreter snapshot (once per version), cached in ${path.dirname(file)}`);
   const worker = spawnEngineWorker();
   try {
     const bytes = await worker.remote.makeSnapshot({
-      module: options.module,
+      module,
       harnessFiles: options.harnessFiles,
       meta: options.meta,
     });
@@ -63,7 +90,6 @@ export async function loadOrMakeSnapshot(options: {
     writeFileSync(temporary, bytes);
     renameSync(temporary, file);
     pruneStale(path.dirname(file), path.basename(file));
-    return { bytes: readShared(file), path: file, built: true };
   } finally {
     await worker.terminate();
   }

@@ -1,5 +1,6 @@
 import type { CollectResult, EngineInfo, HarnessConfig, ProjectFile, RunControl, RunEvent, RunFinish } from "../core/protocol.js";
 import type { WorkerHandle } from "../core/worker-handle.js";
+import { runSession, type SessionOptions, type SessionOutcome } from "../core/session.js";
 import type { CodeCacheEntry } from "../wasm-python/engine.js";
 import type { CodeCacheStore } from "./code-cache.js";
 import { NodeWorkerHandle, spawnEngineWorker } from "./pool.js";
@@ -159,6 +160,14 @@ export class Lease implements RunWorkers {
     this.handles = spares.map((spare, index) => new LeasedHandle(`gw${index}`, spare.handle, this, options.onImports));
     this.info = spares[0]!.handle.info!;
     this.codeCache = options.codeCache;
+  }
+
+  get size(): number {
+    return this.handles.length;
+  }
+
+  session(options: Omit<SessionOptions, "workers">): Promise<SessionOutcome> {
+    return runSession({ ...options, workers: this.handles });
   }
 
   get isRetired(): boolean {

@@ -1,0 +1,139 @@
+/**
+ * The sandbox process: the CLI starts this file in a child Node process
+ * under the permission model (node-host/sandbox-process.ts) with read access
+ * to the package's own code and assets and the snapshot file only, no
+ * writes, no child processes. It holds the engine workers and runs the
+ * session on them; the CLI reads the project, keeps the caches and writes
+ * the reports. Everything arrives and leaves as messages (sandbox-protocol.ts).
+ */
+import { readFileSync } from "node:fs";
+import type { CollectedItem, ProjectFile } from "../core/protocol.js";
+import { runSession, type Arranged, type CollectionPlugin, type SessionListener } from "../core/session.js";
+import { WorkerPool } from "./pool.js";
+import type { FromSandbox, ListenerCall, SandboxBoot, SandboxSpawn, SerializedError, SessionRequest, ToSandbox } from "./sandbox-protocol.js";
+
+function send(message: FromSandbox): void {
+  process.send!(message);
+}
+
+function serializeError(error: unknown): SerializedError {
+  if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+  return { name: "Error", message: String(error) };
+}
+
+let pool: WorkerPool | undefined;
+let compiled: Promise<WebAssembly.Module> | undefined;
+/** Plugin hooks waiting for the CLI's answer. */
+const pluginCalls = new Map<number, (answer: Extract<ToSandbox, { type: "plugin" }>) => void>();
+let nextPluginCall = 0;
+
+function askPlugin(question: DistributiveOmit<Extract<FromSandbox, { type: "plugin" }>, "id" | "type">): Promise<Extract<ToSandbox, { type: "plugin" }>> {
+  return new Promise((resolve) => {
+    const id = nextPluginCall++;
+    pluginCalls.set(id, resolve);
+    send({ type: "plugin", id, ...question } as FromSandbox);
+  });
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function spawn(message: SandboxSpawn): void {
+  pool = new WorkerPool({
+    ...(message.timeoutGraceMs !== undefined ? { timeoutGraceMs: message.timeoutGraceMs } : {}),
+    ...(message.busyLimitMs !== undefined ? { busyLimitMs: message.busyLimitMs } : {}),
+  });
+  pool.spawn(message.size);
+  compiled = WebAssembly.compile(readFileSync(message.wasmPath));
+  compiled.catch(() => {});
+}
+
+async function boot(message: SandboxBoot): Promise<void> {
+  const workers = pool!;
+  const module = await compiled!;
+  const data = readFileSync(message.snapshotPath);
+  // Workers read the snapshot in place.
+  const snapshot = new Uint8Array(new SharedArrayBuffer(data.byteLength));
+  snapshot.set(data);
+  await workers.boot(
+    {
+      module,
+      snapshot,
+      expected: message.expected,
+      snapshotOrigin: message.snapshotPath,
+      ...(message.maxMemoryBytes !== undefined ? { maxMemoryBytes: message.maxMemoryBytes } : {}),
+    },
+    (stream, text) => send({ type: "output", stream, text }),
+  );
+  const files: ProjectFile[] = message.files;
+  await Promise.all(
+    workers.handles.map(async (handle) => {
+      await handle.writeFiles(files);
+      await handle.loadCodeCache(message.codeCache);
+    }),
+  );
+  send({ type: "booted", info: workers.handles[0]!.info! });
+}
+
+/** The CLI's cache plugins, asked over the channel. */
+function remotePlugin(hooks: NonNullable<SessionRequest["plugin"]>): CollectionPlugin {
+  const plugin: CollectionPlugin = {};
+  if (hooks.collected) {
+    plugin.collected = async (collection, files) => {
+      const answer = await askPlugin({ hook: "collected", collection: { items: collection.items, errors: collection.errors, skipped: collection.skipped }, files });
+      Object.assign(collection, answer.collection);
+    };
+  }
+  if (hooks.selected) plugin.selected = async (items: CollectedItem[]) => (await askPlugin({ hook: "selected", items })).arranged as Arranged;
+  return plugin;
+}
+
+async function session(options: SessionRequest): Promise<void> {
+  const forward = (listener: ListenerCall) => send({ type: "listener", listener });
+  const listener: SessionListener = {
+    onCollected: (collection) => forward({ call: "onCollected", collection }),
+    onItemStart: (nodeid, location) => forward({ call: "onItemStart", nodeid, location }),
+    onItemEnd: (event) => forward({ call: "onItemEnd", event }),
+    onOutput: (stream, text) => forward({ call: "onOutput", stream, text }),
+    onWarning: (warning) => forward({ call: "onWarning", warning }),
+  };
+  const { plugin, ...rest } = options;
+  const outcome = await runSession({ ...rest, workers: pool!.handles, listener, ...(plugin ? { plugin: remotePlugin(plugin) } : {}) });
+  send({ type: "outcome", outcome });
+}
+
+async function takeCodeCache(): Promise<void> {
+  const entries = (await Promise.all(pool!.handles.map((handle) => handle.takeCodeCache()))).flat();
+  send({ type: "codeCache", entries });
+}
+
+function answer(request: "boot" | "session" | "takeCodeCache", work: Promise<void>): void {
+  work.catch((error: unknown) => send({ type: "failed", request, error: serializeError(error) }));
+}
+
+process.on("message", (message: ToSandbox) => {
+  switch (message.type) {
+    case "spawn":
+      return spawn(message);
+    case "boot":
+      return answer("boot", boot(message));
+    case "session":
+      return answer("session", session(message.options));
+    case "plugin": {
+      const resolve = pluginCalls.get(message.id);
+      pluginCalls.delete(message.id);
+      return resolve?.(message);
+    }
+    case "takeCodeCache":
+      return answer("takeCodeCache", takeCodeCache());
+    case "interrupt":
+      return pool?.interrupt();
+  }
+});
+
+// Ctrl-C reaches the whole process group; the CLI decides what it means and says so here.
+process.on("SIGINT", () => {});
+// The CLI is gone: nothing to report to.
+process.on("disconnect", () => {
+  void pool?.stop().finally(() => process.exit(0));
+  setTimeout(() => process.exit(0), 2000).unref();
+});

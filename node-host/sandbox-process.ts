@@ -1,0 +1,217 @@
+import { fork, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { EngineInfo } from "../core/protocol.js";
+import type { CollectionPlugin, SessionListener, SessionOptions, SessionOutcome } from "../core/session.js";
+import type { CodeCacheEntry } from "../wasm-python/engine.js";
+import { packageRoot, pyodideDir } from "./assets.js";
+import type { FromSandbox, ListenerCall, SandboxBoot, SandboxSpawn, SerializedError, ToSandbox } from "./sandbox-protocol.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const mainScript = path.join(here, "sandbox-main.js");
+
+/** The folder of an installed package (where its package.json is), found from its entry point. */
+function packageDir(specifier: string): string {
+  let dir = path.dirname(createRequire(import.meta.url).resolve(specifier));
+  while (path.basename(dir) !== specifier && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+/**
+ * The Node flags the sandbox process runs under: the permission model with
+ * read access to fastest's compiled code, the packages it loads in there
+ * and the snapshot file only; no writes, no child processes, no addons; worker
+ * threads allowed (the engines run in them); no code built from strings.
+ */
+export function sandboxNodeFlags(snapshotPath: string): string[] {
+  const readable = [
+    `${here}${path.sep}`,
+    // Where Node reads `"type": "module"` for the compiled .js files.
+    path.join(packageRoot, "package.json"),
+    `${packageDir("comlink")}${path.sep}`,
+    `${pyodideDir}${path.sep}`,
+    snapshotPath,
+  ];
+  // dist/core and dist/wasm-python sit beside dist/node-host.
+  for (const sibling of ["core", "wasm-python"]) readable.push(`${path.join(here, "..", sibling)}${path.sep}`);
+  return [
+    "--experimental-permission",
+    ...readable.map((entry) => `--allow-fs-read=${entry}`),
+    "--allow-worker",
+    "--no-addons",
+    "--disallow-code-generation-from-strings",
+    // The permission model's own "experimental" and "--allow-worker" notices are not for the user.
+    "--no-warnings",
+  ];
+}
+
+function revive(error: SerializedError): Error {
+  const revived = new Error(error.message);
+  revived.name = error.name;
+  if (error.stack) revived.stack = error.stack;
+  return revived;
+}
+
+type Waiter = { resolve(message: FromSandbox): void; reject(error: Error): void };
+
+/**
+ * The CLI's side of the sandbox process: boots its workers, runs a session
+ * there and relays the session's listener calls and cache-plugin questions.
+ * If the process dies, whatever waits on it fails with the cause.
+ */
+export class SandboxProcess {
+  private readonly child: ChildProcess;
+  private readonly waiting = new Map<string, Waiter>();
+  private death: Error | undefined;
+  private listener: SessionListener | undefined;
+  private plugin: CollectionPlugin | undefined;
+  private onOutput: (stream: "stdout" | "stderr", text: string) => void = () => {};
+
+  private constructor(spawn: SandboxSpawn, snapshotPath: string) {
+    this.child = fork(mainScript, [], {
+      execArgv: sandboxNodeFlags(snapshotPath),
+      // No host environment variables in the sandbox.
+      env: {},
+      serialization: "advanced",
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    this.child.on("message", (message: FromSandbox) => this.receive(message));
+    this.child.once("exit", (code, signal) => {
+      this.death = new Error(`the sandbox process ended unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`);
+      for (const waiter of this.waiting.values()) waiter.reject(this.death);
+      this.waiting.clear();
+    });
+    this.child.once("error", (error) => {
+      this.death = new Error(`the sandbox process could not run: ${error.message}`);
+      for (const waiter of this.waiting.values()) waiter.reject(this.death);
+      this.waiting.clear();
+    });
+    this.send(spawn);
+  }
+
+  /** Start the process; its `size` workers begin loading the engine while the CLI prepares the boot. */
+  static spawn(options: Omit<SandboxSpawn, "type" | "wasmPath">, snapshotPath: string): SandboxProcess {
+    return new SandboxProcess({ type: "spawn", wasmPath: path.join(pyodideDir, "pyodide.asm.wasm"), ...options }, snapshotPath);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  private send(message: ToSandbox): void {
+    if (this.death || !this.child.connected) return;
+    this.child.send(message);
+  }
+
+  /** Wait for the answer `type` (or the request's failure). */
+  private answer(type: FromSandbox["type"], request: "boot" | "session" | "takeCodeCache"): Promise<FromSandbox> {
+    if (this.death) return Promise.reject(this.death);
+    return new Promise((resolve, reject) => {
+      this.waiting.set(type, { resolve, reject });
+      this.waiting.set(`failed:${request}`, { resolve, reject });
+    });
+  }
+
+  private settle(key: string, message: FromSandbox, failed?: string): void {
+    const waiter = this.waiting.get(key);
+    this.waiting.delete(key);
+    if (failed) this.waiting.delete(failed);
+    if (message.type === "failed") waiter?.reject(revive(message.error));
+    else waiter?.resolve(message);
+  }
+
+  private receive(message: FromSandbox): void {
+    switch (message.type) {
+      case "output":
+        return this.onOutput(message.stream, message.text);
+      case "listener":
+        return this.relay(message.listener);
+      case "plugin":
+        void this.runPlugin(message);
+        return;
+      case "booted":
+        return this.settle("booted", message, "failed:boot");
+      case "outcome":
+        return this.settle("outcome", message, "failed:session");
+      case "codeCache":
+        return this.settle("codeCache", message, "failed:takeCodeCache");
+      case "failed": {
+        const answerType = { boot: "booted", session: "outcome", takeCodeCache: "codeCache" }[message.request];
+        this.waiting.delete(answerType);
+        return this.settle(`failed:${message.request}`, message);
+      }
+    }
+  }
+
+  private relay(call: ListenerCall): void {
+    const listener = this.listener;
+    if (!listener) return;
+    switch (call.call) {
+      case "onCollected":
+        return listener.onCollected(call.collection);
+      case "onItemStart":
+        return listener.onItemStart(call.nodeid, call.location);
+      case "onItemEnd":
+        return listener.onItemEnd(call.event);
+      case "onOutput":
+        return listener.onOutput(call.stream, call.text);
+      case "onWarning":
+        return listener.onWarning(call.warning);
+    }
+  }
+
+  /** Run a cache-plugin hook the session in the sandbox process reached, and send back what it changed. */
+  private async runPlugin(message: Extract<FromSandbox, { type: "plugin" }>): Promise<void> {
+    if (message.hook === "collected") {
+      const collection = message.collection;
+      await this.plugin?.collected?.(collection, message.files);
+      this.send({ type: "plugin", id: message.id, collection });
+    } else {
+      const arranged = (await this.plugin?.selected?.(message.items)) ?? { items: message.items, deselected: [] };
+      this.send({ type: "plugin", id: message.id, arranged });
+    }
+  }
+
+  /** Boot the workers from the snapshot with the project's files and the code cache; the engine's facts. */
+  async boot(request: Omit<SandboxBoot, "type">, onOutput: (stream: "stdout" | "stderr", text: string) => void): Promise<EngineInfo> {
+    this.onOutput = onOutput;
+    const answer = this.answer("booted", "boot");
+    this.send({ type: "boot", ...request });
+    const message = await answer;
+    return (message as Extract<FromSandbox, { type: "booted" }>).info;
+  }
+
+  /** Run a session on the sandbox's workers; the listener and plugin are called here, as the session calls them there. */
+  async session(options: Omit<SessionOptions, "workers">): Promise<SessionOutcome> {
+    const { listener, plugin, ...rest } = options;
+    this.listener = listener;
+    this.plugin = plugin;
+    const answer = this.answer("outcome", "session");
+    this.send({
+      type: "session",
+      options: { ...rest, ...(plugin ? { plugin: { collected: Boolean(plugin.collected), selected: Boolean(plugin.selected) } } : {}) },
+    });
+    const message = await answer;
+    return (message as Extract<FromSandbox, { type: "outcome" }>).outcome;
+  }
+
+  async takeCodeCache(): Promise<CodeCacheEntry[]> {
+    const answer = this.answer("codeCache", "takeCodeCache");
+    this.send({ type: "takeCodeCache" });
+    return (await answer as Extract<FromSandbox, { type: "codeCache" }>).entries;
+  }
+
+  /** Ctrl-C: raise KeyboardInterrupt in every worker's Python. */
+  interrupt(): void {
+    this.send({ type: "interrupt" });
+  }
+
+  /** End the process (its workers with it). */
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+    this.child.kill("SIGKILL");
+    await exited;
+  }
+}
