@@ -119,3 +119,16 @@ export function resolveConfigSetup(commandLine: ParsedArgs, cwd: string, env: No
   }
   return { rootdir, ini, addopts: iniArgs(ini.values["addopts"]), defaults, warnings, notices };
 }
+
+/** pytest uses `testpaths` only when it runs from the rootdir. */
+export function cwdIsRootdir(cwd: string, rootdir: string): boolean {
+  return path.resolve(cwd) === path.resolve(rootdir);
+}
+
+/** pytest's warning when no `testpaths` entry matched anything. */
+export function noTestpathsWarning(ini: IniConfig): WarningRecord {
+  const message = "No files were found in testpaths; consider removing or adjusting your testpaths configuration. Searching recursively from the current directory instead.";
+  const filename = ini.path ?? "";
+  const lineno = ini.path ? lineOf(ini.path, "testpaths") : 1;
+  return { nodeid: "", category: "PytestConfigWarning", message, filename, lineno, formatted: `${filename}:${lineno}: PytestConfigWarning: ${message}\n` };
+}

@@ -4,7 +4,8 @@ import { checkDisabledPluginOptions, disabledPlugins } from "../core/disabled-pl
 import { iniArgs, iniLines, iniList } from "../core/ini.js";
 import type { CaptureMode, HarnessConfig, TracebackStyle, WarningRecord } from "../core/protocol.js";
 import { isStrictXfail } from "../core/config-options.js";
-import { resolveConfigSetup } from "./config-setup.js";
+import { cwdIsRootdir, noTestpathsWarning, resolveConfigSetup } from "./config-setup.js";
+import { expandTestpaths } from "./testpaths.js";
 import type { IniConfig } from "./project.js";
 import { resolveRunSelection, type RunSelection } from "./run-selection.js";
 import { resolveCoverage, type CoverageSettings } from "./coverage-options.js";
@@ -109,11 +110,13 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
   let testpaths: string[] | null = null;
   let positionals = args.positionals;
   if (positionals.length === 0) {
-    const configured = iniList(ini.values["testpaths"]);
-    if (configured.length > 0 && cwd === rootdir) {
+    const configured = cwdIsRootdir(cwd, rootdir) ? iniList(ini.values["testpaths"]) : [];
+    const matched = expandTestpaths(cwd, configured);
+    if (matched.length > 0) {
       testpaths = configured;
-      positionals = configured;
+      positionals = matched;
     } else positionals = [cwd];
+    if (configured.length > 0 && matched.length === 0) setup.warnings.push(noTestpathsWarning(ini));
   }
   const paths: string[] = [];
   const selectors: string[] = [];

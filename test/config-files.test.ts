@@ -145,6 +145,25 @@ describe("which file wins", () => {
   });
 });
 
+describe("testpaths", () => {
+  const tree = { "tests/unit/test_u.py": "def test_u():\n    pass\n", "tests/integ/test_i.py": "def test_i():\n    pass\n", "test_top.py": "def test_top():\n    pass\n" };
+
+  it("are globs; entries matching nothing are dropped", () => {
+    const result = expectSameReport({ ...tree, "pytest.ini": "[pytest]\ntestpaths = tests/u* nothere\n" }, []);
+    expect(result.stdout).toMatch(/^testpaths: tests\/u\*, nothere$/m);
+    expect(result.stdout).toMatch(/collected 1 item/);
+  });
+
+  it("when none matches, the invocation folder is searched, with pytest's warning", () => {
+    const dir = inlineFiles({ ...tree, "pytest.ini": "[pytest]\ntestpaths = nothere\n" });
+    const ours = runCli(["-n", "1"], dir);
+    const theirs = runPytest([], dir);
+    const summary = (text: string) => text.trimEnd().split("\n").at(-1)!.replace(/ in [\d.]+s/, "");
+    expect(summary(ours.stdout)).toBe(summary(theirs.stdout));
+    expect(ours.stdout).toMatch(/PytestConfigWarning: No files were found in testpaths; consider removing or adjusting your testpaths configuration\. Searching recursively from the current directory instead\./);
+  });
+});
+
 describe("-o / --override-ini", () => {
   const files = {
     "pyproject.toml": "[tool.pytest]\naddopts = ['-v']\nxfail_strict = false\n",

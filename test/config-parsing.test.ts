@@ -8,10 +8,12 @@ import { readConfigText } from "../core/config-file.js";
 import { compareVersions, iniValuesOf, isStrictConfig, isStrictXfail, minversionError, parseOverrides, unknownOptions } from "../core/config-options.js";
 import { fastestOptionValues } from "../core/fastest-options.js";
 import { parseIni } from "../core/ini.js";
+import { expandTestpath } from "../node-host/testpaths.js";
+import { inlineFiles } from "./helpers/inline-files.js";
 
 /** Run a Python snippet that reads JSON on stdin and prints JSON. */
-function python(code: string, input: unknown): unknown {
-  const result = spawnSync("python3", ["-c", code], { input: JSON.stringify(input), encoding: "utf8" });
+function python(code: string, input: unknown, cwd?: string): unknown {
+  const result = spawnSync("python3", ["-c", code], { input: JSON.stringify(input), encoding: "utf8", cwd });
   if (result.status !== 0) throw new Error(`python3 failed: ${result.stderr}`);
   return JSON.parse(result.stdout);
 }
@@ -169,5 +171,22 @@ describe("fastest's own options", () => {
     expect(() => fastestOptionValues({ mode: "toml", values: { timeot: 3 } }, "/p/pyproject.toml")).toThrow("/p/pyproject.toml: unknown option 'timeot' in [tool.fastest]");
     expect(() => fastestOptionValues({ mode: "toml", values: { seed: -1 } }, "/p/pyproject.toml")).toThrow("/p/pyproject.toml: [tool.fastest] option 'seed' must be a whole number, not -1");
     expect(() => fastestOptionValues({ mode: "ini", values: { timeout: "soon" } }, "/p/tox.ini")).toThrow("[fastest] option 'timeout' must be a number of seconds (0: no limit), not 'soon'");
+  });
+});
+
+describe("testpaths globs", () => {
+  it("expand as Python's glob.iglob(entry, recursive=True), sorted", () => {
+    const dir = inlineFiles({
+      "tests/unit/test_a.py": "", "tests/unit/deep/test_b.py": "", "tests/integration/test_c.py": "", "tests/.hidden/test_d.py": "",
+      "src/pkg/tests/test_e.py": "", "src/other/tests/test_f.py": "", "docs/guide.txt": "", "readme.txt": "",
+    });
+    const entries = ["tests", "tests/u*", "tests/*", "src/*/tests", "src/**/tests", "*.txt", "nothing", "no*", "tests/.h*", "tests/[iu]*", "te?ts/unit", "tests/unit/"];
+    const expected = python(
+      `import glob, json, sys
+print(json.dumps([sorted(glob.iglob(p, recursive=True)) for p in json.load(sys.stdin)]))`,
+      entries,
+      dir,
+    ) as string[][];
+    entries.forEach((entry, i) => expect(expandTestpath(dir, entry), entry).toEqual(expected[i]));
   });
 });
