@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { JsonReporter, type JsonShard } from "../core/reporters/json.js";
+import { githubAnnotations } from "../core/reporters/github.js";
 import { htmlReport } from "../core/reporters/html.js";
 import { JUnitReporter, type JUnitOptions } from "../core/reporters/junit.js";
 import type { WarningRecord } from "../core/protocol.js";
@@ -50,6 +51,15 @@ export function reportNotices(config: RunConfig): string[] {
   if (config.junitXml && config.harness.verbosity >= 0) notices.push(`generated xml file: ${path.resolve(config.cwd, config.junitXml)}`);
   if (config.htmlReport) notices.push(`Generated html report: ${pathToFileURL(path.resolve(config.cwd, config.htmlReport)).href}`);
   return notices;
+}
+
+/** `::error` workflow commands for the run's failures and errors (GitHub Actions), one a line. */
+export function githubAnnotationText(config: RunConfig, outcome: SessionOutcome): string {
+  const workspace = config.githubAnnotations?.workspace ?? config.cwd;
+  const lines = githubAnnotations(outcome.results, [...outcome.collection.errors, ...outcome.finish.errors], {
+    file: (rootRelative) => path.relative(workspace, path.resolve(config.rootdir, rootRelative)).split(path.sep).join("/"),
+  });
+  return lines.map((line) => `${line}\n`).join("");
 }
 
 /** Write the file reports the command line asked for (JUnit XML, JSON, HTML). */

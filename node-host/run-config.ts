@@ -48,6 +48,11 @@ export interface RunConfig {
   permissionModel: boolean;
   /** Running on CI (`CI` or `BUILD_NUMBER` set), which changes pytest's output a little. */
   onCi: boolean;
+  /**
+   * On GitHub Actions (`GITHUB_ACTIONS=true`, unless `FASTEST_GITHUB_ANNOTATIONS=0`): print an `::error`
+   * annotation per failure, with paths relative to `workspace` (`GITHUB_WORKSPACE`, else the cwd).
+   */
+  githubAnnotations: { workspace: string } | null;
   /** The `norecursedirs` option's patterns, or null for pytest's default folders. */
   norecursedirs: string[] | null;
   /** Warnings about the config file (unknown options), for the warnings summary. */
@@ -200,6 +205,8 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     maxMemoryBytes: parseMaxMemory(stringOption(args, "max-memory")),
     permissionModel: !args.options["no-permission-model"],
     onCi: env["CI"] !== undefined || env["BUILD_NUMBER"] !== undefined,
+    githubAnnotations:
+      env["GITHUB_ACTIONS"] === "true" && env["FASTEST_GITHUB_ANNOTATIONS"] !== "0" ? { workspace: path.resolve(cwd, env["GITHUB_WORKSPACE"] || ".") } : null,
     norecursedirs: ini.values["norecursedirs"] === undefined ? null : iniArgs(ini.values["norecursedirs"]),
     configWarnings: setup.warnings,
     configNotices: setup.notices,

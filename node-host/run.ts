@@ -16,7 +16,7 @@ import { codeCacheDir, ensureSnapshot, loadOrMakeSnapshot, snapshotPath } from "
 import { SandboxProcess } from "./sandbox-process.js";
 import { CodeCacheStore } from "./code-cache.js";
 import { dependencyHarnessConfig, loadDependencies, type DependencySet } from "./dependencies.js";
-import { reportNotices, writeReports } from "./reports.js";
+import { githubAnnotationText, reportNotices, writeReports } from "./reports.js";
 import { RunControl } from "./run-control.js";
 import { reportCoverage } from "./coverage-report.js";
 import { rememberEngineInfo } from "./static-collect.js";
@@ -314,6 +314,7 @@ export class Run {
       await saveFileDurations(config, outcome);
     }
     if (outcome) writeReports(config, outcome, runWarnings, { started: startedAt, duration, exitCode, shard: control.shardSummary() });
+    if (outcome && config.githubAnnotations) io.stderr(githubAnnotationText(config, outcome));
     return exitCode;
   }
 }
