@@ -3,13 +3,16 @@
  * can be: INI text against `iniconfig`, versions against `packaging`.
  */
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readConfigText } from "../core/config-file.js";
-import { compareVersions, iniValuesOf, isStrictConfig, isStrictXfail, minversionError, parseOverrides, unknownOptions } from "../core/config-options.js";
+import { compareVersions, iniValuesOf, pytestCompatibleVersion, isStrictConfig, isStrictXfail, minversionError, parseOverrides, unknownOptions } from "../core/config-options.js";
 import { fastestOptionValues } from "../core/fastest-options.js";
 import { parseIni } from "../core/ini.js";
 import { expandTestpath } from "../node-host/testpaths.js";
 import { inlineFiles } from "./helpers/inline-files.js";
+import { repoRoot } from "./helpers/run-cli.js";
 
 /** Run a Python snippet that reads JSON on stdin and prints JSON. */
 function python(code: string, input: unknown, cwd?: string): unknown {
@@ -149,6 +152,11 @@ print(json.dumps(out))`,
       const order = compareVersions(version, "9.0.0");
       expect(order === null ? null : Math.sign(order), version).toBe(version === "9!1" ? null : expected[i]);
     });
+  });
+
+  it("compares with the version the sandbox's pytest module reports", () => {
+    const source = readFileSync(path.join(repoRoot, "wasm-python/python/fastest_harness/version.py"), "utf8");
+    expect(/__version__ = "([^"]+)"/.exec(source)?.[1]).toBe(`${pytestCompatibleVersion}-fastest`);
   });
 
   it("gives pytest's message when the file asks for a newer pytest", () => {
