@@ -80,10 +80,15 @@ print(json.dumps({
   return JSON.parse(result.stdout);
 }
 
-/** How to run coverage.py here, if it is installed: `python3 -m coverage`, else Debian's `python3-coverage`. */
+/**
+ * How to run coverage.py here, if it is installed with a pytest it can run:
+ * `python3 -m coverage`, else Debian's `python3-coverage` (which runs the
+ * system Python's pytest).
+ */
 function findCoveragePy(): string[] | null {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "fastest-cov-probe-"));
   for (const command of [["python3", "-m", "coverage"], ["python3-coverage"]]) {
-    const probe = spawnSync(command[0]!, [...command.slice(1), "--version"], { encoding: "utf8" });
+    const probe = spawnSync(command[0]!, [...command.slice(1), "run", "-m", "pytest", "--version"], { cwd: scratch, encoding: "utf8" });
     if (probe.status === 0) return command;
   }
   return null;
@@ -99,7 +104,7 @@ interface CoveragePyFile {
 
 describe("--cov", () => {
   it.skipIf(!coveragePy)(
-    "counts the example's statements, misses and exclusions exactly as coverage.py does (skipped when coverage.py is not installed: apt-get install python3-coverage)",
+    "counts the example's statements, misses and exclusions exactly as coverage.py does (skipped when coverage.py and a pytest it can run are not installed: apt-get install python3-coverage python3-pytest)",
     () => {
       const dir = exampleCopy();
       const run = spawnSync(coveragePy![0]!, [...coveragePy!.slice(1), "run", "--source=pkg", "-m", "pytest", "-q", "-p", "no:cacheprovider"], {
