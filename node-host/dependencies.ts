@@ -3,6 +3,7 @@ import path from "node:path";
 import type { ProjectFile } from "../core/protocol.js";
 import { hashFiles, pyodideDir } from "./assets.js";
 import type { RunConfig } from "./run-config.js";
+import type { SnapshotMeta } from "../wasm-python/pyodide/snapshot-format.js";
 import {
   defaultVirtualenv,
   findSitePackages,
@@ -12,7 +13,11 @@ import {
 } from "./site-packages.js";
 import { readWheelFolder, type SandboxTarget } from "./wheels.js";
 
-/** Where the dependencies live inside the sandbox; the harness adds it to `sys.path` as a site folder. */
+/**
+ * Where wheels' files live inside the sandbox when no site-packages folder
+ * is used; with one, the sandbox holds it (and the wheels) at its host path,
+ * as it holds the project, so tracebacks name the files users know.
+ */
 export const sandboxSitePackages = "/site-packages";
 
 /** Most bytes of dependencies copied into each worker (they are held in its memory). */
@@ -24,7 +29,7 @@ export const maxDependencyBytes = 512 * 1024 * 1024;
  * Plain data only: it crosses to workers (and processes) by structured clone.
  */
 export interface DependencySet {
-  /** Files to write, with sandbox paths under `sandboxSitePackages`. */
+  /** Files to write, with sandbox paths under `sitePackages`. */
   files: ProjectFile[];
   /** The sandbox folder to add to `sys.path` (`HarnessConfig.sitePackages`). */
   sitePackages: string;
@@ -142,13 +147,14 @@ export function loadDependencies(config: RunConfig): DependencySet | null {
     headerLines.push(`compiled for another platform, not loadable (see --wheels): ${leftOut.join(", ")}`);
   }
 
+  const sandboxDir = siteDir === null ? sandboxSitePackages : siteDir.split(path.sep).join("/");
   const files = [...byPath]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([filePath, data]) => ({ path: `${sandboxSitePackages}/${filePath}`, data }));
+    .map(([filePath, data]) => ({ path: `${sandboxDir}/${filePath}`, data }));
   const bytes = files.reduce((sum, file) => sum + file.data.byteLength, 0);
   const keyed = [...files, { path: "\0unavailable", data: new TextEncoder().encode(JSON.stringify(unavailable)) }];
   const topLevel = [...new Set([...byPath.keys()].map((p) => /^([A-Za-z_][A-Za-z0-9_]*)(\/__init__)?\.py$/.exec(p)?.[1]).filter((name) => name !== undefined))].sort();
-  return { files, sitePackages: sandboxSitePackages, unavailable, headerLines, key: hashFiles(keyed), topLevel, bytes };
+  return { files, sitePackages: sandboxDir, unavailable, headerLines, key: hashFiles(keyed), topLevel, bytes };
 }
 
 /** `Foo.Bar-1.0.dist-info` -> `foo_bar`: distribution names compare this way (PEP 503). */
@@ -162,5 +168,28 @@ export function dependencyHarnessConfig(dependencies: DependencySet | null): { s
   return {
     sitePackages: dependencies.sitePackages,
     ...(Object.keys(dependencies.unavailable).length > 0 ? { unavailableModules: dependencies.unavailable } : {}),
+  };
+}
+
+/** What to bake into a snapshot: files to write, then Python to run, before the memory is frozen. */
+export interface SnapshotBake {
+  files: ProjectFile[];
+  warmup: string;
+}
+
+/**
+ * The snapshot a run with these dependencies starts from: one per
+ * dependency set, keyed by its content (`DependencySet.key`), with the
+ * packages' top-level modules imported (see `preimport` in
+ * fastest_harness/dependencies.py), so that the next run finds them
+ * imported. Without dependencies, or with `FASTEST_PREIMPORT=0`, the
+ * shared snapshot and nothing to bake.
+ */
+export function dependencySnapshot(meta: SnapshotMeta, dependencies: DependencySet | null, env: NodeJS.ProcessEnv = process.env): { meta: SnapshotMeta; bake?: SnapshotBake } {
+  if (!dependencies || dependencies.topLevel.length === 0 || env["FASTEST_PREIMPORT"] === "0") return { meta };
+  const args = [dependencies.sitePackages, dependencies.unavailable, dependencies.topLevel].map((value) => JSON.stringify(value)).join(", ");
+  return {
+    meta: { ...meta, harnessHash: `${meta.harnessHash}-deps-${dependencies.key}` },
+    bake: { files: dependencies.files, warmup: `import fastest_harness.dependencies\nfastest_harness.dependencies.preimport(${args})` },
   };
 }

@@ -15,7 +15,7 @@ import type { RunConfig } from "./run-config.js";
 import { codeCacheDir, ensureSnapshot, loadOrMakeSnapshot, snapshotPath } from "./snapshot-cache.js";
 import { SandboxProcess } from "./sandbox-process.js";
 import { CodeCacheStore } from "./code-cache.js";
-import { dependencyHarnessConfig, loadDependencies, type DependencySet } from "./dependencies.js";
+import { dependencyHarnessConfig, dependencySnapshot, loadDependencies, type DependencySet } from "./dependencies.js";
 import { githubAnnotationText, reportNotices, writeReports } from "./reports.js";
 import { RunControl } from "./run-control.js";
 import { reportCoverage } from "./coverage-report.js";
@@ -111,12 +111,13 @@ export class Run {
   private async runWith(pool: WorkerPool, testFiles: string[], started: number, startedAt: Date): Promise<number> {
     const { config, io } = this;
     const harnessFiles = loadHarnessFiles();
-    const meta = currentSnapshotMeta(harnessFiles);
+    const { meta, bake } = dependencySnapshot(currentSnapshotMeta(harnessFiles), this.dependencies);
     const module = await compiledPyodideModule();
     const snapshot = await loadOrMakeSnapshot({
       module,
       harnessFiles,
       meta,
+      bake,
       rebuild: Boolean(config.args.options["rebuild-snapshot"]),
       notice: (line) => io.stderr(`${line}\n`),
     });
@@ -156,7 +157,7 @@ export class Run {
   private async runInSandboxProcess(testFiles: string[], started: number, startedAt: Date): Promise<number> {
     const { config, io } = this;
     const harnessFiles = loadHarnessFiles();
-    const meta = currentSnapshotMeta(harnessFiles);
+    const { meta, bake } = dependencySnapshot(currentSnapshotMeta(harnessFiles), this.dependencies);
     const size = this.plan!.workers;
     // Its workers start loading the engine now, while this process reads the project.
     const sandbox = SandboxProcess.spawn(
@@ -174,6 +175,7 @@ export class Run {
         module: compiledPyodideModule,
         harnessFiles,
         meta,
+        bake,
         rebuild: Boolean(config.args.options["rebuild-snapshot"]),
         notice: (line) => io.stderr(`${line}\n`),
       });
@@ -277,7 +279,9 @@ export class Run {
     }
     const end = control.endOf(outcome);
     // --cov: pytest-cov's section comes after the other plugin sections.
-    const coverage = config.coverage && outcome && !crash && !this.interrupted && !config.control.collectOnly
+    // As with pytest-cov, nothing is reported when collection errors, a bad -k/-m or pytest.exit() ended the run.
+    const measured = outcome && !crash && !this.interrupted && !outcome.interrupted && !outcome.usageError && !outcome.exit;
+    const coverage = config.coverage && outcome && measured && !config.control.collectOnly
       ? reportCoverage(config.coverage, outcome.finish.coverage ?? [], {
           cwd: config.cwd, rootdir: config.rootdir, columns: io.columns, pythonVersion: workers.info.pythonVersion, fastestVersion,
         })

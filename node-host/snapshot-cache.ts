@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { ProjectFile } from "../core/protocol.js";
 import type { SnapshotMeta } from "../wasm-python/pyodide/snapshot-format.js";
+import type { SnapshotBake } from "./dependencies.js";
 import { spawnEngineWorker } from "./pool.js";
 
 /**
@@ -51,6 +52,8 @@ export async function loadOrMakeSnapshot(options: SnapshotOptions & { module: We
 interface SnapshotOptions {
   harnessFiles: ProjectFile[];
   meta: SnapshotMeta;
+  /** Dependencies to bake in (node-host/dependencies.ts `dependencySnapshot`). */
+  bake?: SnapshotBake | undefined;
   rebuild?: boolean;
   notice: (line: string) => void;
 }
@@ -77,13 +80,14 @@ export async function ensureSnapshot(options: SnapshotOptions & { module: () => 
 
 /** Make the snapshot in a worker (so the host stays clean) and store it in `file`. */
 async function makeSnapshot(file: string, options: SnapshotOptions, module: WebAssembly.Module): Promise<void> {
-  options.notice(`fastest: preparing the Python interpreter snapshot (once per version), cached in ${path.dirname(file)}`);
+  options.notice(`fastest: preparing the Python interpreter snapshot (once per version${options.bake ? " and set of dependencies" : ""}), cached in ${path.dirname(file)}`);
   const worker = spawnEngineWorker();
   try {
     const bytes = await worker.remote.makeSnapshot({
       module,
       harnessFiles: options.harnessFiles,
       meta: options.meta,
+      ...options.bake,
     });
     mkdirSync(path.dirname(file), { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;

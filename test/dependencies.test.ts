@@ -83,6 +83,9 @@ const project = {
 
     def test_fails():
         assert greet.hello("a") == "hello b"
+
+    def test_broken_dependency():
+        import broken
   `,
 };
 
@@ -102,6 +105,7 @@ function venvProject(): { dir: string; sitePackages: string } {
     `,
     "fastpkg/_speed.cpython-311-x86_64-linux-gnu.so": elfBytes,
   });
+  installPackage(sitePackages, "broken", "0.1", { "broken/__init__.py": "import greet\nraise RuntimeError('broken at import')\n" });
   return { dir, sitePackages };
 }
 
@@ -110,10 +114,12 @@ describe("dependencies from a virtualenv", () => {
     const { dir } = venvProject();
     const ours = runCli(["-n", "1"], dir);
     const theirs = runVenvPytest(dir, []);
-    expect(ours.stderr).toBe("");
-    expect(ours.stdout).toMatch(/^site-packages: \.venv\/lib\/python3\.\d+\/site-packages \(2 packages\)$/m);
+    // The first run with these packages bakes them into a snapshot and says so.
+    expect(ours.stderr).not.toMatch(/Traceback|Error/);
+    expect(ours.stdout).toMatch(/^site-packages: \.venv\/lib\/python3\.\d+\/site-packages \(3 packages\)$/m);
     expect(ours.stdout).toMatch(/^compiled for another platform, not loadable \(see --wheels\): fastpkg 2\.0$/m);
-    expect(ours.stdout).toMatch(/1 failed, 2 passed/);
+    expect(ours.stdout).toMatch(/2 failed, 2 passed/);
+    expect(ours.stdout).toContain("RuntimeError: broken at import");
     expect(withoutDependencyLines(ours.stdout)).toBe(withoutDependencyLines(theirs.stdout));
     expect(ours.status).toBe(theirs.status);
   });
@@ -150,6 +156,42 @@ describe("dependencies from a virtualenv", () => {
     const ours = runCli(["--site-packages", "missing-venv"], dir);
     expect(ours.status).toBe(4);
     expect(ours.stderr).toContain("--site-packages: missing-venv is not a folder");
+  });
+});
+
+describe("the snapshot holding the dependencies", () => {
+  it("is made once per dependency set, keyed by content: a changed package is seen on the next run", () => {
+    const dir = inlineFiles({
+      "test_stamp.py": `
+        import stamp
+
+        def test_stamp():
+            with open("expected.txt") as f:
+                assert stamp.VALUE == f.read()
+      `,
+    });
+    const sitePackages = makeVenv(dir);
+    const write = (value: string) => {
+      installPackage(sitePackages, "stamp", "1.0", { "stamp/__init__.py": `VALUE = ${JSON.stringify(value)}\n` });
+      writeFileSync(path.join(dir, "expected.txt"), value);
+    };
+    const preparing = "preparing the Python interpreter snapshot (once per version and set of dependencies)";
+    write(`first ${process.pid} ${Date.now()}`);
+    const first = runCli(["-n", "1"], dir);
+    expect(first.stderr).toContain(preparing);
+    expect(first.stdout).toMatch(/1 passed/);
+    const second = runCli(["-n", "1"], dir);
+    expect(second.stderr).toBe("");
+    expect(second.stdout).toMatch(/1 passed/);
+    write(`second ${process.pid} ${Date.now()}`);
+    const changed = runCli(["-n", "1"], dir);
+    expect(changed.stderr).toContain(preparing);
+    expect(changed.stdout).toMatch(/1 passed/);
+    // Without baking, the packages are imported by the run itself, from the same files.
+    write(`third ${process.pid} ${Date.now()}`);
+    const plain = runCli(["-n", "1"], dir, { FASTEST_PREIMPORT: "0" });
+    expect(plain.stderr).toBe("");
+    expect(plain.stdout).toMatch(/1 passed/);
   });
 });
 

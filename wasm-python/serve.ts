@@ -43,6 +43,8 @@ export interface SnapshotRequest {
   module: WebAssembly.Module;
   harnessFiles: ProjectFile[];
   meta: SnapshotMeta;
+  /** Files to write before `warmup` runs (a run's dependencies, to import into the snapshot). */
+  files?: ProjectFile[];
   warmup?: string;
   indexURL?: string;
   stdLibURL?: string;

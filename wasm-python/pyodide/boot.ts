@@ -39,6 +39,8 @@ export interface PyodideBootOptions {
 export interface MakeSnapshotOptions extends PyodideBootOptions {
   harnessFiles: ProjectFile[];
   meta: SnapshotMeta;
+  /** Files written after the harness is imported, for `warmup` to use (the file system itself is not in the snapshot). */
+  files?: ProjectFile[];
   /** Python run after the harness is imported, before the memory is frozen (e.g. imports to bake in). */
   warmup?: string;
 }
@@ -59,6 +61,7 @@ export async function makeSnapshot(options: MakeSnapshotOptions): Promise<Uint8A
     // One throwaway collect-and-run so that lazy imports and caches are warm in the snapshot.
     `import sys\nsys.path.insert(0, ${JSON.stringify(harnessRoot)})\nimport fastest_harness.api\nimport fastest_harness.lockdown\nimport fastest_harness.warmup\nfastest_harness.warmup.run()`,
   );
+  if (options.files) writeFiles(pyodide, options.files);
   if (options.warmup) pyodide.runPython(options.warmup);
   return encodeSnapshot(options.meta, pyodide.makeMemorySnapshot());
 }

@@ -33,11 +33,47 @@ class UnavailableFinder(importlib.abc.MetaPathFinder):
 
 
 finder = UnavailableFinder()
+# Site folders whose .pth files were read. A snapshot made by ``preimport``
+# holds its folder on sys.path without them: their entries may point into
+# the project, which is only written after the snapshot is restored.
+_pth_read: set[str] = set()
 
 
 def install(site_dir: str | None, unavailable: dict[str, str] | None) -> None:
-    if site_dir and site_dir not in sys.path:
+    if site_dir and site_dir not in _pth_read:
         site.addsitedir(site_dir)
+        _pth_read.add(site_dir)
     finder.messages = dict(unavailable or {})
     if finder.messages and finder not in sys.meta_path:
         sys.meta_path.insert(0, finder)
+
+
+def preimport(site_dir: str, unavailable: dict[str, str], names: list[str]) -> list[str]:
+    """Import the dependencies' top-level modules before a snapshot is taken,
+    so that a run restored from it finds them imported (compiling and running
+    their module code inside WebAssembly is most of an import's cost). A name
+    whose import fails, or reaches outside ``site_dir`` and the standard
+    library, is rolled back: its modules are forgotten and the run imports
+    it itself. Returns the names that stayed imported."""
+    install(None, unavailable)
+    if site_dir not in sys.path:
+        sys.path.append(site_dir)
+    allowed = (site_dir.rstrip("/") + "/", "/lib/")
+    kept: list[str] = []
+    for name in names:
+        before = set(sys.modules)
+        try:
+            __import__(name)
+            added = [sys.modules[m] for m in set(sys.modules) - before]
+            ok = all(str(getattr(m, "__file__", None) or "/lib/").startswith(allowed) for m in added)
+        except BaseException:  # noqa: BLE001 - any failure: the run imports it as it would
+            ok = False
+        if ok:
+            kept.append(name)
+        else:
+            for module in set(sys.modules) - before:
+                del sys.modules[module]
+    # Folders that did not exist yet must be looked at again after the restore.
+    for key in [k for k, v in sys.path_importer_cache.items() if v is None]:
+        del sys.path_importer_cache[key]
+    return kept
