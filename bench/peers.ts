@@ -19,7 +19,7 @@ export interface Peer {
   command(suite: Suite, extra?: readonly string[]): Command;
 }
 
-export const PEER_IDS = ["fastest", "fastest-n1", "fastest-n2", "fastest-cold", "fastest-host", "pytest", "pytest-n2", "pytest-pyodide"] as const;
+export const PEER_IDS = ["fastest", "fastest-in-process", "fastest-n1", "fastest-n2", "fastest-cold", "fastest-host", "pytest", "pytest-n2", "pytest-pyodide"] as const;
 
 export interface PeerContext {
   root: string;
@@ -54,6 +54,7 @@ interface FastestVariant {
 
 const FASTEST_VARIANTS: readonly FastestVariant[] = [
   { id: "fastest", label: "fastest", args: [], note: "`node node-host/bin/fastest.js --sandbox -q <suite>`: a cold CLI process with a warm snapshot cache and the project's `.fastest_cache` from the earlier runs (file durations for planning), workers as `-n auto` picks them" },
+  { id: "fastest-in-process", label: "fastest, in-process", args: ["--no-permission-model"], note: "the same with `--no-permission-model`: the workers are threads of the CLI's process instead of a child process under Node's permission model (what the second wall costs)" },
   { id: "fastest-n1", label: "fastest -n 1", args: ["-n", "1"], note: "the same with one worker (`-n 1`)" },
   { id: "fastest-n2", label: "fastest -n 2", args: ["-n", "2"], note: "the same with two workers (`-n 2`)" },
   {

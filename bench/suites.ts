@@ -31,7 +31,7 @@ export interface Suite {
   labels: Readonly<Record<string, string>>;
 }
 
-const EVERY_RUNNER = ["fastest", "pytest", "pytest-n2", "pytest-pyodide"];
+const EVERY_RUNNER = ["fastest", "fastest-in-process", "pytest", "pytest-n2", "pytest-pyodide"];
 
 export interface SuiteContext {
   /** Native python3, for calibrating the cpu suite. */
