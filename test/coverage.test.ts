@@ -252,6 +252,15 @@ describe("--cov", () => {
     expect(runCli(["--cov", "--no-cov", "-q"], dir).stdout).not.toContain("tests coverage");
   });
 
+  it("reports nothing when collection errors stop the run, as pytest-cov", () => {
+    const dir = inlineFiles({ "test_ok.py": "def test_ok():\n    pass\n", "test_broken.py": "import nonexistent_module\n" });
+    const result = runCli(["--cov", "--cov-fail-under=100", "-q"], dir);
+    expect(result.status, result.stdout).toBe(2);
+    expect(result.stdout).toContain("Interrupted: 1 error during collection");
+    expect(result.stdout).not.toContain("tests coverage");
+    expect(result.stdout).not.toContain("Required test coverage");
+  });
+
   it("refuses report types it cannot write, with a usage error", () => {
     const dir = inlineFiles({ "test_a.py": "def test_a():\n    pass\n" });
     const result = runCli(["--cov", "--cov-report=html"], dir);
