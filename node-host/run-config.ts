@@ -8,6 +8,7 @@ import { cwdIsRootdir, noTestpathsWarning, resolveConfigSetup } from "./config-s
 import { expandTestpaths } from "./testpaths.js";
 import type { IniConfig } from "./project.js";
 import { resolveRunSelection, type RunSelection } from "./run-selection.js";
+import { useColor } from "./color.js";
 import { resolveCoverage, type CoverageSettings } from "./coverage-options.js";
 
 /** Everything one `fastest` invocation decided before running anything. */
@@ -144,9 +145,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`argument --seed: invalid value: '${seedText}' (a whole number)`);
   const capture: CaptureMode = args.options["no-capture"] ? "no" : ((stringOption(args, "capture") ?? "fd").replace("tee-sys", "sys") as CaptureMode);
   const colorOption = stringOption(args, "color") ?? "auto";
-  const color =
-    colorOption === "yes" ||
-    (colorOption === "auto" && !env["NO_COLOR"] && (Boolean(env["FORCE_COLOR"]) || (isTTY && env["TERM"] !== "dumb")));
+  const color = useColor(colorOption, env, isTTY);
 
   const control = resolveRunSelection(args, cwd, ini.values, first);
   const junitXml = stringOption(args, "junitxml") ?? stringOption(args, "junit-xml") ?? null;
