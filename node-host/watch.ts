@@ -4,6 +4,7 @@ import { ExitCode } from "../core/protocol.js";
 import type { SessionOutcome } from "../core/session.js";
 import { compiledPyodideModule, currentSnapshotMeta, loadHarnessFiles } from "./assets.js";
 import { CodeCacheStore } from "./code-cache.js";
+import { dependencySnapshot, loadDependencies, type DependencySet } from "./dependencies.js";
 import { planRun } from "./planning.js";
 import { ConfigError, findTestFiles } from "./project.js";
 import { Run, type HostIO } from "./run.js";
@@ -51,6 +52,8 @@ export class WatchSession {
   /** The test files' sandbox paths, for the code cache. */
   private testFileSet = new Set<string>();
   private project!: ProjectFiles;
+  /** Third-party packages, read once at start (`--site-packages`, `--wheels`, `.venv`). */
+  private dependencies: DependencySet | null = null;
   private readonly graph = new ImportGraph();
   /** Failing node ids (collection errors by file) with their file. */
   private readonly failures = new Map<string, string>();
@@ -73,13 +76,15 @@ export class WatchSession {
   async execute(): Promise<number> {
     const { io } = this;
     const harnessFiles = loadHarnessFiles();
-    const meta = currentSnapshotMeta(harnessFiles);
     this.project = new ProjectFiles(this.config.rootdir);
+    this.dependencies = loadDependencies(this.config);
+    const { meta, bake } = dependencySnapshot(currentSnapshotMeta(harnessFiles), this.dependencies);
+    const dependencyFiles = (this.dependencies?.files ?? []).map((file) => [file.path, file.data] as const);
     this.testFiles = this.findTestFiles();
     const boot = (async () => {
       const module = await compiledPyodideModule();
       const snapshot = await loadOrMakeSnapshot({
-        module, harnessFiles, meta,
+        module, harnessFiles, meta, bake,
         rebuild: Boolean(this.config.args.options["rebuild-snapshot"]),
         notice: (line) => io.stderr(`${line}\n`),
       });
@@ -93,7 +98,7 @@ export class WatchSession {
       boot,
       onOutput: (stream, text) => (stream === "stdout" ? io.stdout(text) : io.stderr(text)),
       timeoutGraceMs: this.config.timeoutGraceMs,
-      files: () => this.project.files,
+      files: () => (dependencyFiles.length > 0 ? new Map([...dependencyFiles, ...this.project.files]) : this.project.files),
       codeCache: new CodeCacheStore(codeCacheDir(meta)),
       rewritten: (file) => file.endsWith("/conftest.py") || this.testFileSet.has(file),
       onImports: (imports) => this.graph.update(imports),
@@ -178,7 +183,7 @@ export class WatchSession {
     const io: HostIO = { stdout: write(this.io.stdout), stderr: write(this.io.stderr), columns: this.io.columns };
     if (this.io.isTTY) io.stdout(clearScreen);
     const config: RunConfig = { ...this.config, selectors: plan.selectors, harness: { ...this.config.harness, recordImports: true } };
-    const run = new Run(config, io, { testFiles: plan.testFiles, workers: lease });
+    const run = new Run(config, io, { testFiles: plan.testFiles, workers: lease, dependencies: this.dependencies });
     // Superseded: stop the workers at once; the run then ends with an error nobody sees.
     active.stop = () => {
       run.interrupt();

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,7 +7,8 @@ import { parseWheelName, wheelFits, type SandboxTarget } from "../node-host/whee
 import { readZip } from "../node-host/zip-archive.js";
 import { normalize } from "./helpers/compare.js";
 import { dedent, inlineFiles } from "./helpers/inline-files.js";
-import { runCli } from "./helpers/run-cli.js";
+import os from "node:os";
+import { repoRoot, runCli, testCacheDir } from "./helpers/run-cli.js";
 
 /** Run a Python script on the host (building fixtures: venvs, wheels). */
 function python(script: string, cwd: string, executable = "python3", args: string[] = []): string {
@@ -192,6 +193,37 @@ describe("the snapshot holding the dependencies", () => {
     const plain = runCli(["-n", "1"], dir, { FASTEST_PREIMPORT: "0" });
     expect(plain.stderr).toBe("");
     expect(plain.stdout).toMatch(/1 passed/);
+  });
+});
+
+describe("watch mode", () => {
+  it("keeps the dependencies in the workers of every rerun", async () => {
+    const { dir } = venvProject();
+    writeFileSync(path.join(dir, "test_deps.py"), "import greet\n\ndef test_greet():\n    assert greet.hello('w') == 'hello w'\n");
+    const env = { PATH: process.env["PATH"] ?? "", HOME: os.homedir(), FASTEST_CACHE_DIR: testCacheDir, COLUMNS: "80", NO_COLOR: "1" };
+    const child = spawn(process.execPath, [path.join(repoRoot, "node-host", "bin", "fastest.js"), "--watch", "-n", "1"], { cwd: dir, env });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    const reports = async (count: number) => {
+      const deadline = Date.now() + 90_000;
+      while ((output.match(/Waiting for changes\./g) ?? []).length < count) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no report ${count} from fastest --watch:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    };
+    try {
+      await reports(1);
+      expect(output).toMatch(/^site-packages: \.venv\/lib\/python3\.\d+\/site-packages \(3 packages\)$/m);
+      expect(output).toMatch(/1 passed/);
+      // A saved test file reruns on a spare worker, which must hold the packages too.
+      writeFileSync(path.join(dir, "test_deps.py"), "import greet\n\ndef test_greet():\n    assert greet.hello('v') == 'hello v'\n\ndef test_two():\n    import fastpkg\n    assert fastpkg.add(1, 1) == 2\n");
+      await reports(2);
+      expect(output.slice(output.indexOf("Waiting for changes."))).toMatch(/2 passed/);
+    } finally {
+      child.stdin.write("q\n");
+      await new Promise((resolve) => child.once("exit", resolve));
+    }
   });
 });
 
