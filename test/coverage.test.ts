@@ -13,10 +13,10 @@ import { repoRoot, runCli } from "./helpers/run-cli.js";
 
 const example = path.join(repoRoot, "examples", "coverage");
 
-/** A fresh copy of the example project (reports and `.coverage` land in it, not in the repository). */
-function exampleCopy(): string {
+/** A fresh copy of a project (reports and `.coverage` land in it, not in the repository). */
+function exampleCopy(from = example): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "fastest-cov-"));
-  cpSync(example, dir, { recursive: true });
+  cpSync(from, dir, { recursive: true });
   return dir;
 }
 
@@ -100,6 +100,28 @@ interface CoveragePyFile {
   summary: { num_statements: number; missing_lines: number; excluded_lines: number };
   missing_lines: number[];
   excluded_lines: number[];
+  missing_branches?: Array<[number, number]>;
+}
+
+/** Run the project's tests under coverage.py (pytest with plugins off) and read its JSON report. */
+function runCoveragePy(dir: string, source: string, branch: boolean): Record<string, CoveragePyFile> {
+  const [command, ...prefix] = coveragePy!;
+  const args = [...prefix, "run", ...(branch ? ["--branch"] : []), `--source=${source}`, "-m", "pytest", "-q", "-p", "no:cacheprovider"];
+  const run = spawnSync(command!, args, { cwd: dir, encoding: "utf8", env: { ...process.env, PYTEST_DISABLE_PLUGIN_AUTOLOAD: "1" } });
+  expect(run.status, run.stdout + run.stderr).toBe(0);
+  const json = spawnSync(command!, [...prefix, "json", "-o", "ref.json"], { cwd: dir, encoding: "utf8" });
+  expect(json.status, json.stderr).toBe(0);
+  return (JSON.parse(readFileSync(path.join(dir, "ref.json"), "utf8")) as { files: Record<string, CoveragePyFile> }).files;
+}
+
+/** Every file's statement count and missed lines in our LCOV equal coverage.py's. */
+function expectSameLines(lcov: Map<string, LcovFile>, reference: Record<string, CoveragePyFile>): void {
+  expect([...lcov.keys()].sort()).toEqual(Object.keys(reference).sort());
+  for (const [name, ref] of Object.entries(reference)) {
+    const mine = lcov.get(name)!;
+    const missing = [...mine.lines].filter(([, hits]) => hits === 0).map(([line]) => line);
+    expect({ file: name, statements: mine.lines.size, missing }).toEqual({ file: name, statements: ref.summary.num_statements, missing: ref.missing_lines });
+  }
 }
 
 describe("--cov", () => {
@@ -107,27 +129,31 @@ describe("--cov", () => {
     "counts the example's statements, misses and exclusions exactly as coverage.py does (skipped when coverage.py and a pytest it can run are not installed: apt-get install python3-coverage python3-pytest)",
     () => {
       const dir = exampleCopy();
-      const run = spawnSync(coveragePy![0]!, [...coveragePy!.slice(1), "run", "--source=pkg", "-m", "pytest", "-q", "-p", "no:cacheprovider"], {
-        cwd: dir,
-        encoding: "utf8",
-        env: { ...process.env, PYTEST_DISABLE_PLUGIN_AUTOLOAD: "1" },
-      });
-      expect(run.status, run.stdout + run.stderr).toBe(0);
-      const json = spawnSync(coveragePy![0]!, [...coveragePy!.slice(1), "json", "-o", "ref.json"], { cwd: dir, encoding: "utf8" });
-      expect(json.status, json.stderr).toBe(0);
-      const reference = (JSON.parse(readFileSync(path.join(dir, "ref.json"), "utf8")) as { files: Record<string, CoveragePyFile> }).files;
-
+      const reference = runCoveragePy(dir, "pkg", false);
       const ours = runCli(["--cov=pkg", "--cov-report=lcov:out.lcov", "-q"], dir);
       expect(ours.status, ours.stdout + ours.stderr).toBe(0);
-      const lcov = readLcov(path.join(dir, "out.lcov"));
-      expect([...lcov.keys()].sort()).toEqual(Object.keys(reference).sort());
-      for (const [name, ref] of Object.entries(reference)) {
-        const mine = lcov.get(name)!;
-        const missing = [...mine.lines].filter(([, hits]) => hits === 0).map(([line]) => line);
-        expect({ file: name, statements: mine.lines.size, missing }).toEqual({ file: name, statements: ref.summary.num_statements, missing: ref.missing_lines });
-      }
+      expectSameLines(readLcov(path.join(dir, "out.lcov")), reference);
       // The excluded lines (`# pragma: no cover`) are coverage.py's too: the terminal table does not show them, the JSON does.
       expect(reference["pkg/shapes.py"]!.excluded_lines.length).toBeGreaterThan(0);
+    },
+  );
+
+  it.skipIf(!coveragePy)(
+    "on generators, async, loops with else/break/continue, match guards, try/else, multi-line statements and class bodies, misses the same lines and branch exits as coverage.py (skipped without coverage.py, as above)",
+    () => {
+      const dir = exampleCopy(path.join(repoRoot, "test", "fixtures", "coverage-edge"));
+      const reference = runCoveragePy(dir, "lib", true);
+      const ours = runCli(["--cov=lib", "--cov-branch", "--cov-report=lcov:out.lcov", "--cov-report=xml:out.xml", "-q"], dir);
+      expect(ours.status, ours.stdout + ours.stderr).toBe(0);
+      expectSameLines(readLcov(path.join(dir, "out.lcov")), reference);
+      const xml = readCobertura(path.join(dir, "out.xml"));
+      for (const [name, ref] of Object.entries(reference)) {
+        const cls = xml.classes.find((c) => c.attrs["filename"] === name)!;
+        const missed = cls.lines.flatMap((l) => (l["missing-branches"] ?? "").split(",").filter(Boolean).map((to) => `${l["number"]}->${to}`));
+        const refMissed = (ref.missing_branches ?? []).map(([from, to]) => `${from}->${to < 0 ? "exit" : to}`);
+        expect({ file: name, missed: missed.sort() }).toEqual({ file: name, missed: refMissed.sort() });
+      }
+      expect(reference["lib/edge.py"]!.missing_branches!.length).toBeGreaterThan(5);
     },
   );
 
