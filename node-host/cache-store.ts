@@ -5,10 +5,14 @@ import type { CacheStore } from "../core/cache.js";
 const readme = `# fastest cache directory #
 
 This directory contains data from fastest's cache, which provides the
-\`--lf\`, \`--ff\`, \`--nf\` and \`--sw\` options. Its layout is pytest's
-\`.pytest_cache\`.
+\`--lf\`, \`--ff\`, \`--nf\` and \`--sw\` options, the \`cache\` fixture, and
+how long each test file took (\`v/fastest/durations\`, for planning workers).
+Its layout is pytest's \`.pytest_cache\`; \`fastest --cache-show\` prints it and
+\`fastest --cache-clear\` empties it.
 
-**Do not** commit this to version control.
+**Do not** commit this to version control. (The durations file that
+\`--shard\` balances by, \`.fastest-durations.json\`, is a separate file meant
+to be committed.)
 `;
 
 const cachedirTag = `Signature: 8a477f597d28d172789f06886806bc55

@@ -62,6 +62,10 @@ export async function main(argv: string[]): Promise<number> {
       return ExitCode.OK;
     }
     for (const notice of config.configNotices) io.stderr(`${notice}\n`);
+    if (config.args.options["cache-show"] !== undefined) {
+      const { cacheShow } = await import("./cache-show.js");
+      return cacheShow(config, io);
+    }
     if (config.args.options["markers"]) {
       io.stdout(markersListing(config.harness.markers));
       return ExitCode.OK;
