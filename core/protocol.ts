@@ -26,6 +26,8 @@ export interface HarnessConfig {
   rootdir: string;
   /** The folder fastest was started in (mirrored inside the sandbox): Python's cwd. */
   invocationDir: string;
+  /** The config file's absolute path (`config.inipath`), when there is one. */
+  inipath?: string;
   /** Seed for `random`, reapplied before every test. */
   seed: number;
   /** pytest's verbosity: -q is -1, -v is 1, -vv is 2. */

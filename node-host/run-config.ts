@@ -153,6 +153,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
   const harness: HarnessConfig = {
     rootdir: rootdir.split(path.sep).join("/"),
     invocationDir: cwd.split(path.sep).join("/"),
+    ...(ini.path ? { inipath: ini.path.split(path.sep).join("/") } : {}),
     seed,
     verbosity,
     tbStyle: (stringOption(args, "tb") ?? "auto") as TracebackStyle,

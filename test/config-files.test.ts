@@ -145,6 +145,31 @@ describe("which file wins", () => {
   });
 });
 
+describe("options as tests and conftests read them", () => {
+  const files = {
+    "conftest.py": `
+      def pytest_addoption(parser):
+          parser.addini("my_int", "an int", type="int")
+          parser.addini("my_flag", "a bool", type="bool")
+          parser.addini("my_lines", "lines", type="linelist")
+    `,
+    "test_read.py": `
+      def test_read(pytestconfig):
+          for name in ["xfail_strict", "python_files", "addopts", "my_int", "my_flag", "my_lines"]:
+              print(name, repr(pytestconfig.getini(name)))
+          print("inipath", pytestconfig.inipath.name, pytestconfig.inipath.parent == pytestconfig.rootpath)
+    `,
+  };
+  it.each([
+    ["pyproject.toml", "[tool.pytest]\nxfail_strict = true\nmarkers = ['slow: slow']\npython_files = ['test_*.py']\naddopts = ['-s']\nmy_int = 3\nmy_flag = false\nmy_lines = ['a', 'b']\n"],
+    ["pytest.ini", "[pytest]\nxfail_strict = true\nmarkers =\n    slow: slow\npython_files = test_*.py\naddopts = -s\nmy_int = 3\nmy_flag = false\nmy_lines =\n    a\n    b\n"],
+  ])("getini() and inipath give pytest's values from %s", (name, text) => {
+    const result = expectSameReport({ ...files, [name]: text }, ["-q"]);
+    expect(result.stdout).toContain("my_int 3\n");
+    expect(result.stdout).toContain("inipath " + name + " True");
+  });
+});
+
 describe("testpaths", () => {
   const tree = { "tests/unit/test_u.py": "def test_u():\n    pass\n", "tests/integ/test_i.py": "def test_i():\n    pass\n", "test_top.py": "def test_top():\n    pass\n" };
 

@@ -127,7 +127,8 @@ class Config:
         self._raw = harness_config
         self.rootpath = Path(harness_config["rootdir"])
         self.rootdir = self.rootpath
-        self.inipath = None
+        inipath = harness_config.get("inipath")
+        self.inipath = Path(inipath) if inipath else None
         self.args = list(harness_config.get("args", []))
         self.invocation_params = InvocationParams(self.args, str(harness_config.get("invocationDir") or self.rootpath))
         self.pluginmanager = PluginManager()
@@ -195,6 +196,10 @@ class Config:
             kind = self._ini_defaults.get(name, (_BUILTIN_INI_KINDS.get(name), None))[0]
             if kind == "bool" and isinstance(value, str):
                 return value.strip().lower() in ("1", "true", "yes", "on")
+            if kind == "int" and isinstance(value, str):
+                return int(value)
+            if kind == "float" and isinstance(value, str):
+                return float(value)
             if kind in ("linelist", "args", "paths", "pathlist") and isinstance(value, str):
                 parts = value.splitlines() if kind in ("linelist", "paths", "pathlist") else value.split()
                 return [p.strip() for p in parts if p.strip()]
