@@ -97,6 +97,15 @@ export class RunControl {
     };
   }
 
+  /**
+   * `--shard`: more shards than tests leaves some without any. Such a shard
+   * did its part, so it exits 0 where pytest would exit 5 (no tests ran).
+   */
+  emptyShard(): boolean {
+    const summary = this.shardSummary();
+    return summary !== null && summary.tests === 0 && summary.selected.length > 0;
+  }
+
   /** `--shard`: what this shard ran, for the JSON report; null otherwise. */
   shardSummary(): ShardSummary | null {
     return this.sharding?.shardSummary() ?? null;

@@ -309,6 +309,7 @@ export class Run {
     else if (end.stopReason && !this.interrupted && !outcome?.exit) exitCode = ExitCode.TESTS_FAILED;
     // pytest-cov counts a total under --cov-fail-under as a failed test.
     if (coverage?.failed && (exitCode === ExitCode.OK || exitCode === ExitCode.NO_TESTS_COLLECTED)) exitCode = ExitCode.TESTS_FAILED;
+    if (exitCode === ExitCode.NO_TESTS_COLLECTED && control.emptyShard()) exitCode = ExitCode.OK;
     if (end.usageError) {
       io.stderr(`ERROR: ${end.usageError}\n\n`);
       exitCode = ExitCode.USAGE_ERROR;

@@ -75,6 +75,15 @@ function comparable(file: string): unknown {
   return report;
 }
 
+/** The HTML report without timings, start time and addresses. */
+const comparableHtml = (file: string) =>
+  readFileSync(file, "utf8")
+    .replace(/0x[0-9a-f]+/g, "0xADDR")
+    .replace(/data-duration="[^"]*"/g, "")
+    .replace(/\d+(\.\d+)? (µs|ms|s)\b/g, "T")
+    .replace(/started \S+/g, "started")
+    .replace(/worker gw\d+/g, "worker");
+
 const comparableXml = (file: string) =>
   readFileSync(file, "utf8").replace(/0x[0-9a-f]+/g, "0xADDR").replace(/ time="[0-9.]+"/g, "").replace(/ timestamp="[^"]+"/g, "").replace(/ hostname="[^"]+"/g, "");
 
@@ -90,7 +99,7 @@ describe("--shard across three machines", () => {
       expect([0, 1]).toContain(result.status);
       writeFileSync(path.join(dir, `out/s${k}/stdout.txt`), result.stdout);
     }
-    runCli(["--seed", "7", "--json", "out/full.json", "--junitxml", "out/full.xml"], dir);
+    runCli(["--seed", "7", "--json", "out/full.json", "--junitxml", "out/full.xml", "--html", "out/full.html"], dir);
     runPytest(["--junitxml", "out/pytest.xml"], dir);
   });
 
@@ -120,7 +129,7 @@ describe("--shard across three machines", () => {
   });
 
   it("merges the shards' reports into the full run's JSON and JUnit XML, but for timings", () => {
-    const merged = runCli(["merge-reports", "out/s1", "out/s2", "out/s3", "--json", "out/merged.json", "--junitxml", "out/merged.xml"], dir);
+    const merged = runCli(["merge-reports", "out/s1", "out/s2", "out/s3", "--json", "out/merged.json", "--junitxml", "out/merged.xml", "--html", "out/merged.html"], dir);
     expect(merged.stderr).toBe("");
     expect(merged.status).toBe(1);
     expect(merged.stdout).toContain("merged shards 1, 2, 3 of 3: 16 tests");
@@ -128,6 +137,8 @@ describe("--shard across three machines", () => {
     expect(merged.stdout).toMatch(/^2 failed, 12 passed, 1 skipped, 1 xfailed, 1 warning in [0-9.]+s$/m);
     expect(comparable(path.join(dir, "out/merged.json"))).toEqual(comparable(path.join(dir, "out/full.json")));
     expect(comparableXml(path.join(dir, "out/merged.xml"))).toBe(comparableXml(path.join(dir, "out/full.xml")));
+    expect(comparableHtml(path.join(dir, "out/merged.html"))).toBe(comparableHtml(path.join(dir, "out/full.html")));
+    expect(readFileSync(path.join(dir, "out/merged.html"), "utf8")).toContain("tests/test_text.py::TestWords::test_len[dddd]");
   });
 
   it("says when a shard's report is missing, and refuses one given twice", () => {
@@ -176,6 +187,16 @@ describe("--store-durations", () => {
     writeFileSync(path.join(dir, "test_new.py"), "def test_new():\n    pass\n");
     const withNew = runCli(["--shard", "2/2", "--durations-path", ".fastest-durations.json"], dir);
     expect(withNew.stdout).toMatch(/shard 2\/2: running 9 of 10 tests \(.*1 without a stored duration counted as 0\.\d{3}s each\)/);
+  });
+
+  it("lets a shard left without tests pass (exit 0), and one of an empty selection end as pytest does (5)", () => {
+    const dir = inlineFiles({ "test_a.py": "def test_a():\n    pass\n" });
+    const empty = runCli(["--shard", "2/2"], dir);
+    expect(empty.stdout).toContain("shard 2/2: running 0 of 1 test ");
+    expect(empty.stdout).toMatch(/=+ 1 deselected in [0-9.]+s =+/);
+    expect(empty.status).toBe(0);
+    expect(runCli(["--shard", "1/2"], dir).status).toBe(0);
+    expect(runCli(["--shard", "1/2", "-k", "nothing"], dir).status).toBe(5);
   });
 
   it("refuses a bad --shard before running anything", () => {
