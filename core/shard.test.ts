@@ -80,6 +80,7 @@ describe("durations file", () => {
     expect(parseTestDurations(JSON.parse(text))).toEqual({ "a.py::t[1]": 2, "b.py::t": 0.123 });
     expect(parseTestDurations({ ok: 1, bad: "x", neg: -1 })).toEqual({ ok: 1 });
     expect(formatTestDurations({})).toBe("{}\n");
+    expect(parseTestDurations([["a.py::t", 1.5], ["bad"], [2, 3]])).toEqual({ "a.py::t": 1.5 });
   });
 
   it("updates the measured tests and drops the ones that are gone", () => {

@@ -50,11 +50,17 @@ export function parseShard(text: string): ShardSpec {
   return { index, count };
 }
 
-/** The stored durations, leaving out anything that is not a node id's seconds. */
+/**
+ * The stored durations, leaving out anything that is not a node id's
+ * seconds. Also reads pytest-split's older format, a list of `[nodeid, seconds]` pairs.
+ */
 export function parseTestDurations(value: unknown): TestDurations {
   const durations: TestDurations = {};
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return durations;
-  for (const [nodeid, seconds] of Object.entries(value)) {
+  if (typeof value !== "object" || value === null) return durations;
+  const pairs = Array.isArray(value)
+    ? value.filter((pair): pair is [string, unknown] => Array.isArray(pair) && pair.length === 2 && typeof pair[0] === "string")
+    : Object.entries(value);
+  for (const [nodeid, seconds] of pairs) {
     if (typeof seconds === "number" && Number.isFinite(seconds) && seconds >= 0) durations[nodeid] = seconds;
   }
   return durations;

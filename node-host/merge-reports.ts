@@ -3,7 +3,7 @@
  * read the JSON reports of a split run's shards (`--shard K/N --json ...`)
  * and write one JUnit XML, JSON or HTML report as a single run would have.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs, UsageError, type ParsedArgs } from "../core/cli-args.js";
 import { MergeError, mergeReports, parseJsonReport, type MergedRun, type NamedReport } from "../core/merge-reports.js";
@@ -140,7 +140,9 @@ function writeMerged(merged: MergedRun, args: ParsedArgs, cwd: string, env: Node
   }
   if (args.options["store-durations"]) {
     const file = path.resolve(cwd, text(args, "durations-path") ?? defaultDurationsFile);
-    writeDurations(file, updateTestDurations(readDurations(file), merged.events, () => true));
+    // Node ids are relative to the rootdir, where the durations file lives by default: entries of deleted files go.
+    const exists = (nodeid: string) => existsSync(path.join(path.dirname(file), nodeid.split("::")[0]!));
+    writeDurations(file, updateTestDurations(readDurations(file), merged.events, exists));
   }
 }
 
