@@ -3,6 +3,7 @@ import { markersListing } from "../core/markers-listing.js";
 import { ExitCode } from "../core/protocol.js";
 import { ConfigError } from "./project.js";
 import type { HostIO } from "./run.js";
+import { withProgress } from "./progress.js";
 import { resolveRunConfig } from "./run-config.js";
 import { pyodideVersion } from "./assets.js";
 import { HostSharding } from "./sharding.js";
@@ -83,7 +84,9 @@ export async function main(argv: string[]): Promise<number> {
       if (code !== null) return code;
     }
     const { Run } = await import("./run.js");
-    const run = new Run(config, io);
+    const terminal = { stdoutIsTTY: Boolean(process.stdout.isTTY), stderrIsTTY: Boolean(process.stderr.isTTY), env: process.env };
+    const progress = withProgress(io, config, terminal);
+    const run = new Run(config, progress.io);
     let interrupts = 0;
     const onSigint = () => {
       interrupts += 1;
@@ -94,6 +97,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       return await run.execute();
     } finally {
+      progress.dispose();
       process.off("SIGINT", onSigint);
     }
   } catch (error) {

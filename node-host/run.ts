@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { CollectedItem, EngineInfo, WarningRecord } from "../core/protocol.js";
 import { ExitCode } from "../core/protocol.js";
+import type { ProgressBar } from "../core/reporters/progress-bar.js";
 import { TerminalReporter } from "../core/reporters/terminal.js";
 import { terminalOptions } from "./terminal-options.js";
 import { runSession, type SessionOptions, type SessionOutcome } from "../core/session.js";
@@ -27,6 +28,8 @@ export interface HostIO {
   stdout(text: string): void;
   stderr(text: string): void;
   columns: number;
+  /** A live progress bar on a terminal (node-host/progress.ts), fed with the run's counts. */
+  progress?: Pick<ProgressBar, "collected" | "itemDone" | "stop">;
 }
 
 export const fastestVersion = (JSON.parse(readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
@@ -257,9 +260,13 @@ export class Run {
               items: collection.items,
               ...(collection.listing ? { listing: collection.listing } : {}),
             });
+            io.progress?.collected(collection.items.length);
           },
           onItemStart: (nodeid, location) => reporter.itemStart(nodeid, location),
-          onItemEnd: (event) => reporter.itemEnd(event),
+          onItemEnd: (event) => {
+            reporter.itemEnd(event);
+            io.progress?.itemDone(event.reports);
+          },
           onOutput: (stream, text) => (stream === "stdout" ? io.stdout(text) : io.stderr(text)),
           onWarning: (warning) => {
             runWarnings.push(warning);
@@ -295,6 +302,7 @@ export class Run {
           : crash
           ? { message: `internal error: ${crash.message}` }
           : null;
+    io.progress?.stop();
     let exitCode: number = reporter.sessionFinish({
       duration,
       interrupted,
