@@ -86,6 +86,21 @@ export class Run {
 
   async execute(): Promise<number> {
     const { config } = this;
+    this.dependencies = this.options.dependencies !== undefined ? this.options.dependencies : loadDependencies(config);
+    // The sandbox process starts first: Node and the engine's code load there while this process finds the tests.
+    if (!this.options.workers && config.permissionModel) {
+      const { meta } = dependencySnapshot(currentSnapshotMeta(loadHarnessFiles()), this.dependencies);
+      this.sandbox = SandboxProcess.start(snapshotPath(meta));
+    }
+    try {
+      return await this.findAndRun();
+    } finally {
+      await this.sandbox?.stop();
+    }
+  }
+
+  private async findAndRun(): Promise<number> {
+    const { config } = this;
     const started = performance.now();
     const startedAt = new Date();
     const found = this.options.testFiles
@@ -95,9 +110,8 @@ export class Run {
     this.deselectedBeforeCollection = deselected;
     // A listing comes from one interpreter that saw every file.
     this.plan = await planRun(config, testFiles, { singleWorker: Boolean(listingOf(config)) });
-    this.dependencies = this.options.dependencies !== undefined ? this.options.dependencies : loadDependencies(config);
     if (this.options.workers) return this.runOn(this.options.workers, testFiles, started, startedAt);
-    if (config.permissionModel) return this.runInSandboxProcess(testFiles, started, startedAt);
+    if (this.sandbox) return this.runInSandboxProcess(this.sandbox, testFiles, started, startedAt);
     // Threads start loading the engine now, while this thread reads the assets.
     const pool = new WorkerPool({ timeoutGraceMs: config.timeoutGraceMs, busyLimitMs: config.busyLimitMs });
     this.pool = pool;
@@ -157,58 +171,46 @@ export class Run {
    * snapshot, nothing else; this process reads the project and keeps the
    * caches, and hands over what the workers need.
    */
-  private async runInSandboxProcess(testFiles: string[], started: number, startedAt: Date): Promise<number> {
+  private async runInSandboxProcess(sandbox: SandboxProcess, testFiles: string[], started: number, startedAt: Date): Promise<number> {
     const { config, io } = this;
     const harnessFiles = loadHarnessFiles();
     const { meta, bake } = dependencySnapshot(currentSnapshotMeta(harnessFiles), this.dependencies);
     const size = this.plan!.workers;
     // Its workers start loading the engine now, while this process reads the project.
-    const sandbox = SandboxProcess.spawn(
-      {
-        size,
-        ...(config.timeoutGraceMs !== undefined ? { timeoutGraceMs: config.timeoutGraceMs } : {}),
-        ...(config.busyLimitMs !== undefined ? { busyLimitMs: config.busyLimitMs } : {}),
-      },
-      snapshotPath(meta),
-    );
-    this.sandbox = sandbox;
+    sandbox.spawnWorkers({ size, timeoutGraceMs: config.timeoutGraceMs, busyLimitMs: config.busyLimitMs });
     this.spawnedAt = performance.now();
-    try {
-      const snapshot = await ensureSnapshot({
-        module: compiledPyodideModule,
-        harnessFiles,
-        meta,
-        bake,
-        rebuild: Boolean(config.args.options["rebuild-snapshot"]),
-        notice: (line) => io.stderr(`${line}\n`),
-      });
-      const project = readProjectFiles(config.rootdir, config.norecursedirs);
-      const codeCache = new CodeCacheStore(codeCacheDir(meta));
-      const testFileSet = new Set(testFiles.map((file) => file.split(path.sep).join("/")));
-      const cachedCode = codeCache.lookup(project.files, (f) => testFileSet.has(f.path) || f.path.endsWith("/conftest.py"));
-      const info = await sandbox.boot(
-        {
-          snapshotPath: snapshot.path,
-          expected: meta,
-          ...(config.maxMemoryBytes === null ? {} : { maxMemoryBytes: config.maxMemoryBytes }),
-          files: [...project.files, ...(this.dependencies?.files ?? [])],
-          codeCache: cachedCode,
-        },
-        (stream, text) => (stream === "stdout" ? io.stdout(text) : io.stderr(text)),
-      );
-      if (!snapshot.built) recordBootTime(size, (performance.now() - this.spawnedAt) / 1000);
-      const workers: RunWorkers = {
-        size,
-        info,
-        codeCache,
-        session: (options) => sandbox.session(options),
-        takeCodeCache: () => sandbox.takeCodeCache(),
-        interrupt: () => sandbox.interrupt(),
-      };
-      return await this.runOn(workers, testFiles, started, startedAt);
-    } finally {
-      await sandbox.stop();
-    }
+    const snapshot = await ensureSnapshot({
+      module: compiledPyodideModule,
+      harnessFiles,
+      meta,
+      bake,
+      rebuild: Boolean(config.args.options["rebuild-snapshot"]),
+      notice: (line) => io.stderr(`${line}\n`),
+    });
+    const project = readProjectFiles(config.rootdir, config.norecursedirs);
+    const codeCache = new CodeCacheStore(codeCacheDir(meta));
+    const testFileSet = new Set(testFiles.map((file) => file.split(path.sep).join("/")));
+    const cachedCode = codeCache.lookup(project.files, (f) => testFileSet.has(f.path) || f.path.endsWith("/conftest.py"));
+    const info = await sandbox.boot(
+      {
+        snapshotPath: snapshot.path,
+        expected: meta,
+        ...(config.maxMemoryBytes === null ? {} : { maxMemoryBytes: config.maxMemoryBytes }),
+        files: [...project.files, ...(this.dependencies?.files ?? [])],
+        codeCache: cachedCode,
+      },
+      (stream, text) => (stream === "stdout" ? io.stdout(text) : io.stderr(text)),
+    );
+    if (!snapshot.built) recordBootTime(size, (performance.now() - this.spawnedAt) / 1000);
+    const workers: RunWorkers = {
+      size,
+      info,
+      codeCache,
+      session: (options) => sandbox.session(options),
+      takeCodeCache: () => sandbox.takeCodeCache(),
+      interrupt: () => sandbox.interrupt(),
+    };
+    return await this.runOn(workers, testFiles, started, startedAt);
   }
 
   /** Run the session on booted workers and report it. */

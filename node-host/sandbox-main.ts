@@ -22,7 +22,9 @@ function serializeError(error: unknown): SerializedError {
 }
 
 let pool: WorkerPool | undefined;
-let compiled: Promise<WebAssembly.Module> | undefined;
+// The engine's code compiles while the CLI finds the tests.
+const compiled = WebAssembly.compile(readFileSync(process.argv[2]!));
+compiled.catch(() => {});
 /** Plugin hooks waiting for the CLI's answer. */
 const pluginCalls = new Map<number, (answer: Extract<ToSandbox, { type: "plugin" }>) => void>();
 let nextPluginCall = 0;
@@ -43,13 +45,11 @@ function spawn(message: SandboxSpawn): void {
     ...(message.busyLimitMs !== undefined ? { busyLimitMs: message.busyLimitMs } : {}),
   });
   pool.spawn(message.size);
-  compiled = WebAssembly.compile(readFileSync(message.wasmPath));
-  compiled.catch(() => {});
 }
 
 async function boot(message: SandboxBoot): Promise<void> {
   const workers = pool!;
-  const module = await compiled!;
+  const module = await compiled;
   const data = readFileSync(message.snapshotPath);
   // Workers read the snapshot in place.
   const snapshot = new Uint8Array(new SharedArrayBuffer(data.byteLength));

@@ -68,8 +68,8 @@ export class SandboxProcess {
   private plugin: CollectionPlugin | undefined;
   private onOutput: (stream: "stdout" | "stderr", text: string) => void = () => {};
 
-  private constructor(spawn: SandboxSpawn, snapshotPath: string) {
-    this.child = fork(mainScript, [], {
+  private constructor(snapshotPath: string) {
+    this.child = fork(mainScript, [path.join(pyodideDir, "pyodide.asm.wasm")], {
       execArgv: sandboxNodeFlags(snapshotPath),
       // No host environment variables in the sandbox.
       env: {},
@@ -87,12 +87,16 @@ export class SandboxProcess {
       for (const waiter of this.waiting.values()) waiter.reject(this.death);
       this.waiting.clear();
     });
-    this.send(spawn);
   }
 
-  /** Start the process; its `size` workers begin loading the engine while the CLI prepares the boot. */
-  static spawn(options: Omit<SandboxSpawn, "type" | "wasmPath">, snapshotPath: string): SandboxProcess {
-    return new SandboxProcess({ type: "spawn", wasmPath: path.join(pyodideDir, "pyodide.asm.wasm"), ...options }, snapshotPath);
+  /** Start the process, which may read `snapshotPath` (the snapshot the workers will boot from) besides the package. */
+  static start(snapshotPath: string): SandboxProcess {
+    return new SandboxProcess(snapshotPath);
+  }
+
+  /** Start the workers; they load the engine while the CLI prepares the boot. */
+  spawnWorkers(options: Omit<SandboxSpawn, "type">): void {
+    this.send({ type: "spawn", ...options });
   }
 
   get pid(): number | undefined {

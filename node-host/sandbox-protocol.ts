@@ -12,12 +12,14 @@ import type { SnapshotMeta } from "../wasm-python/pyodide/snapshot-format.js";
  * crosses by structured clone, so every field is plain data.
  */
 
-/** What the sandbox process starts with: its workers begin loading the engine at once. */
+/**
+ * Start `size` workers: they begin loading the engine at once. (The process
+ * itself compiles `pyodide.asm.wasm`, named by its first argument, as soon as
+ * it starts: a compiled module cannot cross processes.)
+ */
 export interface SandboxSpawn {
   type: "spawn";
   size: number;
-  /** `pyodide.asm.wasm`, compiled in the sandbox process (a compiled module cannot cross processes). */
-  wasmPath: string;
   timeoutGraceMs?: number;
   busyLimitMs?: number;
 }
