@@ -65,14 +65,16 @@ export class HostSharding {
     private readonly durations: TestDurations,
     /** Node ids on the command line narrowed collection: a file's other tests were not collected, not removed. */
     private readonly narrowed: boolean,
+    /** `-q` leaves the shard's line out, as it leaves out the header. */
+    private readonly quiet: boolean,
   ) {}
 
   /** Null when the run neither shards nor stores durations. Throws a UsageError for bad options or a broken durations file. */
-  static create(config: Pick<RunConfig, "args" | "cwd" | "rootdir" | "selectors">): HostSharding | null {
+  static create(config: Pick<RunConfig, "args" | "cwd" | "rootdir" | "selectors" | "harness">): HostSharding | null {
     const options = shardOptions(config.args, config.cwd, config.rootdir);
     if (!options.shard && !options.store) return null;
     const durations = options.shard ? readDurations(options.durationsPath) : {};
-    return new HostSharding(options, config.rootdir, config.cwd, durations, config.selectors.length > 0);
+    return new HostSharding(options, config.rootdir, config.cwd, durations, config.selectors.length > 0, config.harness.verbosity < 0);
   }
 
   /** After selection and the cache plugins: keep this shard's tests, deselect the rest. */
@@ -88,9 +90,9 @@ export class HostSharding {
     return this.summary;
   }
 
-  /** The line under `collected N items`. */
+  /** The line under `collected N items` (none with `-q`). */
   reportLines(): string[] {
-    if (!this.summary) return [];
+    if (!this.summary || this.quiet) return [];
     const shown = path.relative(this.cwd, this.options.durationsPath) || this.options.durationsPath;
     return [shardReportLine(this.summary, shown.split(path.sep).join("/"))];
   }

@@ -154,6 +154,26 @@ describe("--shard across three machines", () => {
   });
 });
 
+describe("merging shards that each report the same collection error and import warning", () => {
+  it("keeps them once, as a single run reports them", () => {
+    const dir = inlineFiles({
+      "test_ok.py": "import pytest\n\n@pytest.mark.parametrize('n', range(5))\ndef test_ok(n):\n    assert n < 4\n",
+      "test_broken.py": "import not_a_module\n\ndef test_never():\n    pass\n",
+      "test_warns.py": "import warnings\nwarnings.warn('deprecated at import', DeprecationWarning)\n\ndef test_a():\n    pass\n\ndef test_b():\n    pass\n",
+    });
+    const options = ["--seed", "3", "--continue-on-collection-errors"];
+    for (const k of [1, 2]) runCli([...options, "--shard", `${k}/2`, "--json", `out/s${k}.json`, "--junitxml", `out/s${k}.xml`], dir);
+    const full = runCli([...options, "--json", "out/full.json", "--junitxml", "out/full.xml"], dir);
+    expect(full.stdout).toMatch(/1 failed, 6 passed, 1 warning, 1 error in/);
+    for (const k of [1, 2]) expect(readReport(path.join(dir, `out/s${k}.json`)).summary["error"]).toBe(1);
+    const merged = runCli(["merge-reports", "out/s1.json", "out/s2.json", "--json", "out/merged.json", "--junitxml", "out/merged.xml"], dir);
+    expect(merged.status).toBe(full.status);
+    expect(merged.stdout).toContain("ERROR test_broken.py\n");
+    expect(comparable(path.join(dir, "out/merged.json"))).toEqual(comparable(path.join(dir, "out/full.json")));
+    expect(comparableXml(path.join(dir, "out/merged.xml"))).toBe(comparableXml(path.join(dir, "out/full.xml")));
+  });
+});
+
 describe("--store-durations", () => {
   it("writes a sorted file of each test's seconds that --shard then balances by", () => {
     const dir = inlineFiles({
