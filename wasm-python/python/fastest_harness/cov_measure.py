@@ -35,6 +35,11 @@ import tokenize
 from types import CodeType
 from typing import Any
 
+try:
+    import _tokenize as _c_tokenize
+except ImportError:  # before 3.12
+    _c_tokenize = None
+
 _TOOL_ID = 3  # sys.monitoring.COVERAGE_ID
 _EXCLUDE = re.compile(r"#\s*(pragma|PRAGMA)[:\s]?\s*(no|NO)\s*(cover|COVER)")
 _SKIP_DIRS = {"__pycache__", "node_modules", "build", "dist"}
@@ -211,8 +216,7 @@ def _scan_tokens(source: str) -> tuple[dict[int, int], set[int], set[int]]:
     decorated = False
     statement_start: int | None = None
     previous = token.INDENT
-    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-        kind, text, (start, _), (end, _) = tok.type, tok.string, tok.start, tok.end
+    for kind, text, (start, _), (end, _), _line in _tokens(source):
         if kind == token.INDENT:
             depth += 1
         elif kind == token.DEDENT:
@@ -253,6 +257,19 @@ def _scan_tokens(source: str) -> tuple[dict[int, int], set[int], set[int]]:
         if head is not None:
             excluded.update(other for other, first in multiline.items() if first == head)
     return multiline, excluded, docstrings
+
+
+def _tokens(source: str) -> Any:
+    """The token stream as plain tuples: the C tokenizer's own iterator when
+    there is one (3.12+), which spares a named tuple per token."""
+    readline = io.StringIO(source).readline
+    iterator = getattr(_c_tokenize, "TokenizerIter", None)
+    if iterator is not None:
+        try:
+            return iterator(readline, extra_tokens=True)
+        except TypeError:
+            pass
+    return tokenize.generate_tokens(readline)
 
 
 def _code_objects(code: CodeType):
@@ -318,14 +335,15 @@ def _instructions(code: CodeType) -> tuple[list[_Ins], dict[int, int]]:
     if found is not None:
         return found
     raw, positions, names = code.co_code, list(code.co_positions()), dis.opname
+    size = len(raw)
     listing: list[_Ins] = []
     extended = 0
     at = 0
-    while at < len(raw):
+    while at < size:
         name = names[raw[at]]
         arg = raw[at + 1] | extended
         after = at + 2
-        while after < len(raw) and raw[after] == _CACHE:
+        while after < size and raw[after] == _CACHE:
             after += 2
         target = None
         if name == "JUMP_FORWARD":
