@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { ProjectFile } from "../core/protocol.js";
 import { hashFiles, pyodideDir } from "./assets.js";
+import { projectImports } from "./project-imports.js";
 import type { RunConfig } from "./run-config.js";
 import type { SnapshotMeta } from "../wasm-python/pyodide/snapshot-format.js";
 import {
@@ -37,10 +38,12 @@ export interface DependencySet {
   unavailable: Record<string, string>;
   /** Lines for the report header: where the packages came from and what was left out. */
   headerLines: string[];
-  /** Content hash of the files and the unavailable modules: the key of the warm snapshot holding them. */
+  /** Content hash of the files, the unavailable modules and `preimport`: the key of the warm snapshot holding them. */
   key: string;
   /** Importable top-level modules and packages, sorted. */
   topLevel: string[];
+  /** Those the project's Python files import: the snapshot holds them imported. */
+  preimport: string[];
   bytes: number;
 }
 
@@ -152,9 +155,11 @@ export function loadDependencies(config: RunConfig): DependencySet | null {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([filePath, data]) => ({ path: `${sandboxDir}/${filePath}`, data }));
   const bytes = files.reduce((sum, file) => sum + file.data.byteLength, 0);
-  const keyed = [...files, { path: "\0unavailable", data: new TextEncoder().encode(JSON.stringify(unavailable)) }];
   const topLevel = [...new Set([...byPath.keys()].map((p) => /^([A-Za-z_][A-Za-z0-9_]*)(\/__init__)?\.py$/.exec(p)?.[1]).filter((name) => name !== undefined))].sort();
-  return { files, sitePackages: sandboxDir, unavailable, headerLines, key: hashFiles(keyed), topLevel, bytes };
+  const imported = projectImports(config.rootdir);
+  const preimport = topLevel.filter((name) => imported.has(name));
+  const keyed = [...files, { path: "\0settings", data: new TextEncoder().encode(JSON.stringify({ unavailable, preimport })) }];
+  return { files, sitePackages: sandboxDir, unavailable, headerLines, key: hashFiles(keyed), topLevel, preimport, bytes };
 }
 
 /** `Foo.Bar-1.0.dist-info` -> `foo_bar`: distribution names compare this way (PEP 503). */
@@ -180,14 +185,14 @@ export interface SnapshotBake {
 /**
  * The snapshot a run with these dependencies starts from: one per
  * dependency set, keyed by its content (`DependencySet.key`), with the
- * packages' top-level modules imported (see `preimport` in
+ * packages the project imports already imported (see `preimport` in
  * fastest_harness/dependencies.py), so that the next run finds them
- * imported. Without dependencies, or with `FASTEST_PREIMPORT=0`, the
+ * imported. Without any to import, or with `FASTEST_PREIMPORT=0`, the
  * shared snapshot and nothing to bake.
  */
 export function dependencySnapshot(meta: SnapshotMeta, dependencies: DependencySet | null, env: NodeJS.ProcessEnv = process.env): { meta: SnapshotMeta; bake?: SnapshotBake } {
-  if (!dependencies || dependencies.topLevel.length === 0 || env["FASTEST_PREIMPORT"] === "0") return { meta };
-  const args = [dependencies.sitePackages, dependencies.unavailable, dependencies.topLevel].map((value) => JSON.stringify(value)).join(", ");
+  if (!dependencies || dependencies.preimport.length === 0 || env["FASTEST_PREIMPORT"] === "0") return { meta };
+  const args = [dependencies.sitePackages, dependencies.unavailable, dependencies.preimport].map((value) => JSON.stringify(value)).join(", ");
   return {
     meta: { ...meta, harnessHash: `${meta.harnessHash}-deps-${dependencies.key}` },
     bake: { files: dependencies.files, warmup: `import fastest_harness.dependencies\nfastest_harness.dependencies.preimport(${args})` },

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { importedNames } from "../node-host/project-imports.js";
 import { extensionModule, isWasm } from "../node-host/site-packages.js";
 import { parseWheelName, wheelFits, type SandboxTarget } from "../node-host/wheels.js";
 import { readZip } from "../node-host/zip-archive.js";
@@ -296,6 +297,18 @@ describe("wheel and extension names", () => {
     expect(fits("a-1.0-py315-none-any.whl")).toBe(false);
     expect(fits("a-1.0-py2-none-any.whl")).toBe(false);
     expect(parseWheelName("not-a-wheel.whl")).toBeNull();
+  });
+
+  it("finds the modules a project imports, to import them into the snapshot", () => {
+    const source = dedent(`
+      import os, flask.json as fj
+      from jinja2.sandbox import SandboxedEnvironment
+      from . import local
+      def f():
+          import requests  # inside a function
+      text = "import notamodule"
+    `);
+    expect([...importedNames(source)].sort()).toEqual(["flask", "jinja2", "os", "requests"].sort());
   });
 
   it("names compiled modules from their files", () => {
