@@ -25,7 +25,7 @@ function expectCleanError(result: CliResult, message: RegExp): void {
 
 describe("malformed config files", () => {
   const cases: { name: string; files: Record<string, string | Uint8Array>; message: RegExp }[] = [
-    { name: "a garbage line in pytest.ini", files: { "pytest.ini": "[pytest]\naddopts = -x\nthis is garbage\n" }, message: /^ERROR: .*pytest\.ini: line 3: cannot parse "this is garbage"$/m },
+    { name: "a garbage line in pytest.ini", files: { "pytest.ini": "[pytest]\naddopts = -x\nthis is garbage\n" }, message: /^ERROR: .*pytest\.ini:3: unexpected line: 'this is garbage'$/m },
     {
       name: "a TOML syntax error in pyproject.toml",
       files: { "pyproject.toml": '[tool.pytest.ini_options]\naddopts = "-x\n' },
