@@ -9,7 +9,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { PhaseReport } from "../core/protocol.js";
 import { ProgressBar } from "../core/reporters/progress-bar.js";
-import { showsProgress } from "../node-host/progress.js";
+import { showsProgress, type Terminal } from "../node-host/progress.js";
 import { resolveRunConfig } from "../node-host/run-config.js";
 import { normalize } from "./helpers/compare.js";
 import { inlineFiles } from "./helpers/inline-files.js";
@@ -150,7 +150,7 @@ describe("ProgressBar", () => {
 
 describe("when the CLI shows the bar", () => {
   const dir = inlineFiles({ "test_a.py": "def test_a():\n    pass\n" });
-  const tty = { stdoutIsTTY: true, stderrIsTTY: true, env: { TERM: "xterm" } };
+  const tty: Terminal = { stdoutIsTTY: true, stderrIsTTY: true, env: { TERM: "xterm" } };
   const shows = (args: string[], terminal = tty) => showsProgress(resolveRunConfig(args, dir, {}, terminal.stdoutIsTTY), terminal);
 
   it("on a terminal, with or without -v", () => {
