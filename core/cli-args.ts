@@ -76,6 +76,7 @@ export const optionSpecs: readonly OptionSpec[] = [
   { long: "stepwise-skip", aliases: ["sw-skip"], kind: "flag", help: "like --stepwise, but let the first failure pass and stop at the second" },
   { long: "stepwise-reset", aliases: ["sw-reset"], kind: "flag", help: "like --stepwise, but forget where the last run stopped and start from the first test" },
   { long: "cache-clear", kind: "flag", help: "empty .fastest_cache/ (last failures, stepwise position) before the run" },
+  { long: "changed", kind: "optional", metavar: "[REF]", absent: "HEAD", help: "run only the test files that changes since the git ref REF (default HEAD: uncommitted changes) can affect, by the imports the previous run recorded; write --changed=REF (a separate word after --changed is taken as REF)" },
   { long: "cache-show", kind: "optional", metavar: "[GLOB]", absent: "*", help: "show the values in .fastest_cache/ (those whose key matches GLOB, e.g. 'cache/*') and run nothing" },
   { long: "shard", kind: "value", metavar: "K/N", help: "run only the K-th of N parts of the selected tests (e.g. --shard 2/4 on the second of four CI machines); parts are balanced by the durations --store-durations keeps" },
   { long: "store-durations", kind: "flag", help: "after the run, write each test's duration into the durations file, which --shard balances by (commit it)" },

@@ -8,7 +8,7 @@ import { UsageError, type ParsedArgs } from "./cli-args.js";
 
 /** The options (long names as `parseArgs` stores them) each emulated plugin adds. */
 const PLUGIN_OPTIONS: Readonly<Record<string, readonly string[]>> = {
-  cacheprovider: ["last-failed", "failed-first", "new-first", "last-failed-no-failures", "cache-clear", "cache-show"],
+  cacheprovider: ["last-failed", "failed-first", "new-first", "last-failed-no-failures", "cache-clear", "cache-show", "changed"],
   stepwise: ["stepwise", "stepwise-skip", "stepwise-reset"],
   doctest: ["doctest-modules", "doctest-glob", "doctest-report", "doctest-continue-on-failure", "doctest-ignore-import-errors"],
   junitxml: ["junitxml", "junit-xml", "junit-prefix"],

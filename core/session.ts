@@ -100,6 +100,8 @@ export interface SessionOutcome {
   collectDurations?: Record<string, number>;
   /** How many items each file (rootdir-relative) collected, before node ids, selection or plugins narrowed them. */
   collectedPerFile?: Record<string, number>;
+  /** With `recordImports`: which project files (rootdir-relative) each file collected imported, from every worker. */
+  imports?: Record<string, string[]>;
 }
 
 export interface SessionExit {
@@ -190,7 +192,8 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
     if (part.coverage) (finish.coverage ??= []).push(...part.coverage);
     if (part.suiteProperties) (finish.suiteProperties ??= []).push(...part.suiteProperties);
   }
-  return { collection, results, interrupted: null, stopReason: stop?.reason ?? null, deselected, finish, exit: exited.request, collectDurations, collectedPerFile };
+  const imports = options.config.recordImports ? Object.assign({}, ...collected.map((result) => result.imports ?? {})) as Record<string, string[]> : undefined;
+  return { collection, results, interrupted: null, stopReason: stop?.reason ?? null, deselected, finish, exit: exited.request, collectDurations, collectedPerFile, ...(imports ? { imports } : {}) };
 }
 
 

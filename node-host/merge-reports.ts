@@ -14,7 +14,7 @@ import type { SessionOutcome } from "../core/session.js";
 import { writeReports } from "./reports.js";
 import { resolveRunConfig } from "./run-config.js";
 import type { HostIO } from "./run.js";
-import { defaultDurationsFile, readDurations, writeDurations } from "./sharding.js";
+import { readDurations, shardOptions, writeDurations } from "./sharding.js";
 
 const usage = "usage: fastest merge-reports REPORT_OR_DIR [REPORT_OR_DIR ...] [--junitxml PATH] [--json PATH] [--html PATH]";
 
@@ -31,8 +31,9 @@ options:
   --json PATH          write the merged JSON report
   --html PATH          write the merged HTML report
   --store-durations    write the merged tests' durations into the durations file
-                       (.fastest-durations.json in the current folder, or
-                       --durations-path PATH), which --shard balances by
+                       (.fastest-durations.json in the rootdir, found from the
+                       current folder as a run finds it, or --durations-path
+                       PATH), which --shard balances by
 
 The exit code is the merged run's, as pytest's (0 passed, 1 failed, 2
 interrupted or collection errors, 5 nothing ran); 2 also when a shard's
@@ -139,9 +140,10 @@ function writeMerged(merged: MergedRun, args: ParsedArgs, cwd: string, env: Node
     writeFileSync(file, `${JSON.stringify(merged.report, null, 2)}\n`);
   }
   if (args.options["store-durations"]) {
-    const file = path.resolve(cwd, text(args, "durations-path") ?? defaultDurationsFile);
-    // Node ids are relative to the rootdir, where the durations file lives by default: entries of deleted files go.
-    const exists = (nodeid: string) => existsSync(path.join(path.dirname(file), nodeid.split("::")[0]!));
+    const { rootdir } = resolveRunConfig([], cwd, env, false);
+    const file = shardOptions(args, cwd, rootdir).durationsPath;
+    // Node ids are relative to the rootdir: entries of deleted files go.
+    const exists = (nodeid: string) => existsSync(path.join(rootdir, nodeid.split("::")[0]!));
     writeDurations(file, updateTestDurations(readDurations(file), merged.events, exists));
   }
 }

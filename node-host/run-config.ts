@@ -45,6 +45,8 @@ export interface RunConfig {
   busyLimitMs: number;
   /** `--max-memory`: bytes each worker's interpreter may use; null: WebAssembly's own limit (4 GiB). */
   maxMemoryBytes: number | null;
+  /** `--changed [REF]`: the git ref to compare with, or null to run every test file. */
+  changed: string | null;
   /** Workers run in a child process under Node's permission model (off with `--no-permission-model`). */
   permissionModel: boolean;
   /** Running on CI (`CI` or `BUILD_NUMBER` set), which changes pytest's output a little. */
@@ -204,6 +206,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     busyLimitMs: busyLimit(harness.timeout ?? 0, env["FASTEST_BUSY_LIMIT"]),
     maxMemoryBytes: parseMaxMemory(stringOption(args, "max-memory")),
     permissionModel: !args.options["no-permission-model"],
+    changed: stringOption(args, "changed") ?? null,
     onCi: env["CI"] !== undefined || env["BUILD_NUMBER"] !== undefined,
     githubAnnotations:
       env["GITHUB_ACTIONS"] === "true" && env["FASTEST_GITHUB_ANNOTATIONS"] !== "0" ? { workspace: path.resolve(cwd, env["GITHUB_WORKSPACE"] || ".") } : null,

@@ -15,6 +15,8 @@ import { configfileLabel } from "./config-files.js";
 import type { RunConfig } from "./run-config.js";
 import { codeCacheDir, ensureSnapshot, loadOrMakeSnapshot, snapshotPath } from "./snapshot-cache.js";
 import { SandboxProcess } from "./sandbox-process.js";
+import { ChangedError, changedSince, loadImportMap, saveImportMap, selectChanged } from "./changed.js";
+import { FileCacheStore } from "./cache-store.js";
 import { CodeCacheStore } from "./code-cache.js";
 import { dependencyHarnessConfig, dependencySnapshot, loadDependencies, type DependencySet } from "./dependencies.js";
 import { githubAnnotationText, reportNotices, writeReports } from "./reports.js";
@@ -62,6 +64,8 @@ export interface RunOptions {
 export class Run {
   private pool: WorkerPool | undefined;
   private sandbox: SandboxProcess | undefined;
+  /** `--changed`: the header line saying what it chose. */
+  private changedLine: string | undefined;
   private interrupted = false;
   private deselectedBeforeCollection: CollectedItem[] = [];
   /** The session's outcome, once `execute` has run it. */
@@ -103,8 +107,9 @@ export class Run {
     const { config } = this;
     const started = performance.now();
     const startedAt = new Date();
-    const found = this.options.testFiles
+    const everything = this.options.testFiles
       ?? findTestFiles(config.paths, config.harness.pythonFiles, config.harness.doctest, config.control.ignore, config.norecursedirs);
+    const found = config.changed === null ? everything : await this.narrowToChanged(everything, config.changed);
     // -k/-m/--deselect: files static discovery knows to be wholly deselected are never sent to a worker.
     const { testFiles, deselected } = await prefilterFiles(config, found, (line) => this.io.stderr(line));
     this.deselectedBeforeCollection = deselected;
@@ -213,6 +218,19 @@ export class Run {
     return await this.runOn(workers, testFiles, started, startedAt);
   }
 
+  /** `--changed REF`: the test files a change since REF can affect, by the import map the previous run left. */
+  private async narrowToChanged(found: string[], ref: string): Promise<string[]> {
+    const { config } = this;
+    if (!config.control.cache) throw new ChangedError("--changed reads the import map the previous run left in .fastest_cache, which -p no:cacheprovider turns off");
+    const toRoot = (file: string) => path.relative(config.rootdir, file).split(path.sep).join("/");
+    const map = await loadImportMap(new FileCacheStore(config.rootdir));
+    const selection = selectChanged(found.map(toRoot), changedSince(config.rootdir, ref), map, ref);
+    this.changedLine = selection.line;
+    if (!selection.files) return found;
+    const keep = new Set(selection.files);
+    return found.filter((file) => keep.has(toRoot(file)));
+  }
+
   /** Run the session on booted workers and report it. */
   private async runOn(workers: RunWorkers, testFiles: string[], started: number, startedAt: Date): Promise<number> {
     const { config, io } = this;
@@ -232,7 +250,7 @@ export class Run {
       testpaths: config.testpaths ?? undefined,
       seed: config.harness.seed,
       workers: `${size} sandboxed worker${size === 1 ? "" : "s"} (pyodide)${config.harness.verbosity >= 1 && !this.options.workers && this.plan?.workers === size ? `: ${this.plan.reason}` : ""}`,
-      ...(this.dependencies ? { extraLines: this.dependencies.headerLines } : {}),
+      extraLines: [...(this.dependencies?.headerLines ?? []), ...(this.changedLine ? [this.changedLine] : [])],
     });
     const control = await RunControl.create(config);
     const runWarnings: WarningRecord[] = [];
@@ -242,7 +260,7 @@ export class Run {
       const cacheValues = control.cacheValues();
       const listing = listingOf(config);
       outcome = await workers.session({
-        config: { ...config.harness, ...dependencyHarnessConfig(this.dependencies), ...(cacheValues ? { cacheValues } : {}), ...(listing ? { listing } : {}) },
+        config: { ...config.harness, ...(config.control.cache ? { recordImports: true } : {}), ...dependencyHarnessConfig(this.dependencies), ...(cacheValues ? { cacheValues } : {}), ...(listing ? { listing } : {}) },
         files: this.plan!.files,
         selectors: config.selectors,
         continueOnCollectionErrors: Boolean(config.args.options["continue-on-collection-errors"]),
@@ -326,6 +344,8 @@ export class Run {
     }
     if (outcome && !crash) {
       await control.save(outcome);
+      // What each file imported, for a later `--changed`.
+      if (outcome.imports && config.control.cache) await saveImportMap(new FileCacheStore(config.rootdir), outcome.imports);
       await saveFileDurations(config, outcome);
     }
     if (outcome) writeReports(config, outcome, runWarnings, { started: startedAt, duration, exitCode, shard: control.shardSummary() });

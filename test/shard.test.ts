@@ -141,6 +141,13 @@ describe("--shard across three machines", () => {
     expect(readFileSync(path.join(dir, "out/merged.html"), "utf8")).toContain("tests/test_text.py::TestWords::test_len[dddd]");
   });
 
+  it("refreshes the durations file from the shards' reports", () => {
+    const result = runCli(["merge-reports", "out/s1", "out/s2", "out/s3", "--store-durations"], dir);
+    expect(result.stderr).toBe("");
+    const durations = JSON.parse(readFileSync(path.join(dir, ".fastest-durations.json"), "utf8")) as Record<string, number>;
+    expect(Object.keys(durations)).toEqual(readReport(path.join(dir, "out/full.json")).tests.map((t) => t.nodeid).sort());
+  });
+
   it("says when a shard's report is missing, and refuses one given twice", () => {
     const partial = runCli(["merge-reports", "out/s1/report.json", "out/s3/report.json", "--json", "out/partial.json"], dir);
     expect(partial.status).toBe(2);
