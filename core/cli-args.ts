@@ -41,6 +41,7 @@ export const optionSpecs: readonly OptionSpec[] = [
   { long: "junit-xml", kind: "value", metavar: "PATH", help: "same as --junitxml" },
   { long: "junit-prefix", aliases: ["junitprefix"], kind: "value", metavar: "STR", help: "prepend STR to every classname in the JUnit XML report" },
   { long: "html", kind: "value", metavar: "PATH", help: "write an HTML report: one self-contained file with counts, filters, each test's duration, failure and captured output" },
+  { long: "self-contained-html", kind: "flag", help: "accepted for pytest-html compatibility: the --html report is always one self-contained file" },
   { long: "json", kind: "value", metavar: "PATH", help: "write a JSON report (schema in docs/JSON_REPORT.md)" },
   { long: "cov", kind: "optional", repeatable: true, metavar: "[PATH]", help: "measure coverage of the code under PATH (a folder, file or package name, relative to where fastest runs; repeatable); a bare --cov measures every Python file of the rootdir that runs, test files included. Write --cov=PATH: a separate word after --cov is taken as its PATH" },
   { long: "cov-branch", kind: "flag", help: "with --cov, measure branch coverage as well as lines" },

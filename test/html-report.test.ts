@@ -144,7 +144,7 @@ describe("--html", () => {
 
   beforeAll(() => {
     dir = inlineFiles(files);
-    const run = runCli(["-n", "2", "--continue-on-collection-errors", "--html", "report/index.html", "--json", "report.json"], dir);
+    const run = runCli(["-n", "2", "--continue-on-collection-errors", "--html", "report/index.html", "--self-contained-html", "--json", "report.json"], dir);
     expect(run.stderr).not.toMatch(/Traceback|Error:/);
     expect(run.status).toBe(1);
     stdout = run.stdout;
@@ -152,7 +152,7 @@ describe("--html", () => {
     json = JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8"));
   });
 
-  it("says where the report is, as pytest-html does", () => {
+  it("says where the report is, as pytest-html does (whose --self-contained-html is accepted)", () => {
     expect(stdout).toContain(`Generated html report: file://${path.join(dir, "report", "index.html")}`);
   });
 
