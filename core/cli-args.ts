@@ -46,6 +46,7 @@ export const optionSpecs: readonly OptionSpec[] = [
   { long: "cov", kind: "optional", repeatable: true, metavar: "[PATH]", help: "measure coverage of the code under PATH (a folder, file or package name, relative to where fastest runs; repeatable); a bare --cov measures every Python file of the rootdir that runs, test files included. Write --cov=PATH: a separate word after --cov is taken as its PATH" },
   { long: "cov-branch", kind: "flag", help: "with --cov, measure branch coverage as well as lines" },
   { long: "cov-report", kind: "list", metavar: "TYPE", help: "coverage report (repeatable): term (the default), term-missing, term:skip-covered, term-missing:skip-covered, lcov[:PATH] (default coverage.lcov), xml[:PATH] (Cobertura, default coverage.xml); --cov-report= writes none" },
+  { long: "cov-config", kind: "value", metavar: "PATH", help: "coverage.py's config file to read (default: .coveragerc, else the [coverage:*] sections of setup.cfg or tox.ini, else [tool.coverage.*] in pyproject.toml): source, branch, omit, exclude_lines, exclude_also, fail_under, show_missing, skip_covered are used" },
   { long: "cov-fail-under", kind: "value", metavar: "MIN", help: "fail the run (exit code 1) when the total coverage is below MIN percent" },
   { long: "no-cov", kind: "flag", help: "measure no coverage, whatever --cov says" },
   { long: "rootdir", kind: "value", metavar: "DIR", help: "the directory node ids are relative to (default: found like pytest does)" },

@@ -288,6 +288,10 @@ export interface CoverageOptions {
   branch: boolean;
   /** List files under `sources` that never ran (coverage.py does when sources are named). */
   reportUnexecuted: boolean;
+  /** coverage.py's `omit`: fnmatch patterns over absolute sandbox paths (`*` also crosses `/`); matching files are not measured. */
+  omit?: string[];
+  /** coverage.py's `exclude_lines` (plus `exclude_also`): Python regexes of lines to leave out; absent: `# pragma: no cover`. */
+  excludeLines?: string[];
 }
 
 /** One interpreter's coverage: every measured file, as coverage.py's analysis sees it. */

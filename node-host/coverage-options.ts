@@ -7,6 +7,7 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { UsageError, type ParsedArgs } from "../core/cli-args.js";
 import type { CoverageOptions } from "../core/protocol.js";
+import { readCoverageConfig, type CoverageConfig } from "./coverage-config.js";
 
 /** One `--cov-report` entry. */
 export type CoverageReportSpec =
@@ -25,29 +26,35 @@ export interface CoverageSettings {
 }
 
 const defaultPaths = { lcov: "coverage.lcov", xml: "coverage.xml" } as const;
+/** coverage.py's default `exclude_lines` (a Python regex). */
+const pragmaNoCover = "#\\s*(pragma|PRAGMA)[:\\s]?\\s*(no|NO)\\s*(cover|COVER)";
 const unsupported = ["html", "annotate", "json", "markdown", "markdown-append"];
 
 /** The run's coverage settings, or null without `--cov` (or with `--no-cov`). */
 export function resolveCoverage(args: ParsedArgs, cwd: string, rootdir: string): CoverageSettings | null {
   const given = args.options["cov"] as string[] | undefined;
   if (!given || given.length === 0 || args.options["no-cov"]) return null;
+  const config = readCoverageConfig(cwd, args.options["cov-config"] as string | undefined);
   const toSandbox = (file: string) => file.split(path.sep).join("/");
-  // As in pytest-cov, a bare --cov among named sources measures everything.
-  const whole = given.includes("");
+  // As in pytest-cov, a bare --cov among named sources measures the config's `source`, else everything.
+  const named = given.includes("") ? (config?.source ?? []) : given;
   const sources: string[] = [];
   const unresolved: string[] = [];
-  if (whole) sources.push(toSandbox(rootdir));
-  else {
-    for (const name of given) {
-      const found = resolveSource(name, cwd, rootdir);
-      if (found) sources.push(toSandbox(found));
-      else unresolved.push(name);
-    }
+  if (named.length === 0) sources.push(toSandbox(rootdir));
+  for (const name of named) {
+    const found = resolveSource(name, cwd, rootdir);
+    if (found) sources.push(toSandbox(found));
+    else unresolved.push(name);
   }
+  const measure: CoverageOptions = { sources, branch: Boolean(args.options["cov-branch"]) || Boolean(config?.branch), reportUnexecuted: named.length > 0 };
+  // coverage.py: an omit pattern that does not start with a wildcard is relative to the current folder.
+  if (config?.omit) measure.omit = config.omit.map((pattern) => (/^[*?]/.test(pattern) ? pattern : toSandbox(path.resolve(cwd, pattern))));
+  if (config?.excludeLines || config?.excludeAlso) measure.excludeLines = [...(config.excludeLines ?? [pragmaNoCover]), ...(config.excludeAlso ?? [])];
+  const failUnder = parseFailUnder(args.options["cov-fail-under"]);
   return {
-    measure: { sources, branch: Boolean(args.options["cov-branch"]), reportUnexecuted: !whole },
-    reports: parseReports((args.options["cov-report"] as string[] | undefined) ?? []),
-    failUnder: parseFailUnder(args.options["cov-fail-under"]),
+    measure,
+    reports: parseReports((args.options["cov-report"] as string[] | undefined) ?? [], config),
+    failUnder: failUnder ?? config?.failUnder ?? null,
     unresolved,
   };
 }
@@ -72,9 +79,10 @@ function resolveSource(name: string, cwd: string, rootdir: string): string | nul
   return null;
 }
 
-function parseReports(values: string[]): CoverageReportSpec[] {
+function parseReports(values: string[], config: CoverageConfig | null): CoverageReportSpec[] {
   // pytest-cov: no --cov-report means term; `--cov-report=` alone means none.
-  if (values.length === 0) return [{ kind: "term", missing: false, skipCovered: false }];
+  // What the flags leave open, coverage.py's `show_missing` and `skip_covered` decide.
+  if (values.length === 0) return [{ kind: "term", missing: Boolean(config?.showMissing), skipCovered: Boolean(config?.skipCovered) }];
   const reports: CoverageReportSpec[] = [];
   for (const value of values) {
     if (value === "") continue;
@@ -85,7 +93,7 @@ function parseReports(values: string[]): CoverageReportSpec[] {
       if (rest !== null && rest !== "skip-covered") {
         throw new UsageError(`argument --cov-report: output specifier not supported for: "${value}" (term and term-missing only take ":skip-covered")`);
       }
-      reports.push({ kind: "term", missing: type === "term-missing", skipCovered: rest === "skip-covered" });
+      reports.push({ kind: "term", missing: type === "term-missing" || Boolean(config?.showMissing), skipCovered: rest === "skip-covered" || Boolean(config?.skipCovered) });
     } else if (type === "lcov" || type === "xml") {
       reports.push({ kind: type, path: rest || defaultPaths[type] });
     } else if (unsupported.includes(type)) {

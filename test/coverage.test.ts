@@ -109,7 +109,7 @@ function runCoveragePy(dir: string, source: string, branch: boolean): Record<str
   const args = [...prefix, "run", ...(branch ? ["--branch"] : []), `--source=${source}`, "-m", "pytest", "-q", "-p", "no:cacheprovider"];
   const run = spawnSync(command!, args, { cwd: dir, encoding: "utf8", env: { ...process.env, PYTEST_DISABLE_PLUGIN_AUTOLOAD: "1" } });
   expect(run.status, run.stdout + run.stderr).toBe(0);
-  const json = spawnSync(command!, [...prefix, "json", "-o", "ref.json"], { cwd: dir, encoding: "utf8" });
+  const json = spawnSync(command!, [...prefix, "json", "--fail-under=0", "-o", "ref.json"], { cwd: dir, encoding: "utf8" });
   expect(json.status, json.stderr).toBe(0);
   return (JSON.parse(readFileSync(path.join(dir, "ref.json"), "utf8")) as { files: Record<string, CoveragePyFile> }).files;
 }
@@ -285,6 +285,58 @@ describe("--cov", () => {
     expect(result.stdout).toContain("Interrupted: 1 error during collection");
     expect(result.stdout).not.toContain("tests coverage");
     expect(result.stdout).not.toContain("Required test coverage");
+  });
+
+  it("reads coverage.py's settings from pyproject.toml as pytest-cov does: source, branch, omit, exclude_lines, fail_under, show_missing", () => {
+    const dir = inlineFiles({
+      "pyproject.toml": `
+        [tool.pytest.ini_options]
+        testpaths = ["tests"]
+
+        [tool.coverage.run]
+        source = ["lib"]
+        branch = true
+        omit = ["lib/generated_*.py"]
+
+        [tool.coverage.report]
+        exclude_lines = ["pragma: no cover", "raise NotImplementedError"]
+        fail_under = 99
+        show_missing = true
+      `,
+      "lib/__init__.py": "",
+      "lib/calc.py": "def add(a, b):\n    if a is None:\n        raise NotImplementedError\n    return a + b\n\n\ndef unused():\n    return 0\n",
+      "lib/generated_table.py": "TABLE = [1, 2, 3]\n",
+      "tests/test_calc.py": "from lib.calc import add\n\ndef test_add():\n    assert add(1, 2) == 3\n",
+    });
+    const result = runCli(["--cov", "-q"], dir);
+    expect(result.status, result.stdout + result.stderr).toBe(1);
+    // Line 3 is excluded, so line 2's exit to it is no branch either; the omitted file is not listed.
+    expect(result.stdout).toContain("Name              Stmts   Miss Branch BrPart  Cover   Missing\n");
+    expect(result.stdout).toMatch(/^lib\/calc\.py +5 +1 +0 +0 +80% +8$/m);
+    expect(result.stdout).not.toContain("generated_table");
+    expect(result.stdout).toContain("FAIL Required test coverage of 99% not reached. Total coverage: 80.00%");
+    if (coveragePy) {
+      const reference = runCoveragePy(dir, "lib", true);
+      expect(reference["lib/calc.py"]!.missing_lines).toEqual([8]);
+      expect(reference["lib/calc.py"]!.summary.num_statements).toBe(5);
+      expect(Object.keys(reference)).not.toContain("lib/generated_table.py");
+    }
+  });
+
+  it("takes a .coveragerc's exclude_lines in place of the default pragma, exclude_also besides it, and --cov-config names the file", () => {
+    const files = {
+      "mod.py": "def f(x):\n    if x:  # pragma: no cover\n        return 1\n    return 2  # skip me\n",
+      "test_mod.py": "from mod import f\n\ndef test_f():\n    assert f(0) == 2\n",
+    };
+    const dir = inlineFiles({ ...files, ".coveragerc": "[report]\nexclude_lines =\n    skip me\n", "other.cfg": "[report]\nshow_missing = yes\nexclude_also =\n    skip me\n" });
+    const result = runCli(["--cov=mod", "-q"], dir);
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    // The pragma no longer excludes (only "skip me" does): line 3 is missed.
+    expect(result.stdout).toMatch(/^mod\.py +3 +1 +67%$/m);
+    // other.cfg keeps the pragma (its block, lines 2-3, goes) and adds "skip me" (line 4): only the def is left.
+    const other = runCli(["--cov=mod", "--cov-config=other.cfg", "-q"], dir);
+    expect(other.stdout).toContain("Name     Stmts   Miss  Cover   Missing\n");
+    expect(other.stdout).toMatch(/^mod\.py +1 +0 +100%$/m);
   });
 
   it("refuses report types it cannot write, with a usage error", () => {

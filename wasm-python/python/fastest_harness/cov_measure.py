@@ -27,6 +27,7 @@ from __future__ import annotations
 import ast
 import dis
 import io
+from fnmatch import fnmatchcase
 import os
 import re
 import sys
@@ -48,8 +49,13 @@ _SKIP_DIRS = {"__pycache__", "node_modules", "build", "dist"}
 class Measurement:
     """One run's measurement: what ran in the measured files, by code object."""
 
-    def __init__(self, sources: list[str], branch: bool, rootdir: str, report_unexecuted: bool) -> None:
+    def __init__(self, sources: list[str], branch: bool, rootdir: str, report_unexecuted: bool,
+                 omit: list[str] | None = None, exclude: re.Pattern[str] = _EXCLUDE) -> None:
         self.sources = [os.path.normpath(s) for s in sources]
+        # coverage.py's `omit`: fnmatch patterns over absolute paths (`*` crosses folders).
+        self.omit = list(omit or [])
+        self.exclude = exclude
+        self.warnings: list[str] = []
         self.branch = branch
         self.rootdir = os.path.normpath(rootdir)
         self.report_unexecuted = report_unexecuted
@@ -63,7 +69,8 @@ class Measurement:
         known = self._measured.get(filename)
         if known is None:
             path = os.path.normpath(filename)
-            known = path.endswith(".py") and any(path == s or path.startswith(s + os.sep) for s in self.sources)
+            known = (path.endswith(".py") and any(path == s or path.startswith(s + os.sep) for s in self.sources)
+                     and not any(fnmatchcase(path, pattern) for pattern in self.omit))
             self._measured[filename] = known
         return known
 
@@ -129,18 +136,19 @@ class Measurement:
         names = {os.path.normpath(f): f for f in files}
         if self.report_unexecuted:
             for path in self._source_files():
-                names.setdefault(path, path)
+                if not any(fnmatchcase(path, pattern) for pattern in self.omit):
+                    names.setdefault(path, path)
         executed_arcs: dict[str, set[tuple[int, int]]] = {}
         for code, jumps in self.jumps.items():
             arcs = executed_arcs.setdefault(os.path.normpath(code.co_filename), set())
             arcs.update(_jump_arcs(code, jumps))
         out: list[dict[str, Any]] = []
-        warnings: list[str] = []
+        warnings: list[str] = list(self.warnings)
         for path in sorted(names):
             try:
                 with open(path, "rb") as handle:
                     source = handle.read().decode("utf-8")
-                facts = analyse(source, path, self.branch)
+                facts = analyse(source, path, self.branch, self.exclude)
             except (OSError, SyntaxError, UnicodeDecodeError, ValueError) as exc:
                 warnings.append(f"Couldn't parse Python file '{self._relative(path)}' ({type(exc).__name__}: {exc})")
                 continue
@@ -176,9 +184,10 @@ class Measurement:
         return found
 
 
-def analyse(source: str, filename: str, branch: bool) -> dict[str, Any]:
-    """Statements, excluded lines and (with ``branch``) possible arcs of one file."""
-    multiline, excluded_raw, docstrings = _scan_tokens(source)
+def analyse(source: str, filename: str, branch: bool, exclude: re.Pattern[str] = _EXCLUDE) -> dict[str, Any]:
+    """Statements, excluded lines and (with ``branch``) possible arcs of one
+    file; ``exclude`` matches the lines to leave out."""
+    multiline, excluded_raw, docstrings = _scan_tokens(source, exclude)
     code = compile(source, filename, "exec", dont_inherit=True)
     codes = list(_code_objects(code))
     raw: set[int] = set()
@@ -202,12 +211,12 @@ def analyse(source: str, filename: str, branch: bool) -> dict[str, Any]:
     return facts
 
 
-def _scan_tokens(source: str) -> tuple[dict[int, int], set[int], set[int]]:
+def _scan_tokens(source: str, exclude: re.Pattern[str]) -> tuple[dict[int, int], set[int], set[int]]:
     """Multi-line statements (each line to its statement's first line), lines
     excluded by the pragma (with the blocks and definitions they start), and
     docstring lines, from the token stream."""
     lines = source.splitlines()
-    pragma = {i for i, text in enumerate(lines, 1) if _EXCLUDE.search(text)}
+    pragma = {i for i, text in enumerate(lines, 1) if exclude.search(text)}
     multiline: dict[int, int] = {}
     excluded: set[int] = set()
     docstrings: set[int] = set()
@@ -406,8 +415,21 @@ _state: dict[str, Measurement | None] = {"current": None}
 def begin(options: dict[str, Any], rootdir: str) -> None:
     """Start measuring for a run (``configure``); a measurement already running is dropped."""
     end()
+    warnings: list[str] = []
+    exclude = _EXCLUDE
+    if options.get("excludeLines") is not None:
+        valid = []
+        for pattern in options["excludeLines"]:
+            try:
+                re.compile(pattern)
+                valid.append(pattern)
+            except re.error as exc:
+                warnings.append(f"exclude_lines: {pattern!r} is not a valid regular expression ({exc}); ignored")
+        # No pattern at all must match nothing (an empty alternation would match every line).
+        exclude = re.compile("|".join(f"(?:{p})" for p in valid) if valid else r"(?!)")
     measurement = Measurement(list(options.get("sources") or [rootdir]), bool(options.get("branch")), rootdir,
-                              bool(options.get("reportUnexecuted")))
+                              bool(options.get("reportUnexecuted")), list(options.get("omit") or []), exclude)
+    measurement.warnings = warnings
     measurement.start()
     _state["current"] = measurement
 
