@@ -68,7 +68,7 @@ const project = {
 
 /** Real pytest with its cache plugin on (the helper's runPytest turns it off). */
 function pytestWithCache(args: string[], cwd: string): { status: number; stdout: string } {
-  const env = { ...process.env, PYTEST_DISABLE_PLUGIN_AUTOLOAD: "1", COLUMNS: "80", NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, PYTEST_DISABLE_PLUGIN_AUTOLOAD: "1", COLUMNS: "80", NO_COLOR: "1" };
   delete env["CI"];
   const result = spawnSync("python3", ["-m", "pytest", ...args], { cwd, encoding: "utf8", env });
   return { status: result.status ?? -1, stdout: result.stdout };
