@@ -86,6 +86,7 @@ export function writeReports(config: RunConfig, outcome: SessionOutcome, runWarn
     for (const warning of [...outcome.collection.warnings, ...runWarnings, ...outcome.finish.warnings]) json.warning(warning);
     for (const event of outcome.results) json.itemEnd(event);
     for (const error of outcome.finish.errors) json.sessionError(error);
+    json.suiteProperty(...(outcome.finish.suiteProperties ?? []));
     const shard = timing.shard ? { index: timing.shard.index, count: timing.shard.count, tests: timing.shard.tests, selected: timing.shard.selected } : null;
     const end = { duration: timing.duration, exitCode: timing.exitCode, ...(shard ? { shard } : {}) };
     if (config.jsonReport) writeOut(config.cwd, config.jsonReport, json.toJson(end));

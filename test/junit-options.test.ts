@@ -116,12 +116,24 @@ describe("--junitxml matches pytest's file", () => {
       "test_a.py": "def test_a(record_testsuite_property):\n    record_testsuite_property('from_a', 1)\n",
       "test_b.py": "def test_b(record_testsuite_property):\n    record_testsuite_property('from_b', 2)\n",
     });
-    const ours = runCli(["-n", "2", "--junitxml", "ours.xml"], dir);
+    const ours = runCli(["-n", "2", "--junitxml", "ours.xml", "--json", "ours.json"], dir);
     expect(ours.status).toBe(0);
     const xml = readFileSync(path.join(dir, "ours.xml"), "utf8");
     const properties = /<testsuite [^>]*><properties>(.*?)<\/properties>/.exec(xml)?.[1] ?? "";
     expect(properties).toContain('<property name="from_a" value="1" />');
     expect(properties).toContain('<property name="from_b" value="2" />');
+    // The JSON report keeps them too (fastest merge-reports rebuilds the XML from it).
+    const json = JSON.parse(readFileSync(path.join(dir, "ours.json"), "utf8")) as { suiteProperties?: string[][] };
+    expect(new Set(json.suiteProperties?.map((pair) => pair.join("=")))).toEqual(new Set(["from_a=1", "from_b=2"]));
+  });
+
+  it("the JSON report keeps record_xml_attribute's values, only when JUnit XML is written", () => {
+    const dir = inlineFiles({ "test_x.py": "def test_x(record_xml_attribute):\n    record_xml_attribute('owner', 'me')\n" });
+    runCli(["-n", "1", "--junitxml", "r.xml", "--json", "with.json"], dir);
+    runCli(["-n", "1", "--json", "without.json"], dir);
+    const test = (file: string) => (JSON.parse(readFileSync(path.join(dir, file), "utf8")) as { tests: Array<{ xmlAttributes?: string[][] }> }).tests[0];
+    expect(test("with.json")?.xmlAttributes).toEqual([["owner", "me"]]);
+    expect(test("without.json")).not.toHaveProperty("xmlAttributes");
   });
 
   it("without --junitxml the record_* fixtures neither warn nor fail, as in pytest", () => {

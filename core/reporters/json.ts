@@ -40,6 +40,8 @@ export interface JsonTest {
   duration: number;
   /** `record_property` pairs. */
   properties: Array<[string, string]>;
+  /** `record_xml_attribute` pairs (recorded only when the run wrote JUnit XML); absent when none. */
+  xmlAttributes?: Array<[string, string]>;
   phases: Partial<Record<PhaseName, JsonPhase>>;
   /** Subtests (`self.subTest`, the `subtests` fixture) in the order they ended; absent when none. */
   subtests?: JsonSubtest[];
@@ -83,6 +85,8 @@ export interface JsonReport {
   tests: JsonTest[];
   /** Set when the run was one shard of several (`--shard K/N`). */
   shard?: JsonShard;
+  /** `record_testsuite_property` pairs (recorded only when the run wrote JUnit XML); absent when none. */
+  suiteProperties?: Array<[string, string]>;
 }
 
 /** Which part of a split run a report holds, so that `fastest merge-reports` can put the parts back together. */
@@ -150,6 +154,7 @@ export function jsonTest(event: ItemEndEvent): JsonTest {
     location: { path: event.location[0], line: event.location[1], domain: event.location[2] },
     duration: event.reports.reduce((sum, report) => sum + report.duration, 0),
     properties: event.properties,
+    ...(event.xmlAttributes && event.xmlAttributes.length > 0 ? { xmlAttributes: event.xmlAttributes } : {}),
     phases,
     ...(subtests.length > 0 ? { subtests } : {}),
     ...(event.worker ? { worker: event.worker } : {}),
@@ -165,6 +170,7 @@ export class JsonReporter {
   private readonly collectSkipped: CollectSkip[] = [];
   private readonly warnings: WarningRecord[] = [];
   private readonly tests: JsonTest[] = [];
+  private readonly suiteProperties: Array<[string, string]> = [];
 
   sessionStart(info: JsonSessionInfo): void {
     this.info = info;
@@ -191,6 +197,11 @@ export class JsonReporter {
     this.tally.warnings += 1;
   }
 
+  /** `record_testsuite_property` pairs of the session (`RunFinish.suiteProperties`). */
+  suiteProperty(...pairs: Array<[string, string]>): void {
+    this.suiteProperties.push(...pairs);
+  }
+
   itemEnd(event: ItemEndEvent): void {
     // Every subtest counts, as in pytest's summary line with -v.
     tallyReports(this.tally, event.reports, { subtestVerbosity: 1 });
@@ -214,6 +225,7 @@ export class JsonReporter {
       warnings: [...this.warnings],
       tests: [...this.tests],
       ...(end.shard ? { shard: end.shard } : {}),
+      ...(this.suiteProperties.length > 0 ? { suiteProperties: [...this.suiteProperties] } : {}),
     };
   }
 
