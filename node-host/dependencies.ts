@@ -151,15 +151,32 @@ export function loadDependencies(config: RunConfig): DependencySet | null {
   }
 
   const sandboxDir = siteDir === null ? sandboxSitePackages : siteDir.split(path.sep).join("/");
-  const files = [...byPath]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([filePath, data]) => ({ path: `${sandboxDir}/${filePath}`, data }));
+  const files = packed(
+    [...byPath].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([filePath, data]) => ({ path: `${sandboxDir}/${filePath}`, data })),
+  );
   const bytes = files.reduce((sum, file) => sum + file.data.byteLength, 0);
   const topLevel = [...new Set([...byPath.keys()].map((p) => /^([A-Za-z_][A-Za-z0-9_]*)(\/__init__)?\.py$/.exec(p)?.[1]).filter((name) => name !== undefined))].sort();
   const imported = projectImports(config.rootdir);
   const preimport = topLevel.filter((name) => imported.has(name));
   const keyed = [...files, { path: "\0settings", data: new TextEncoder().encode(JSON.stringify({ unavailable, preimport })) }];
   return { files, sitePackages: sandboxDir, unavailable, headerLines, key: hashFiles(keyed), topLevel, preimport, bytes };
+}
+
+/**
+ * The same files with their bytes moved into one buffer. Structured clone
+ * (to the sandbox process, to each worker) copies a buffer once however many
+ * views share it, instead of one small buffer per file: for an environment of
+ * 25,000 files that is most of the cost of handing it over.
+ */
+function packed(files: ProjectFile[]): ProjectFile[] {
+  const buffer = new Uint8Array(files.reduce((sum, file) => sum + file.data.byteLength, 0));
+  let offset = 0;
+  return files.map((file) => {
+    buffer.set(file.data, offset);
+    const data = buffer.subarray(offset, offset + file.data.byteLength);
+    offset += file.data.byteLength;
+    return { path: file.path, data };
+  });
 }
 
 /** `Foo.Bar-1.0.dist-info` -> `foo_bar`: distribution names compare this way (PEP 503). */
