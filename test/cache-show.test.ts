@@ -99,7 +99,7 @@ describe("--cache-show", () => {
     const pytestDir = inlineFiles(project);
     const pytest = (args: string[]) => pytestWithCache(args, pytestDir);
     pytest(["-q"]);
-    for (const args of [["--cache-show"], ["--cache-show", "example/*"], ["--cache-show=other"], ["-q", "--cache-show", "*/text"]]) {
+    for (const args of [["--cache-show"], ["--cache-show", "example/*"], ["--cache-show=other"], ["-q", "--cache-show", "*/text"], ["--cache-show", "-q"]]) {
       const ours = runCli(args, dir);
       const theirs = pytest(args);
       expect(ours.status, args.join(" ")).toBe(theirs.status);
