@@ -1,5 +1,5 @@
 /**
- * Load: 20,000 tests in 200 files (80 plain tests and a 20-case
+ * Load: 20,000 tests in 1,000 files (16 plain tests and a 4-case
  * parametrized test each, five planted failures) through the real CLI with
  * two workers. Every test must be reported exactly once, in the progress
  * line, the summary and the JSON report, and the run must end with exit 1
@@ -12,10 +12,10 @@ import { describe, expect, it } from "vitest";
 import { inlineFiles } from "./helpers/inline-files.js";
 import { runCli } from "./helpers/run-cli.js";
 
-const fileCount = 200;
-const plainTests = 80;
-const cases = 20;
-const failingFile = (f: number) => f % 40 === 7;
+const fileCount = 1000;
+const plainTests = 16;
+const cases = 4;
+const failingFile = (f: number) => f % 200 === 7;
 const failingTest = 13;
 
 function loadSuite(): { files: Record<string, string>; nodeids: string[]; failing: string[] } {
@@ -23,7 +23,7 @@ function loadSuite(): { files: Record<string, string>; nodeids: string[]; failin
   const nodeids: string[] = [];
   const failing: string[] = [];
   for (let f = 0; f < fileCount; f++) {
-    const name = `test_load_${String(f).padStart(3, "0")}.py`;
+    const name = `test_load_${String(f).padStart(4, "0")}.py`;
     const lines = ["import pytest", ""];
     for (let t = 0; t < plainTests; t++) {
       const fails = failingFile(f) && t === failingTest;
@@ -31,7 +31,7 @@ function loadSuite(): { files: Record<string, string>; nodeids: string[]; failin
       nodeids.push(`${name}::test_n${t}`);
       if (fails) failing.push(`${name}::test_n${t}`);
     }
-    lines.push("@pytest.mark.parametrize('x', range(20))", "def test_p(x):", "    assert x >= 0", "");
+    lines.push(`@pytest.mark.parametrize('x', range(${cases}))`, "def test_p(x):", "    assert x >= 0", "");
     for (let x = 0; x < cases; x++) nodeids.push(`${name}::test_p[${x}]`);
     files[name] = lines.join("\n");
   }
