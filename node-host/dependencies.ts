@@ -42,7 +42,7 @@ export interface DependencySet {
   key: string;
   /** Importable top-level modules and packages, sorted. */
   topLevel: string[];
-  /** Those the project's Python files import: the snapshot holds them imported. */
+  /** Those the project's Python files import (and has no module of its own by that name): the snapshot holds them imported. */
   preimport: string[];
   bytes: number;
 }
@@ -156,8 +156,9 @@ export function loadDependencies(config: RunConfig): DependencySet | null {
   );
   const bytes = files.reduce((sum, file) => sum + file.data.byteLength, 0);
   const topLevel = [...new Set([...byPath.keys()].map((p) => /^([A-Za-z_][A-Za-z0-9_]*)(\/__init__)?\.py$/.exec(p)?.[1]).filter((name) => name !== undefined))].sort();
-  const imported = projectImports(config.rootdir);
-  const preimport = topLevel.filter((name) => imported.has(name));
+  // A module the project has itself must stay unimported: the project's copy may shadow the installed one.
+  const { imported, own } = projectImports(config.rootdir);
+  const preimport = topLevel.filter((name) => imported.has(name) && !own.has(name));
   const keyed = [...files, { path: "\0settings", data: new TextEncoder().encode(JSON.stringify({ unavailable, preimport })) }];
   return { files, sitePackages: sandboxDir, unavailable, headerLines, key: hashFiles(keyed), topLevel, preimport, bytes };
 }

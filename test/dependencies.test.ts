@@ -195,6 +195,21 @@ describe("the snapshot holding the dependencies", () => {
     expect(plain.stderr).toBe("");
     expect(plain.stdout).toMatch(/1 passed/);
   });
+
+  it("leaves a module the project also has unimported, so the project's copy shadows the installed one as under pytest", () => {
+    const dir = inlineFiles({
+      "tests/helpers.py": "WHERE = 'project'\n",
+      "tests/test_shadow.py": "import helpers, greet\n\ndef test_shadow():\n    assert helpers.WHERE == 'project'\n",
+    });
+    const sitePackages = makeVenv(dir);
+    installPackage(sitePackages, "helpers", "1.0", { "helpers/__init__.py": "WHERE = 'venv'\n" });
+    installPackage(sitePackages, "greet", "1.0", { "greet/__init__.py": `TOKEN = ${JSON.stringify(`${process.pid} ${Date.now()}`)}\n` });
+    const ours = runCli(["-n", "1"], dir);
+    // greet alone is imported into a new snapshot.
+    expect(ours.stderr).toContain("set of dependencies");
+    expect(ours.stdout).toMatch(/1 passed/);
+    expect(runVenvPytest(dir, []).stdout).toMatch(/1 passed/);
+  });
 });
 
 describe("watch mode", () => {
