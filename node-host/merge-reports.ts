@@ -11,6 +11,7 @@ import { summaryText } from "../core/outcome.js";
 import { ExitCode } from "../core/protocol.js";
 import { updateTestDurations } from "../core/shard.js";
 import type { SessionOutcome } from "../core/session.js";
+import { ConfigError } from "./project.js";
 import { writeReports } from "./reports.js";
 import { resolveRunConfig } from "./run-config.js";
 import type { HostIO } from "./run.js";
@@ -63,7 +64,7 @@ export function mergeReportsMain(argv: string[], io: HostIO, cwd = process.cwd()
       io.stderr(`ERROR: ${usage}\nfastest merge-reports: error: ${error.message}\n`);
       return ExitCode.USAGE_ERROR;
     }
-    if (error instanceof MergeError) {
+    if (error instanceof MergeError || error instanceof ConfigError) {
       io.stderr(`ERROR: ${error.message}\n`);
       return ExitCode.USAGE_ERROR;
     }
