@@ -87,11 +87,12 @@ function topLevelModules(entries: Array<{ name: string; data: Uint8Array }>): st
  * Read every `.whl` in `dir`. A fitting wheel's files go to site-packages as
  * an installer would put them (`NAME.data/purelib` and `platlib` merged in;
  * scripts, headers and data left out). When two fitting wheels hold the
- * same distribution, the one sorted last by file name wins.
+ * same distribution, the later version wins.
  */
 export function readWheelFolder(dir: string, target: SandboxTarget, limitBytes: number): WheelFolder {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ConfigError(`--wheels: ${dir} is not a folder of .whl files`);
-  const names = readdirSync(dir).filter((name) => name.endsWith(".whl")).sort();
+  // Numbers compare as numbers, so that of two versions of a distribution the later (1.10 after 1.9) wins.
+  const names = readdirSync(dir).filter((name) => name.endsWith(".whl")).sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
   const chosen = new Map<string, { file: string; wheel: WheelName }>();
   const folder: WheelFolder = { files: [], used: [], unfit: [], bytes: 0 };
   for (const file of names) {

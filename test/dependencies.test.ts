@@ -260,9 +260,14 @@ describe("dependencies from a folder of wheels", () => {
       `,
     });
     const wheels = path.join(dir, "wheels");
-    buildWheel(wheels, "purepkg-1.0-py3-none-any.whl", {
+    buildWheel(wheels, "purepkg-1.10-py3-none-any.whl", {
       "purepkg/__init__.py": "WHERE = 'wheel'\n",
-      "purepkg-1.0.dist-info/METADATA": "Name: purepkg\nVersion: 1.0\n",
+      "purepkg-1.10.dist-info/METADATA": "Name: purepkg\nVersion: 1.10\n",
+    });
+    // An older version beside it is not used.
+    buildWheel(wheels, "purepkg-1.9-py3-none-any.whl", {
+      "purepkg/__init__.py": "WHERE = 'old wheel'\n",
+      "purepkg-1.9.dist-info/METADATA": "Name: purepkg\nVersion: 1.9\n",
     });
     buildWheel(wheels, "pyodidepkg-0.3-cp314-cp314-pyodide_2026_0_wasm32.whl", {
       "pyodidepkg/__init__.py": "def kind():\n    return 'pyodide'\n",
