@@ -43,7 +43,7 @@ export interface RunWorkers {
   /** The engine's facts, for the report header. */
   info: EngineInfo;
   /** Where the code the workers rewrite during the run is kept. */
-  codeCache: CodeCacheStore;
+  codeCache: Pick<CodeCacheStore, "save">;
   /** Run a session on these workers. */
   session(options: Omit<SessionOptions, "workers">): Promise<SessionOutcome>;
   takeCodeCache(): Promise<CodeCacheEntry[]>;

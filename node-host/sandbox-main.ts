@@ -7,37 +7,17 @@
  * the reports. Everything arrives and leaves as messages (sandbox-protocol.ts).
  */
 import { readFileSync } from "node:fs";
-import type { CollectedItem, ProjectFile } from "../core/protocol.js";
-import { runSession, type Arranged, type CollectionPlugin, type SessionListener } from "../core/session.js";
+import type { ProjectFile } from "../core/protocol.js";
+import { runSession } from "../core/session.js";
 import { WorkerPool } from "./pool.js";
-import type { FromSandbox, ListenerCall, SandboxBoot, SandboxSpawn, SerializedError, SessionRequest, ToSandbox } from "./sandbox-protocol.js";
-
-function send(message: FromSandbox): void {
-  process.send!(message);
-}
-
-function serializeError(error: unknown): SerializedError {
-  if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
-  return { name: "Error", message: String(error) };
-}
+import { forwardingListener, pluginAnswered, remotePlugin, send, serializeError } from "./sandbox-channel.js";
+import { callWarm, closeWarm } from "./sandbox-watch.js";
+import type { SandboxBoot, SandboxSpawn, SessionRequest, ToSandbox } from "./sandbox-protocol.js";
 
 let pool: WorkerPool | undefined;
 // The engine's code compiles while the CLI finds the tests.
 const compiled = WebAssembly.compile(readFileSync(process.argv[2]!));
 compiled.catch(() => {});
-/** Plugin hooks waiting for the CLI's answer. */
-const pluginCalls = new Map<number, (answer: Extract<ToSandbox, { type: "plugin" }>) => void>();
-let nextPluginCall = 0;
-
-function askPlugin(question: DistributiveOmit<Extract<FromSandbox, { type: "plugin" }>, "id" | "type">): Promise<Extract<ToSandbox, { type: "plugin" }>> {
-  return new Promise((resolve) => {
-    const id = nextPluginCall++;
-    pluginCalls.set(id, resolve);
-    send({ type: "plugin", id, ...question } as FromSandbox);
-  });
-}
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 function spawn(message: SandboxSpawn): void {
   pool = new WorkerPool({
@@ -74,28 +54,10 @@ async function boot(message: SandboxBoot): Promise<void> {
   send({ type: "booted", info: workers.handles[0]!.info! });
 }
 
-/** The CLI's cache plugins, asked over the channel. */
-function remotePlugin(hooks: NonNullable<SessionRequest["plugin"]>): CollectionPlugin {
-  const plugin: CollectionPlugin = {};
-  if (hooks.collected) {
-    plugin.collected = async (collection, files) => {
-      const answer = await askPlugin({ hook: "collected", collection: { items: collection.items, errors: collection.errors, skipped: collection.skipped }, files });
-      Object.assign(collection, answer.collection);
-    };
-  }
-  if (hooks.selected) plugin.selected = async (items: CollectedItem[]) => (await askPlugin({ hook: "selected", items })).arranged as Arranged;
-  return plugin;
-}
+
 
 async function session(options: SessionRequest): Promise<void> {
-  const forward = (listener: ListenerCall) => send({ type: "listener", listener });
-  const listener: SessionListener = {
-    onCollected: (collection) => forward({ call: "onCollected", collection }),
-    onItemStart: (nodeid, location) => forward({ call: "onItemStart", nodeid, location }),
-    onItemEnd: (event) => forward({ call: "onItemEnd", event }),
-    onOutput: (stream, text) => forward({ call: "onOutput", stream, text }),
-    onWarning: (warning) => forward({ call: "onWarning", warning }),
-  };
+  const listener = forwardingListener();
   const { plugin, ...rest } = options;
   const outcome = await runSession({ ...rest, workers: pool!.handles, listener, ...(plugin ? { plugin: remotePlugin(plugin) } : {}) });
   send({ type: "outcome", outcome });
@@ -118,15 +80,14 @@ process.on("message", (message: ToSandbox) => {
       return answer("boot", boot(message));
     case "session":
       return answer("session", session(message.options));
-    case "plugin": {
-      const resolve = pluginCalls.get(message.id);
-      pluginCalls.delete(message.id);
-      return resolve?.(message);
-    }
+    case "plugin":
+      return pluginAnswered(message);
     case "takeCodeCache":
       return answer("takeCodeCache", takeCodeCache());
     case "interrupt":
       return pool?.interrupt();
+    case "call":
+      return void callWarm(message.id, message.method, message.args, compiled);
   }
 });
 
@@ -134,6 +95,6 @@ process.on("message", (message: ToSandbox) => {
 process.on("SIGINT", () => {});
 // The CLI is gone: nothing to report to.
 process.on("disconnect", () => {
-  void pool?.stop().finally(() => process.exit(0));
+  void Promise.allSettled([pool?.stop(), closeWarm()]).finally(() => process.exit(0));
   setTimeout(() => process.exit(0), 2000).unref();
 });

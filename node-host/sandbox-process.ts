@@ -6,7 +6,7 @@ import type { EngineInfo } from "../core/protocol.js";
 import type { CollectionPlugin, SessionListener, SessionOptions, SessionOutcome } from "../core/session.js";
 import type { CodeCacheEntry } from "../wasm-python/engine.js";
 import { packageRoot, pyodideDir } from "./assets.js";
-import type { FromSandbox, ListenerCall, SandboxBoot, SandboxSpawn, SerializedError, ToSandbox } from "./sandbox-protocol.js";
+import type { FromSandbox, ListenerCall, SandboxBoot, SandboxSpawn, SerializedError, ToSandbox, WarmMethod } from "./sandbox-protocol.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const mainScript = path.join(here, "sandbox-main.js");
@@ -67,6 +67,13 @@ export class SandboxProcess {
   private listener: SessionListener | undefined;
   private plugin: CollectionPlugin | undefined;
   private onOutput: (stream: "stdout" | "stderr", text: string) => void = () => {};
+  /** Watch mode: what each collect recorded of the project's imports. */
+  onImports: (imports: Record<string, string[]>) => void = () => {};
+  /** Watch mode's method calls waiting for their answer, by id. */
+  private readonly calls = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  private nextCall = 0;
+  /** Watch mode: the listener and cache plugins of each lease's session. */
+  private readonly leaseSessions = new Map<number, { listener: SessionListener; plugin: CollectionPlugin | undefined }>();
 
   private constructor(snapshotPath: string) {
     this.child = fork(mainScript, [path.join(pyodideDir, "pyodide.asm.wasm")], {
@@ -79,19 +86,48 @@ export class SandboxProcess {
     this.child.on("message", (message: FromSandbox) => this.receive(message));
     this.child.once("exit", (code, signal) => {
       this.death = new Error(`the sandbox process ended unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`);
-      for (const waiter of this.waiting.values()) waiter.reject(this.death);
-      this.waiting.clear();
+      this.rejectAll(this.death);
     });
     this.child.once("error", (error) => {
       this.death = new Error(`the sandbox process could not run: ${error.message}`);
-      for (const waiter of this.waiting.values()) waiter.reject(this.death);
-      this.waiting.clear();
+      this.rejectAll(this.death);
     });
   }
 
+  private rejectAll(death: Error): void {
+    for (const waiter of this.waiting.values()) waiter.reject(death);
+    this.waiting.clear();
+    for (const call of this.calls.values()) call.reject(death);
+    this.calls.clear();
+  }
+
+  /** Call a method of the sandbox process's warm pool (watch mode: node-host/sandbox-watch.ts). */
+  call(method: WarmMethod, args: unknown[] = []): Promise<unknown> {
+    if (this.death) return Promise.reject(this.death);
+    return new Promise((resolve, reject) => {
+      const id = this.nextCall++;
+      this.calls.set(id, { resolve, reject });
+      this.send({ type: "call", id, method, args });
+    });
+  }
+
+  /** Watch mode: run a session on a lease's workers, its listener and plugins called here. */
+  async leaseSession(lease: number, options: Omit<SessionOptions, "workers">): Promise<SessionOutcome> {
+    const { listener, plugin, ...rest } = options;
+    this.leaseSessions.set(lease, { listener, plugin });
+    try {
+      const request = { ...rest, ...(plugin ? { plugin: { collected: Boolean(plugin.collected), selected: Boolean(plugin.selected) } } : {}) };
+      return (await this.call("session", [lease, request])) as SessionOutcome;
+    } finally {
+      this.leaseSessions.delete(lease);
+    }
+  }
+
   /** Start the process, which may read `snapshotPath` (the snapshot the workers will boot from) besides the package. */
-  static start(snapshotPath: string): SandboxProcess {
-    return new SandboxProcess(snapshotPath);
+  static start(snapshotPath: string, onOutput?: (stream: "stdout" | "stderr", text: string) => void): SandboxProcess {
+    const sandbox = new SandboxProcess(snapshotPath);
+    if (onOutput) sandbox.onOutput = onOutput;
+    return sandbox;
   }
 
   /** Start the workers; they load the engine while the CLI prepares the boot. */
@@ -130,7 +166,17 @@ export class SandboxProcess {
       case "output":
         return this.onOutput(message.stream, message.text);
       case "listener":
-        return this.relay(message.listener);
+        return this.relay(message.listener, message.lease === undefined ? this.listener : this.leaseSessions.get(message.lease)?.listener);
+      case "imports":
+        return this.onImports(message.imports);
+      case "return":
+      case "throw": {
+        const call = this.calls.get(message.id);
+        this.calls.delete(message.id);
+        if (message.type === "return") call?.resolve(message.value);
+        else call?.reject(revive(message.error));
+        return;
+      }
       case "plugin":
         void this.runPlugin(message);
         return;
@@ -148,8 +194,7 @@ export class SandboxProcess {
     }
   }
 
-  private relay(call: ListenerCall): void {
-    const listener = this.listener;
+  private relay(call: ListenerCall, listener: SessionListener | undefined): void {
     if (!listener) return;
     switch (call.call) {
       case "onCollected":
@@ -167,12 +212,13 @@ export class SandboxProcess {
 
   /** Run a cache-plugin hook the session in the sandbox process reached, and send back what it changed. */
   private async runPlugin(message: Extract<FromSandbox, { type: "plugin" }>): Promise<void> {
+    const plugin = message.lease === undefined ? this.plugin : this.leaseSessions.get(message.lease)?.plugin;
     if (message.hook === "collected") {
       const collection = message.collection;
-      await this.plugin?.collected?.(collection, message.files);
+      await plugin?.collected?.(collection, message.files);
       this.send({ type: "plugin", id: message.id, collection });
     } else {
-      const arranged = (await this.plugin?.selected?.(message.items)) ?? { items: message.items, deselected: [] };
+      const arranged = (await plugin?.selected?.(message.items)) ?? { items: message.items, deselected: [] };
       this.send({ type: "plugin", id: message.id, arranged });
     }
   }

@@ -48,7 +48,12 @@ export type ToSandbox =
   /** The CLI's cache plugin answered: what `collected` left of the collection, or what `selected` arranged. */
   | { type: "plugin"; id: number; collection?: PluginCollection; arranged?: Arranged }
   | { type: "takeCodeCache" }
-  | { type: "interrupt" };
+  | { type: "interrupt" }
+  /** Watch mode's warm pool (node-host/sandbox-watch.ts): a method call, answered by `return` or `throw` with the same id. */
+  | { type: "call"; id: number; method: WarmMethod; args: unknown[] };
+
+/** What the CLI may call on the sandbox process's warm pool (watch mode). */
+export type WarmMethod = "start" | "boot" | "files" | "fill" | "acquire" | "session" | "takeCodeCache" | "interrupt" | "release" | "discardSpares" | "close";
 
 /** A listener call of the session, in the order the session made it. */
 export type ListenerCall =
@@ -67,10 +72,15 @@ export interface SerializedError {
 export type FromSandbox =
   | { type: "booted"; info: EngineInfo }
   | { type: "output"; stream: "stdout" | "stderr"; text: string }
-  | { type: "listener"; listener: ListenerCall }
+  /** `lease`: which of watch mode's leases ran the session (none in a plain run). */
+  | { type: "listener"; listener: ListenerCall; lease?: number }
   /** A cache-plugin hook to run in the CLI (it narrows, reorders and deselect items): answered by a `plugin` message. */
-  | { type: "plugin"; id: number; hook: "collected"; collection: PluginCollection; files: string[] }
-  | { type: "plugin"; id: number; hook: "selected"; items: CollectedItem[] }
+  | { type: "plugin"; id: number; hook: "collected"; collection: PluginCollection; files: string[]; lease?: number }
+  | { type: "plugin"; id: number; hook: "selected"; items: CollectedItem[]; lease?: number }
+  /** Watch mode: what a collect recorded of the project's imports. */
+  | { type: "imports"; imports: Record<string, string[]> }
+  | { type: "return"; id: number; value: unknown }
+  | { type: "throw"; id: number; error: SerializedError }
   | { type: "outcome"; outcome: SessionOutcome }
   | { type: "codeCache"; entries: CodeCacheEntry[] }
   /** A request failed: `boot`, `session` or `takeCodeCache`. */

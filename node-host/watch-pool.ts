@@ -19,7 +19,8 @@ export interface WarmPoolOptions {
   timeoutGraceMs: number;
   /** The project's files as they are now, by sandbox path. */
   files: () => ReadonlyMap<string, Uint8Array>;
-  codeCache: CodeCacheStore;
+  /** Where rewritten code is kept (in the sandbox process: the copy the CLI sent of it). */
+  codeCache: Pick<CodeCacheStore, "lookup" | "save">;
   /** Does the harness rewrite this file's asserts (a test file or conftest), so that its rewritten code is cached? */
   rewritten: (path: string) => boolean;
   /** What each collect recorded of the project's imports (`CollectResult.imports`). */
@@ -149,7 +150,7 @@ export class WarmPool {
 export class Lease implements RunWorkers {
   readonly handles: WorkerHandle[];
   readonly info: EngineInfo;
-  readonly codeCache: CodeCacheStore;
+  readonly codeCache: Pick<CodeCacheStore, "lookup" | "save">;
   private retired = false;
 
   constructor(

@@ -7,13 +7,23 @@ import { CodeCacheStore } from "./code-cache.js";
 import { dependencySnapshot, loadDependencies, type DependencySet } from "./dependencies.js";
 import { planRun } from "./planning.js";
 import { ConfigError, findTestFiles } from "./project.js";
-import { Run, type HostIO } from "./run.js";
+import { Run, type HostIO, type RunWorkers } from "./run.js";
 import type { RunConfig } from "./run-config.js";
-import { codeCacheDir, loadOrMakeSnapshot } from "./snapshot-cache.js";
+import { codeCacheDir, ensureSnapshot, loadOrMakeSnapshot, snapshotPath } from "./snapshot-cache.js";
+import { SandboxWarmPool } from "./sandbox-warm-pool.js";
 import { isConfigName, watchProject } from "./watch-files.js";
 import { ImportGraph } from "./watch-graph.js";
 import { commandsHint, readCommands, type WatchCommand } from "./watch-keys.js";
 import { WarmPool } from "./watch-pool.js";
+
+/** Clean workers for each run: in a sandbox process (node-host/sandbox-warm-pool.ts) or, with `--no-permission-model`, in this one. */
+interface WatchPool {
+  fill(): void;
+  acquire(count: number): Promise<RunWorkers>;
+  release(lease: RunWorkers, used?: boolean): Promise<void>;
+  discardSpares(): Promise<void>;
+  close(): Promise<void>;
+}
 import { posix, ProjectFiles, triggersRun } from "./watch-project.js";
 
 /** Where watch mode writes, and where it reads keys from. */
@@ -61,7 +71,7 @@ export class WatchSession {
   /** The plan of a run that was superseded before it finished: the next run takes its files over. */
   private unfinished: RunPlan | undefined;
   private current: ActiveRun | undefined;
-  private pool: WarmPool | undefined;
+  private pool: WatchPool | undefined;
   private finished: (code: number) => void = () => {};
 
   constructor(
@@ -81,28 +91,42 @@ export class WatchSession {
     const { meta, bake } = dependencySnapshot(currentSnapshotMeta(harnessFiles), this.dependencies);
     const dependencyFiles = (this.dependencies?.files ?? []).map((file) => [file.path, file.data] as const);
     this.testFiles = this.findTestFiles();
-    const boot = (async () => {
-      const module = await compiledPyodideModule();
-      const snapshot = await loadOrMakeSnapshot({
-        module, harnessFiles, meta, bake,
-        rebuild: Boolean(this.config.args.options["rebuild-snapshot"]),
-        notice: (line) => io.stderr(`${line}\n`),
-      });
-      const memoryCap = this.config.maxMemoryBytes === null ? {} : { maxMemoryBytes: this.config.maxMemoryBytes };
-      return { module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path, ...memoryCap };
-    })();
-    // The spares' threads start now, while this thread reads the snapshot.
-    const pool = new WarmPool({
+    const snapshotOptions = {
+      harnessFiles, meta, bake,
+      rebuild: Boolean(this.config.args.options["rebuild-snapshot"]),
+      notice: (line: string) => io.stderr(`${line}\n`),
+    };
+    const memoryCap = this.config.maxMemoryBytes === null ? {} : { maxMemoryBytes: this.config.maxMemoryBytes };
+    const common = {
       // As many as a run of the whole suite would use.
       size: (await planRun(this.config, this.testFiles)).workers,
-      boot,
-      onOutput: (stream, text) => (stream === "stdout" ? io.stdout(text) : io.stderr(text)),
+      onOutput: (stream: "stdout" | "stderr", text: string) => (stream === "stdout" ? io.stdout(text) : io.stderr(text)),
       timeoutGraceMs: this.config.timeoutGraceMs,
       files: () => (dependencyFiles.length > 0 ? new Map([...dependencyFiles, ...this.project.files]) : this.project.files),
       codeCache: new CodeCacheStore(codeCacheDir(meta)),
-      rewritten: (file) => file.endsWith("/conftest.py") || this.testFileSet.has(file),
-      onImports: (imports) => this.graph.update(imports),
-    });
+      rewritten: (file: string) => file.endsWith("/conftest.py") || this.testFileSet.has(file),
+      onImports: (imports: Record<string, string[]>) => this.graph.update(imports),
+    };
+    let pool: WatchPool;
+    let boot: Promise<unknown>;
+    if (this.config.permissionModel) {
+      // The spares boot in a sandbox process under Node's permission model, as a plain run's workers do.
+      const sandboxed = new SandboxWarmPool({ ...common, snapshotPath: snapshotPath(meta) });
+      boot = (async () => {
+        const snapshot = await ensureSnapshot({ ...snapshotOptions, module: compiledPyodideModule });
+        await sandboxed.boot({ snapshotPath: snapshot.path, expected: meta, ...memoryCap });
+      })();
+      pool = sandboxed;
+    } else {
+      const bootArgs = (async () => {
+        const module = await compiledPyodideModule();
+        const snapshot = await loadOrMakeSnapshot({ ...snapshotOptions, module });
+        return { module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path, ...memoryCap };
+      })();
+      // The spares' threads start now, while this thread reads the snapshot.
+      pool = new WarmPool({ ...common, boot: bootArgs });
+      boot = bootArgs;
+    }
     this.pool = pool;
     pool.fill();
     try {

@@ -19,8 +19,8 @@ class WatchProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   /** `tty`: run it on a pseudo-terminal (through util-linux's `script`), so that keys are read in raw mode. */
-  constructor(cwd: string, options: { tty?: boolean } = {}) {
-    const command = [process.execPath, bin, "--watch"];
+  constructor(cwd: string, options: { tty?: boolean; args?: string[] } = {}) {
+    const command = [process.execPath, bin, "--watch", ...(options.args ?? [])];
     const env = { PATH: process.env["PATH"] ?? "", HOME: os.homedir(), FASTEST_CACHE_DIR: testCacheDir, COLUMNS: "80", NO_COLOR: "1" };
     this.child = options.tty
       ? spawn("script", ["-qfec", command.map((part) => `'${part}'`).join(" "), "/dev/null"], { cwd, env })
@@ -111,9 +111,10 @@ describe("fastest --watch", () => {
   let watcher: WatchProcess | undefined;
   afterEach(() => watcher?.kill());
 
-  it("reruns the changed test file, the test files importing a changed module, failures and all", async () => {
+  // Workers in a sandbox process (the default) and in fastest's own process.
+  it.each([[[]], [["--no-permission-model"]]])("reruns the changed test file, the test files importing a changed module, failures and all %j", async (args: string[]) => {
     const root = inlineFiles(project);
-    watcher = new WatchProcess(root);
+    watcher = new WatchProcess(root, { args });
     const first = await watcher.next();
     expect(first).toContain("tests/test_calc.py .");
     expect(first).toContain("tests/test_other.py .");

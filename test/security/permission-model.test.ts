@@ -135,6 +135,25 @@ def test_wait():
     expect(stdout).toMatch(/1 passed/);
   });
 
+  it("watch mode's workers live there too", async () => {
+    const project = inlineFiles({ "test_one.py": "def test_one():\n    pass\n" });
+    const cli = spawn(process.execPath, [path.join(repoRoot, "node-host/bin/fastest.js"), "--watch", "-q", "-p", "no:cacheprovider"], {
+      cwd: project,
+      env: { PATH: process.env["PATH"] ?? "", HOME: os.homedir(), FASTEST_CACHE_DIR: testCacheDir, NO_COLOR: "1" },
+    });
+    let stdout = "";
+    cli.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => cli.once("exit", resolve));
+    for (let i = 0; i < 400 && !/1 passed/.test(stdout); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stdout).toMatch(/1 passed/);
+    const children = childrenOf(cli.pid!).map(commandLine);
+    const sandbox = children.filter((args) => args.some((arg) => arg.endsWith("sandbox-main.js")));
+    expect(sandbox).toHaveLength(1);
+    expect(sandbox[0]).toContain("--experimental-permission");
+    cli.kill("SIGINT");
+    expect(await exited).toBe(2);
+  });
+
   it("outcomes, output and Python's errors are the same with and without the wall", () => {
     const project = inlineFiles({
       "test_same.py": `

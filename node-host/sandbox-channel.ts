@@ -1,0 +1,64 @@
+/**
+ * The sandbox process's side of its channel to the CLI
+ * (node-host/sandbox-protocol.ts): sending, and the session listener and
+ * cache plugins that stand in for the CLI's.
+ */
+import type { CollectedItem } from "../core/protocol.js";
+import type { Arranged, CollectionPlugin, SessionListener } from "../core/session.js";
+import type { FromSandbox, ListenerCall, SerializedError, SessionRequest, ToSandbox } from "./sandbox-protocol.js";
+
+export function send(message: FromSandbox): void {
+  process.send!(message);
+}
+
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+  return { name: "Error", message: String(error) };
+}
+
+/** Plugin hooks waiting for the CLI's answer. */
+const pluginCalls = new Map<number, (answer: Extract<ToSandbox, { type: "plugin" }>) => void>();
+let nextPluginCall = 0;
+
+function askPlugin(question: DistributiveOmit<Extract<FromSandbox, { type: "plugin" }>, "id" | "type">): Promise<Extract<ToSandbox, { type: "plugin" }>> {
+  return new Promise((resolve) => {
+    const id = nextPluginCall++;
+    pluginCalls.set(id, resolve);
+    send({ type: "plugin", id, ...question } as FromSandbox);
+  });
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** The CLI answered a plugin hook. */
+export function pluginAnswered(answer: Extract<ToSandbox, { type: "plugin" }>): void {
+  const resolve = pluginCalls.get(answer.id);
+  pluginCalls.delete(answer.id);
+  resolve?.(answer);
+}
+
+/** The CLI's cache plugins, asked over the channel (`lease`: which of watch mode's leases asks). */
+export function remotePlugin(hooks: NonNullable<SessionRequest["plugin"]>, lease?: number): CollectionPlugin {
+  const tag = lease === undefined ? {} : { lease };
+  const plugin: CollectionPlugin = {};
+  if (hooks.collected) {
+    plugin.collected = async (collection, files) => {
+      const answer = await askPlugin({ hook: "collected", collection: { items: collection.items, errors: collection.errors, skipped: collection.skipped }, files, ...tag });
+      Object.assign(collection, answer.collection);
+    };
+  }
+  if (hooks.selected) plugin.selected = async (items: CollectedItem[]) => (await askPlugin({ hook: "selected", items, ...tag })).arranged as Arranged;
+  return plugin;
+}
+
+/** A session listener that sends each call to the CLI. */
+export function forwardingListener(lease?: number): SessionListener {
+  const forward = (listener: ListenerCall) => send({ type: "listener", listener, ...(lease === undefined ? {} : { lease }) });
+  return {
+    onCollected: (collection) => forward({ call: "onCollected", collection }),
+    onItemStart: (nodeid, location) => forward({ call: "onItemStart", nodeid, location }),
+    onItemEnd: (event) => forward({ call: "onItemEnd", event }),
+    onOutput: (stream, text) => forward({ call: "onOutput", stream, text }),
+    onWarning: (warning) => forward({ call: "onWarning", warning }),
+  };
+}
