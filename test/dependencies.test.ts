@@ -38,20 +38,53 @@ function installPackage(sitePackages: string, name: string, version: string, fil
   writeFileSync(path.join(sitePackages, distInfo, "RECORD"), `${record}\n`);
 }
 
-/** Build a wheel with Python's zipfile (deflated, as pip's wheels are). */
-function buildWheel(dir: string, fileName: string, files: Record<string, string>): void {
+/** Build a wheel with Python's zipfile (deflated, as pip's wheels are); `binary` files are given as bytes. */
+function buildWheel(dir: string, fileName: string, files: Record<string, string>, binary: Record<string, Uint8Array> = {}): void {
   mkdirSync(dir, { recursive: true });
+  const hex = Object.fromEntries(Object.entries(binary).map(([name, data]) => [name, Buffer.from(data).toString("hex")]));
   python(
     `
     import json, sys, zipfile
     with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in json.loads(sys.argv[2]).items():
             archive.writestr(name, text)
+        for name, data in json.loads(sys.argv[3]).items():
+            archive.writestr(name, bytes.fromhex(data))
     `,
     dir,
     "python3",
-    [path.join(dir, fileName), JSON.stringify(files)],
+    [path.join(dir, fileName), JSON.stringify(files), JSON.stringify(hex)],
   );
+}
+
+/**
+ * The smallest WebAssembly side module CPython's loader accepts as an
+ * extension module `name`: a dylink.0 section and a `PyInit_<name>` that
+ * returns NULL without setting an exception (so importing it raises
+ * SystemError: proof that the module was loaded and its init function ran).
+ */
+function wasmExtension(name: string): Uint8Array {
+  const leb = (n: number) => {
+    const out: number[] = [];
+    do {
+      const byte = n & 0x7f;
+      n >>>= 7;
+      out.push(n ? byte | 0x80 : byte);
+    } while (n);
+    return out;
+  };
+  const str = (text: string) => [...leb(text.length), ...new TextEncoder().encode(text)];
+  const section = (id: number, payload: number[]) => [id, ...leb(payload.length), ...payload];
+  const memInfo = [0, 0, 0, 0];
+  const body = [0, 0x41, 0, 0x0b]; // no locals; i32.const 0; end
+  return new Uint8Array([
+    ...[0, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
+    ...section(0, [...str("dylink.0"), 1, ...leb(memInfo.length), ...memInfo]),
+    ...section(1, [1, 0x60, 0, 1, 0x7f]),
+    ...section(3, [1, 0]),
+    ...section(7, [1, ...str(`PyInit_${name}`), 0, 0]),
+    ...section(10, [1, ...leb(body.length), ...body]),
+  ]);
 }
 
 /** Real pytest, run by the virtualenv's Python so that it imports the same packages. */
@@ -284,6 +317,21 @@ describe("dependencies from a folder of wheels", () => {
       "E       ModuleNotFoundError: nativepkg-5.0-cp311-cp311-manylinux_2_17_x86_64.whl (in wheels) is built for manylinux_2_17_x86_64, not for fastest's WebAssembly sandbox",
     );
     expect(ours.status).toBe(1);
+  });
+
+  it("loads a Pyodide-built wheel's compiled WebAssembly module at run time (not into the snapshot)", () => {
+    const dir = inlineFiles({ "test_ext.py": "def test_ext():\n    import wasmhello\n" });
+    buildWheel(
+      path.join(dir, "wheels"),
+      "wasmhello-1.0-cp314-cp314-pyodide_2026_0_wasm32.whl",
+      { "wasmhello-1.0.dist-info/METADATA": "Name: wasmhello\nVersion: 1.0\n" },
+      { "wasmhello.cpython-314-wasm32-emscripten.so": wasmExtension("wasmhello") },
+    );
+    for (let run = 0; run < 2; run++) {
+      const ours = runCli(["-n", "1", "--wheels", "wheels"], dir);
+      expect(ours.stdout).toContain("E       SystemError: initialization of wasmhello failed without raising an exception");
+      expect(ours.stdout).toMatch(/1 failed in/);
+    }
   });
 
   it("prefers a wheel's package to the virtualenv's copy, and its compiled module is no longer refused", () => {

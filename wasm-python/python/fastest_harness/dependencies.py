@@ -14,6 +14,7 @@ Python when such a module is missing keep working: the error is a
 from __future__ import annotations
 
 import importlib.abc
+import importlib.machinery
 import site
 import sys
 from typing import Any
@@ -48,24 +49,46 @@ def install(site_dir: str | None, unavailable: dict[str, str] | None) -> None:
         sys.meta_path.insert(0, finder)
 
 
+class _NoCompiledModules(importlib.abc.MetaPathFinder):
+    """While a snapshot is made, refuses compiled (WebAssembly) modules of
+    the dependencies: the snapshot holds the interpreter's memory but not the
+    libraries loaded into it, so one imported there would be broken after
+    the restore. Records that it refused one."""
+
+    def __init__(self, site_dir: str) -> None:
+        self.prefix = site_dir.rstrip("/") + "/"
+        self.refused = False
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is not None and isinstance(spec.loader, importlib.machinery.ExtensionFileLoader) and str(spec.origin).startswith(self.prefix):
+            self.refused = True
+            raise ImportError(f"{fullname} is compiled: it is imported by the run, not into the snapshot", name=fullname)
+        return None
+
+
 def preimport(site_dir: str, unavailable: dict[str, str], names: list[str]) -> list[str]:
     """Import the dependencies' top-level modules before a snapshot is taken,
     so that a run restored from it finds them imported (compiling and running
     their module code inside WebAssembly is most of an import's cost). A name
     whose import fails, or reaches outside ``site_dir`` and the standard
-    library, is rolled back: its modules are forgotten and the run imports
-    it itself. Returns the names that stayed imported."""
+    library, or needs a compiled module, is rolled back: its modules are
+    forgotten and the run imports it itself. Returns the names that stayed
+    imported."""
     install(None, unavailable)
     if site_dir not in sys.path:
         sys.path.append(site_dir)
     allowed = (site_dir.rstrip("/") + "/", "/lib/")
+    compiled = _NoCompiledModules(site_dir)
+    sys.meta_path.insert(0, compiled)
     kept: list[str] = []
     for name in names:
         before = set(sys.modules)
+        compiled.refused = False
         try:
             __import__(name)
             added = [sys.modules[m] for m in set(sys.modules) - before]
-            ok = all(str(getattr(m, "__file__", None) or "/lib/").startswith(allowed) for m in added)
+            ok = not compiled.refused and all(str(getattr(m, "__file__", None) or "/lib/").startswith(allowed) for m in added)
         except BaseException:  # noqa: BLE001 - any failure: the run imports it as it would
             ok = False
         if ok:
@@ -73,6 +96,7 @@ def preimport(site_dir: str, unavailable: dict[str, str], names: list[str]) -> l
         else:
             for module in set(sys.modules) - before:
                 del sys.modules[module]
+    sys.meta_path.remove(compiled)
     # Folders that did not exist yet must be looked at again after the restore.
     for key in [k for k, v in sys.path_importer_cache.items() if v is None]:
         del sys.path_importer_cache[key]
