@@ -89,7 +89,7 @@ function wasmExtension(name: string): Uint8Array {
 
 /** Real pytest, run by the virtualenv's Python so that it imports the same packages. */
 function runVenvPytest(dir: string, args: string[]): { status: number; stdout: string } {
-  const env = { ...process.env, PYTEST_DISABLE_PLUGIN_AUTOLOAD: "1", COLUMNS: "80", NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, PYTEST_DISABLE_PLUGIN_AUTOLOAD: "1", COLUMNS: "80", NO_COLOR: "1" };
   delete env["CI"];
   delete env["BUILD_NUMBER"];
   const result = spawnSync(path.join(dir, ".venv", "bin", "python"), ["-m", "pytest", "-p", "no:cacheprovider", ...args], { cwd: dir, encoding: "utf8", env });
