@@ -3,7 +3,7 @@ import { collectSurvivingCrashes } from "./collect-recovery.js";
 import { stopAfterCollection, StopTracker } from "./run-stop.js";
 import { SelectionError, selectItems, type SelectionOptions } from "./selection.js";
 import { partitionFiles, type PlannedFile } from "./schedule.js";
-import { fileOfNodeid as fileOf, matchesNodeSelector } from "./node-selectors.js";
+import { fileOfNodeid as fileOf, matchesNodeSelector, notFoundMessages } from "./node-selectors.js";
 import type { WorkerHandle } from "./worker-handle.js";
 import { runOnWorkers, type RunPlan } from "./worker-run.js";
 
@@ -126,6 +126,8 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
   const relative = relativeTo(options.config.rootdir);
   const fileOrder = options.files.map((f) => relative(f.path));
   const collection = mergeCollections(fileOrder, collected, options.selectors);
+  // Node ids on the command line that name nothing: pytest's usage error, once collection is reported.
+  const notFound = notFoundMessages(collected.flatMap((result) => result.items), collection.errors, options.selectors, options.config.rootdir);
   const collectDurations: Record<string, number> = {};
   for (const [file, seconds] of collected.flatMap((result) => Object.entries(result.durations ?? {}))) {
     collectDurations[relative(file)] = seconds;
@@ -156,6 +158,7 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
   }
   collection.deselected = deselected.length;
   listener.onCollected(collection);
+  if (notFound.length > 0) return { collection, results: [], interrupted: null, usageError: notFound.join("\n\nERROR: "), deselected, finish };
   if (collectStop) return { collection, results: [], interrupted: null, stopReason: collectStop, deselected, finish };
   if (options.collectOnly) return { collection, results: [], interrupted: null, deselected, finish };
 

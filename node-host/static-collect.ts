@@ -9,7 +9,7 @@
  * compare both paths); `FASTEST_DEBUG_DISCOVERY=1` prints to stderr whether
  * it answered, and if not, why.
  */
-import { matchesNodeSelector } from "../core/node-selectors.js";
+import { matchesNodeSelector, notFoundMessages } from "../core/node-selectors.js";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { CollectedItem, EngineInfo } from "../core/protocol.js";
@@ -93,7 +93,10 @@ export async function staticCollectOnly(config: RunConfig, io: StaticCollectIO, 
   const dynamic = discovery.files.find((f) => !f.complete);
   if (dynamic) return fallback(`${dynamic.path}: ${dynamic.reason}`);
   if (config.harness.verbosity >= 1 && discovery.files.some((f) => !f.docsExact)) return fallback("docstrings may be inherited");
-  const collected: CollectedItem[] = discovery.files.flatMap((f) => f.items).filter((item) => matchesNodeSelector(item.nodeid, config.selectors));
+  const all = discovery.files.flatMap((f) => f.items);
+  // A node id that names nothing is pytest's usage error, which the interpreter's collection reports.
+  if (notFoundMessages(all, [], config.selectors, config.rootdir).length > 0) return fallback("a node id on the command line matches no test");
+  const collected: CollectedItem[] = all.filter((item) => matchesNodeSelector(item.nodeid, config.selectors));
   let selected: CollectedItem[];
   let deselected: CollectedItem[];
   try {
