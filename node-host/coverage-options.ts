@@ -21,8 +21,8 @@ export interface CoverageSettings {
   reports: CoverageReportSpec[];
   /** `--cov-fail-under`: the lowest total percentage that passes; null: none. */
   failUnder: number | null;
-  /** `--cov=NAME` values that name nothing under the rootdir, for a warning. */
-  unresolved: string[];
+  /** Warnings about `--cov` values that name nothing the sandbox holds, as coverage.py words them. */
+  warnings: string[];
 }
 
 const defaultPaths = { lcov: "coverage.lcov", xml: "coverage.xml" } as const;
@@ -39,12 +39,13 @@ export function resolveCoverage(args: ParsedArgs, cwd: string, rootdir: string):
   // As in pytest-cov, a bare --cov among named sources measures the config's `source`, else everything.
   const named = given.includes("") ? (config?.source ?? []) : given;
   const sources: string[] = [];
-  const unresolved: string[] = [];
+  const warnings: string[] = [];
   if (named.length === 0) sources.push(toSandbox(rootdir));
   for (const name of named) {
     const found = resolveSource(name, cwd, rootdir);
     if (found) sources.push(toSandbox(found));
-    else unresolved.push(name);
+    else if (existsSync(path.resolve(cwd, name))) warnings.push(`${name} is outside the rootdir (${rootdir}), which is all the sandbox holds: not measured`);
+    else warnings.push(`Module ${name} was never imported. (module-not-imported)`);
   }
   const measure: CoverageOptions = { sources, branch: Boolean(args.options["cov-branch"]) || Boolean(config?.branch), reportUnexecuted: named.length > 0 };
   // coverage.py: an omit pattern that does not start with a wildcard is relative to the current folder.
@@ -55,7 +56,7 @@ export function resolveCoverage(args: ParsedArgs, cwd: string, rootdir: string):
     measure,
     reports: parseReports((args.options["cov-report"] as string[] | undefined) ?? [], config),
     failUnder: failUnder ?? config?.failUnder ?? null,
-    unresolved,
+    warnings,
   };
 }
 

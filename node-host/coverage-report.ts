@@ -33,14 +33,18 @@ export interface CoverageEnd {
 /** Merge, write the files and build the terminal section. */
 export function reportCoverage(settings: CoverageSettings, parts: readonly CoverageData[], context: CoverageContext): CoverageEnd {
   const coverage = mergeCoverage(parts, settings.measure.branch);
-  const total = percentCovered(coverage.files.reduce((sum, file) => addNumbers(sum, numbersOf(file)), noNumbers));
+  // pytest-cov counts a run with nothing measured as 0%.
+  const total = coverage.files.length === 0 ? 0 : percentCovered(coverage.files.reduce((sum, file) => addNumbers(sum, numbersOf(file)), noNumbers));
   let rule = "";
   new TerminalWriter((text) => (rule += text), context.columns, false).sep("_", `coverage: platform emscripten, python ${context.pythonVersion}`);
   const lines = [rule.trimEnd(), ""];
-  for (const name of settings.unresolved) lines.push(`CoverageWarning: Module ${name} was never imported. (module-not-imported)`);
+  for (const warning of settings.warnings) lines.push(`CoverageWarning: ${warning}`);
   for (const warning of coverage.warnings) lines.push(`CoverageWarning: ${warning}`);
-  if (coverage.files.length === 0) lines.push("CoverageWarning: No data was collected. (no-data-collected)");
-  for (const report of settings.reports) {
+  if (coverage.files.length === 0) {
+    // coverage.py writes no report then, and pytest-cov says why.
+    lines.push("CoverageWarning: No data was collected. (no-data-collected)", "WARNING: Failed to generate report: No data to report.");
+  }
+  for (const report of coverage.files.length === 0 ? [] : settings.reports) {
     if (report.kind === "term") {
       lines.push(...coverageTable(coverage, { missing: report.missing, skipCovered: report.skipCovered }));
       continue;

@@ -4,7 +4,7 @@
  * `--cov-fail-under`'s exit code, and two workers' measurements merged.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -337,6 +337,18 @@ describe("--cov", () => {
     const other = runCli(["--cov=mod", "--cov-config=other.cfg", "-q"], dir);
     expect(other.stdout).toContain("Name     Stmts   Miss  Cover   Missing\n");
     expect(other.stdout).toMatch(/^mod\.py +1 +0 +100%$/m);
+  });
+
+  it("says when --cov names nothing the sandbox holds, measures nothing and counts that as 0%", () => {
+    const dir = inlineFiles({ "project/test_a.py": "def test_a():\n    pass\n", "elsewhere.py": "X = 1\n" });
+    const cwd = path.join(dir, "project");
+    const result = runCli(["--cov=nopkg", "--cov=../elsewhere.py", "--cov-report=xml", "--cov-fail-under=10", "-q"], cwd);
+    expect(result.status, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout).toContain("CoverageWarning: Module nopkg was never imported. (module-not-imported)\n");
+    expect(result.stdout).toContain(`CoverageWarning: ../elsewhere.py is outside the rootdir (${cwd}), which is all the sandbox holds: not measured\n`);
+    expect(result.stdout).toContain("WARNING: Failed to generate report: No data to report.\n");
+    expect(result.stdout).toContain("FAIL Required test coverage of 10% not reached. Total coverage: 0.00%");
+    expect(existsSync(path.join(cwd, "coverage.xml"))).toBe(false);
   });
 
   it("refuses report types it cannot write, with a usage error", () => {

@@ -6,8 +6,8 @@
 //
 //   node bench/probes/coverage-cost.mjs [folder to analyse] [rounds]
 //
-// Loads the harness's cov_measure.py into a bare Pyodide, outside the
-// sandbox: measurement only.
+// Loads the harness's cov_measure.py and cov_analysis.py into a bare
+// Pyodide, outside the sandbox: measurement only.
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,8 +18,11 @@ const folder = path.resolve(process.argv[2] ?? path.join(repo, "examples", "cove
 const rounds = Number(process.argv[3] ?? 5);
 const py = await loadPyodide();
 py.setStdout({ batched: (line) => console.log(line) });
-py.FS.mkdirTree("/probe");
-py.FS.writeFile("/probe/cov_measure.py", readFileSync(path.join(repo, "wasm-python", "python", "fastest_harness", "cov_measure.py")));
+py.FS.mkdirTree("/probe/cov");
+py.FS.writeFile("/probe/cov/__init__.py", "");
+for (const name of ["cov_measure.py", "cov_analysis.py"]) {
+  py.FS.writeFile(`/probe/cov/${name}`, readFileSync(path.join(repo, "wasm-python", "python", "fastest_harness", name)));
+}
 const walk = (dir) =>
   readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
@@ -37,7 +40,7 @@ py.globals.set("rounds", rounds);
 await py.runPythonAsync(`
 import statistics, sys, time
 sys.path.insert(0, "/probe")
-import cov_measure
+from cov import cov_analysis, cov_measure
 
 source = '''
 def work(n):
@@ -79,8 +82,8 @@ for branch in (False, True):
     for _ in range(rounds):
         started = time.perf_counter()
         for f in files:
-            cov_measure.analyse(open(f).read(), f, branch)
+            cov_analysis.analyse(open(f).read(), f, branch)
         spent.append(time.perf_counter() - started)
-        cov_measure._instructions_cache.clear()
+        cov_analysis.clear_cache()
     print(f"analysis {'with' if branch else 'without'} branches: median {statistics.median(spent):.3f} s for {len(files)} files, {lines} lines")
 `);
