@@ -143,6 +143,13 @@ describe("which file wins", () => {
     expect(result.stdout).toMatch(/test_a\.py::check_b PASSED/);
     expectSameReport(files, ["--config-file=pytest.ini", "-rA"]);
   });
+
+  it("-c naming a missing file is a usage error naming it (pytest crashes with a traceback)", () => {
+    const dir = inlineFiles({ "test_a.py": "def test_a():\n    pass\n" });
+    const result = runCli(["-c", "nothere.ini"], dir);
+    expect(result.stderr).toBe(`ERROR: config file not found: ${path.join(dir, "nothere.ini")} (given with -c/--config-file)\n`);
+    expect(result.status).toBe(4);
+  });
 });
 
 describe("options as tests and conftests read them", () => {
