@@ -308,7 +308,7 @@ export class Run {
     // --cov: pytest-cov's section comes after the other plugin sections.
     // As with pytest-cov, nothing is reported when collection errors, a bad -k/-m or pytest.exit() ended the run.
     const measured = outcome && !crash && !this.interrupted && !outcome.interrupted && !outcome.usageError && !outcome.exit;
-    const coverage = config.coverage && outcome && measured && !config.control.collectOnly
+    const coverage = config.coverage && outcome && measured && !config.control.collectOnly && !listingOf(config)
       ? reportCoverage(config.coverage, outcome.finish.coverage ?? [], {
           cwd: config.cwd, rootdir: config.rootdir, columns: io.columns, pythonVersion: workers.info.pythonVersion, fastestVersion,
         })

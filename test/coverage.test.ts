@@ -263,7 +263,7 @@ describe("--cov", () => {
     expect(half.stdout).toMatch(/^lib\/ops\.py +8 +3 +4 +0 +58% +8-10$/m);
   });
 
-  it("with a bare --cov measures every file of the rootdir that ran, test files included; --no-cov turns it off", () => {
+  it("with a bare --cov measures every file of the rootdir that ran, test files included; --no-cov turns it off, and a listing (--fixtures) has no report", () => {
     const dir = inlineFiles({
       "mod.py": "def f():\n    return 1\n",
       "unused.py": "X = 1\n",
@@ -276,6 +276,9 @@ describe("--cov", () => {
     // Not imported, not named by --cov: not listed (coverage.py without a source does the same).
     expect(result.stdout).not.toContain("unused.py");
     expect(runCli(["--cov", "--no-cov", "-q"], dir).stdout).not.toContain("tests coverage");
+    const listing = runCli(["--cov", "--fixtures", "-q"], dir);
+    expect(listing.stdout).toContain("tmp_path");
+    expect(listing.stdout).not.toContain("tests coverage");
   });
 
   it("reports nothing when collection errors stop the run, as pytest-cov", () => {
