@@ -231,6 +231,9 @@ describe("--store-durations", () => {
     const result = runCli(["--shard", "4/3"], dir);
     expect(result.status).toBe(4);
     expect(result.stderr).toContain("argument --shard: invalid value: '4/3' (expected K/N with 1 <= K <= N");
+    const watch = runCli(["--shard", "1/2", "--watch"], dir);
+    expect(watch.status).toBe(4);
+    expect(watch.stderr).toContain("--shard splits one run across machines; it cannot be combined with --watch");
     writeFileSync(path.join(dir, ".fastest-durations.json"), "{ not json");
     const broken = runCli(["--shard", "1/2"], dir);
     expect(broken.status).toBe(4);
