@@ -45,10 +45,6 @@ export async function main(argv: string[]): Promise<number> {
     const { mergeReportsMain } = await import("./merge-reports.js");
     return mergeReportsMain(argv.slice(1), io);
   }
-  if (argv[0] === "merge-reports") {
-    const { mergeReportsMain } = await import("./merge-reports.js");
-    return mergeReportsMain(argv.slice(1), io);
-  }
   try {
     const config = resolveRunConfig(argv, process.cwd(), process.env, Boolean(process.stdout.isTTY));
     // A bad --shard or durations file is a usage error before anything boots.
