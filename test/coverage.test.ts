@@ -354,6 +354,21 @@ describe("--cov", () => {
     expect(existsSync(path.join(cwd, "coverage.xml"))).toBe(false);
   });
 
+  it("leaves a virtualenv inside the project out of a bare --cov, as coverage.py leaves out installed packages, unless --cov names it", () => {
+    const dir = inlineFiles({
+      ".venv/pyvenv.cfg": "home = /usr/bin\nversion = 3.11.7\n",
+      ".venv/lib/python3.11/site-packages/dep/__init__.py": "def f():\n    return 1\n",
+      "mod.py": "import dep\n\ndef g():\n    return dep.f()\n",
+      "test_mod.py": "from mod import g\n\ndef test_g():\n    assert g() == 1\n",
+    });
+    const bare = runCli(["--cov", "-q"], dir);
+    expect(bare.status, bare.stdout + bare.stderr).toBe(0);
+    expect(bare.stdout).toMatch(/^mod\.py +3 +0 +100%$/m);
+    expect(bare.stdout).not.toContain("site-packages");
+    const named = runCli(["--cov=.venv/lib/python3.11/site-packages/dep", "-q"], dir);
+    expect(named.stdout).toMatch(/^\.venv\/lib\/python3\.11\/site-packages\/dep\/__init__\.py +2 /m);
+  });
+
   it("refuses report types it cannot write, with a usage error", () => {
     const dir = inlineFiles({ "test_a.py": "def test_a():\n    pass\n" });
     const result = runCli(["--cov", "--cov-report=html"], dir);

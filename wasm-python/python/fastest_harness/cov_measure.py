@@ -27,7 +27,7 @@ from typing import Any
 from .cov_analysis import DEFAULT_EXCLUDE, analyse, clear_cache, jump_arcs
 
 _TOOL_ID = 3  # sys.monitoring.COVERAGE_ID
-_SKIP_DIRS = {"__pycache__", "node_modules", "build", "dist"}
+_SKIP_DIRS = {"__pycache__", "node_modules"}
 
 
 class Measurement:
@@ -53,7 +53,7 @@ class Measurement:
         known = self._measured.get(filename)
         if known is None:
             path = os.path.normpath(filename)
-            known = (path.endswith(".py") and any(path == s or path.startswith(s + os.sep) for s in self.sources)
+            known = (path.endswith(".py") and any(_inside(path, s) for s in self.sources)
                      and not any(fnmatchcase(path, pattern) for pattern in self.omit))
             self._measured[filename] = known
         return known
@@ -166,6 +166,20 @@ class Measurement:
                 found.extend(os.path.join(folder, f) for f in sorted(files)
                              if f.endswith(".py") and re.fullmatch(r"[A-Za-z_][\w]*\.py", f))
         return found
+
+
+_THIRD_PARTY = re.compile(r"(^|/)(site|dist)-packages/")
+
+
+def _inside(path: str, source: str) -> bool:
+    """Is ``path`` the source or under it, and not in a site-packages folder
+    below it? (A virtualenv in the project is third-party code, which
+    coverage.py leaves out unless a source names it.)"""
+    if path == source:
+        return True
+    if not path.startswith(source + os.sep):
+        return False
+    return not _THIRD_PARTY.search(path[len(source) + 1:].replace(os.sep, "/"))
 
 
 _state: dict[str, Measurement | None] = {"current": None}
