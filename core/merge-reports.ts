@@ -36,6 +36,8 @@ export interface MergedRun {
   created: string;
   duration: number;
   seed: number | null;
+  /** Every part's `record_testsuite_property` pairs, in the order the parts were given. */
+  suiteProperties: Array<[string, string]>;
   /** Parts that are missing (`no report for shard 3/4`), or tests no part reported. */
   problems: string[];
 }
@@ -98,6 +100,7 @@ export function mergeReports(inputs: readonly NamedReport[]): MergedRun {
     created: inputs.map(({ report }) => report.created).sort()[0]!,
     duration: Math.max(...inputs.map(({ report }) => report.duration)),
     seed: seeds.size === 1 ? first.seed : null,
+    suiteProperties: inputs.flatMap(({ report }) => report.suiteProperties ?? []),
     problems,
   };
   const json = new JsonReporter();
@@ -105,6 +108,7 @@ export function mergeReports(inputs: readonly NamedReport[]): MergedRun {
   json.collectionFinish({ collected, deselected, errors: merged.collectErrors, skipped: merged.collectSkipped });
   for (const warning of merged.warnings) json.warning(warning);
   for (const event of merged.events) json.itemEnd(event);
+  json.suiteProperty(...merged.suiteProperties);
   const report = json.report({ duration: merged.duration, exitCode: mergedExitCode(inputs.map(({ report }) => report.exitCode)) });
   return { report, ...merged };
 }
@@ -152,6 +156,7 @@ export function eventFromJson(test: JsonTest): ItemEndEvent {
     location: [test.location.path, test.location.line, test.location.domain],
     reports,
     properties: test.properties,
+    ...(test.xmlAttributes ? { xmlAttributes: test.xmlAttributes } : {}),
     ...(test.worker ? { worker: test.worker } : {}),
   };
 }

@@ -130,7 +130,7 @@ function writeMerged(merged: MergedRun, args: ParsedArgs, cwd: string, env: Node
       collection: { items: [], errors: merged.collectErrors, skipped: merged.collectSkipped, deselected: merged.deselected, warnings: merged.warnings },
       results: merged.events,
       interrupted: null,
-      finish: { errors: [], warnings: [] },
+      finish: { errors: [], warnings: [], suiteProperties: merged.suiteProperties },
     };
     writeReports(config, outcome, [], { started: new Date(merged.created), duration: merged.duration, exitCode: merged.report.exitCode });
   }

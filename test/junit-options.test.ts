@@ -127,6 +127,22 @@ describe("--junitxml matches pytest's file", () => {
     expect(new Set(json.suiteProperties?.map((pair) => pair.join("=")))).toEqual(new Set(["from_a=1", "from_b=2"]));
   });
 
+  it("fastest merge-reports puts every shard's record_testsuite_property and record_xml_attribute values back into one JUnit XML", () => {
+    const dir = inlineFiles({
+      "pytest.ini": "[pytest]\njunit_family = xunit1\n",
+      "test_a.py": "def test_a(record_testsuite_property, record_xml_attribute):\n    record_testsuite_property('from_a', 1)\n    record_xml_attribute('owner', 'a')\n",
+      "test_b.py": "def test_b(record_testsuite_property):\n    record_testsuite_property('from_b', 2)\n",
+    });
+    for (const k of [1, 2]) runCli(["-n", "1", "--shard", `${k}/2`, "--junitxml", `shard${k}.xml`, "--json", `parts/${k}.json`], dir);
+    const merged = runCli(["merge-reports", "parts", "--junitxml", "merged.xml"], dir);
+    expect(merged.status).toBe(0);
+    const xml = readFileSync(path.join(dir, "merged.xml"), "utf8");
+    const properties = /<testsuite [^>]*><properties>(.*?)<\/properties>/.exec(xml)?.[1] ?? "";
+    expect(properties).toContain('<property name="from_a" value="1" />');
+    expect(properties).toContain('<property name="from_b" value="2" />');
+    expect(xml).toMatch(/<testcase classname="test_a" name="test_a" file="test_a.py" line="0" owner="a" time=/);
+  });
+
   it("the JSON report keeps record_xml_attribute's values, only when JUnit XML is written", () => {
     const dir = inlineFiles({ "test_x.py": "def test_x(record_xml_attribute):\n    record_xml_attribute('owner', 'me')\n" });
     runCli(["-n", "1", "--junitxml", "r.xml", "--json", "with.json"], dir);
