@@ -166,7 +166,8 @@ export class SandboxProcess {
       case "output":
         return this.onOutput(message.stream, message.text);
       case "listener":
-        return this.relay(message.listener, message.lease === undefined ? this.listener : this.leaseSessions.get(message.lease)?.listener);
+        for (const call of message.calls) this.relay(call, message.lease === undefined ? this.listener : this.leaseSessions.get(message.lease)?.listener);
+        return;
       case "imports":
         return this.onImports(message.imports);
       case "return":

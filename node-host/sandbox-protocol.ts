@@ -73,7 +73,7 @@ export type FromSandbox =
   | { type: "booted"; info: EngineInfo }
   | { type: "output"; stream: "stdout" | "stderr"; text: string }
   /** `lease`: which of watch mode's leases ran the session (none in a plain run). */
-  | { type: "listener"; listener: ListenerCall; lease?: number }
+  | { type: "listener"; calls: ListenerCall[]; lease?: number }
   /** A cache-plugin hook to run in the CLI (it narrows, reorders and deselect items): answered by a `plugin` message. */
   | { type: "plugin"; id: number; hook: "collected"; collection: PluginCollection; files: string[]; lease?: number }
   | { type: "plugin"; id: number; hook: "selected"; items: CollectedItem[]; lease?: number }
