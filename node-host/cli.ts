@@ -1,6 +1,7 @@
 import { formatOptionsHelp, UsageError } from "../core/cli-args.js";
 import { markersListing } from "../core/markers-listing.js";
 import { ExitCode } from "../core/protocol.js";
+import { iniArgs } from "../core/ini.js";
 import { ConfigError } from "./project.js";
 import type { HostIO } from "./run.js";
 import { withProgress } from "./progress.js";
@@ -35,16 +36,23 @@ export function helpText(): string {
 }
 
 /** The `fastest` command; returns the process exit code. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(commandLine: string[]): Promise<number> {
   const io: HostIO = {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     columns: Number(process.env["COLUMNS"]) || process.stdout.columns || 80,
   };
-  if (argv[0] === "merge-reports") {
+  if (commandLine[0] === "merge-reports") {
     const { mergeReportsMain } = await import("./merge-reports.js");
-    return mergeReportsMain(argv.slice(1), io);
+    return mergeReportsMain(commandLine.slice(1), io);
   }
+  // A reader that stops early (`fastest --co -q | head`): end quietly with exit 1, as pytest does.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(ExitCode.TESTS_FAILED);
+  });
+  // As in pytest, PYTEST_ADDOPTS comes before the command line (and after the config file's addopts).
+  const argv = [...iniArgs(process.env["PYTEST_ADDOPTS"]), ...commandLine];
   try {
     const config = resolveRunConfig(argv, process.cwd(), process.env, Boolean(process.stdout.isTTY));
     // A bad --shard or durations file is a usage error before anything boots.
