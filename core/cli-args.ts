@@ -94,6 +94,8 @@ export const optionSpecs: readonly OptionSpec[] = [
   { long: "doctest-ignore-import-errors", kind: "flag", help: "skip modules that fail to import instead of reporting them as errors" },
   { long: "pythonwarnings", short: "W", kind: "list", metavar: "FILTER", help: "set which warnings to report, see -W option of Python itself" },
   { long: "disable-warnings", kind: "flag", help: "disable the warnings summary" },
+  { long: "no-header", kind: "flag", help: "leave out the header lines under 'test session starts' (platform, rootdir...)" },
+  { long: "no-summary", kind: "flag", help: "leave out the summary sections after the run (failures, warnings, short summary)" },
   { long: "disable-pytest-warnings", kind: "flag", help: "same as --disable-warnings" },
   { long: "setup-show", kind: "flag", help: "show setup of fixtures while executing tests" },
   { long: "fixtures", aliases: ["funcargs"], kind: "flag", help: "list the available fixtures (built-in ones too; with -v those starting with _ and whole docstrings) and run nothing" },

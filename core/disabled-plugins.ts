@@ -13,7 +13,7 @@ const PLUGIN_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   doctest: ["doctest-modules", "doctest-glob", "doctest-report", "doctest-continue-on-failure", "doctest-ignore-import-errors"],
   junitxml: ["junitxml", "junit-xml", "junit-prefix"],
   setuponly: ["setup-show"],
-  terminal: ["verbose", "quiet", "report-chars", "disable-warnings", "disable-pytest-warnings", "tb", "showlocals", "color", "durations", "durations-min"],
+  terminal: ["verbose", "quiet", "report-chars", "disable-warnings", "disable-pytest-warnings", "tb", "showlocals", "color", "durations", "durations-min", "no-header", "no-summary"],
   capture: ["capture", "no-capture"],
 };
 

@@ -17,6 +17,8 @@ export function terminalOptions(config: RunConfig, write: (text: string) => void
     showProgress: config.harness.capture !== "no" && !config.harness.setupShow,
     continueOnCollectionErrors: Boolean(options["continue-on-collection-errors"]),
     collectOnly: config.control.collectOnly,
+    noHeader: Boolean(options["no-header"]),
+    noSummary: Boolean(options["no-summary"]),
     subtestVerbosity: subtestVerbosity(config),
     // pytest does not shorten `FAILED id - message` lines on CI.
     fullSummaryMessages: config.onCi,

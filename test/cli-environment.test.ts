@@ -57,3 +57,28 @@ describe("a reader that stops early", () => {
     expect(result.stderr).toBe("");
   });
 });
+
+describe("--no-header and --no-summary", () => {
+  const files = inlineFiles({
+    "test_z.py": "import warnings\ndef test_f():\n    warnings.warn('w')\n    assert 0\ndef test_p():\n    pass\n",
+  });
+  /** The report without timings, padding and the header lines that name the platform, seed and workers. */
+  const normal = (text: string) =>
+    text
+      .split("\n")
+      .filter((line) => !/^(platform|seed|workers|rootdir|configfile|cachedir|plugins): /.test(line) && !line.startsWith("platform "))
+      .join("\n")
+      .replace(/ in [\d.]+s/g, "")
+      .replace(/=+/g, "=");
+
+  it.each([[["--no-header"]], [["--no-summary"]], [["--no-header", "--no-summary", "-rA"]]])("%j prints what pytest prints", (args) => {
+    const ours = runCli(["-p", "no:cacheprovider", ...args], files);
+    const theirs = spawnSync("python3", ["-m", "pytest", "-p", "no:cacheprovider", ...args], {
+      cwd: files,
+      encoding: "utf8",
+      env: { PATH: process.env["PATH"] ?? "", HOME: os.homedir(), PYTEST_DISABLE_PLUGIN_AUTOLOAD: "1", NO_COLOR: "1", COLUMNS: "80" },
+    });
+    expect(normal(ours.stdout)).toBe(normal(theirs.stdout));
+    expect(ours.status).toBe(theirs.status);
+  });
+});
