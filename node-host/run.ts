@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { CollectedItem, EngineInfo, WarningRecord } from "../core/protocol.js";
+import type { CollectedItem, EngineInfo, ProjectFile, WarningRecord } from "../core/protocol.js";
 import { ExitCode } from "../core/protocol.js";
 import type { ProgressBar } from "../core/reporters/progress-bar.js";
 import { TerminalReporter } from "../core/reporters/terminal.js";
@@ -18,7 +18,8 @@ import { SandboxProcess } from "./sandbox-process.js";
 import { ChangedError, changedSince, loadImportMap, saveImportMap, selectChanged } from "./changed.js";
 import { FileCacheStore } from "./cache-store.js";
 import { CodeCacheStore } from "./code-cache.js";
-import { dependencyHarnessConfig, dependencySnapshot, loadDependencies, type DependencySet } from "./dependencies.js";
+import { dependencyHarnessConfig, dependencySnapshot, loadDependencies, type DependencySet, type SnapshotBake } from "./dependencies.js";
+import type { SnapshotMeta } from "../wasm-python/pyodide/snapshot-format.js";
 import { githubAnnotationText, reportNotices, writeReports } from "./reports.js";
 import { RunControl } from "./run-control.js";
 import { reportCoverage } from "./coverage-report.js";
@@ -135,27 +136,17 @@ export class Run {
     const harnessFiles = loadHarnessFiles();
     const { meta, bake } = dependencySnapshot(currentSnapshotMeta(harnessFiles), this.dependencies);
     const module = await compiledPyodideModule();
-    const snapshot = await loadOrMakeSnapshot({
-      module,
-      harnessFiles,
-      meta,
-      bake,
-      rebuild: Boolean(config.args.options["rebuild-snapshot"]),
-      notice: (line) => io.stderr(`${line}\n`),
-    });
-    const project = readProjectFiles(config.rootdir, config.norecursedirs);
+    const snapshot = await loadOrMakeSnapshot({ ...this.snapshotOptions(harnessFiles, meta, bake), module });
     const memoryCap = config.maxMemoryBytes === null ? {} : { maxMemoryBytes: config.maxMemoryBytes };
     await pool.boot({ module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path, ...memoryCap }, (stream, text) =>
       stream === "stdout" ? io.stdout(text) : io.stderr(text),
     );
     // The cost model's boot figures; a boot that first built the snapshot says nothing about the next.
     if (!snapshot.built) recordBootTime(pool.handles.length, (performance.now() - this.spawnedAt) / 1000);
-    const codeCache = new CodeCacheStore(codeCacheDir(meta));
-    const testFileSet = new Set(testFiles.map((file) => file.split(path.sep).join("/")));
-    const cachedCode = codeCache.lookup(project.files, (f) => testFileSet.has(f.path) || f.path.endsWith("/conftest.py"));
+    const { files, codeCache, cachedCode } = this.workerFiles(meta, testFiles);
     await Promise.all(
       pool.handles.map(async (handle) => {
-        await handle.writeFiles([...project.files, ...(this.dependencies?.files ?? [])]);
+        await handle.writeFiles(files);
         await handle.loadCodeCache(cachedCode);
       }),
     );
@@ -168,6 +159,27 @@ export class Run {
       interrupt: () => pool.interrupt(),
     };
     return this.runOn(workers, testFiles, started, startedAt);
+  }
+
+  /** How this run finds or makes its snapshot. */
+  private snapshotOptions(harnessFiles: ProjectFile[], meta: SnapshotMeta, bake: SnapshotBake | undefined) {
+    const { config, io } = this;
+    return {
+      harnessFiles,
+      meta,
+      bake,
+      rebuild: Boolean(config.args.options["rebuild-snapshot"]),
+      notice: (line: string) => io.stderr(`${line}\n`),
+    };
+  }
+
+  /** What every worker gets: the project's files and the dependencies', and the cached rewritten code of the test files and conftests. */
+  private workerFiles(meta: SnapshotMeta, testFiles: string[]): { files: ProjectFile[]; codeCache: CodeCacheStore; cachedCode: Uint8Array[] } {
+    const project = readProjectFiles(this.config.rootdir, this.config.norecursedirs);
+    const codeCache = new CodeCacheStore(codeCacheDir(meta));
+    const testFileSet = new Set(testFiles.map((file) => file.split(path.sep).join("/")));
+    const cachedCode = codeCache.lookup(project.files, (f) => testFileSet.has(f.path) || f.path.endsWith("/conftest.py"));
+    return { files: [...project.files, ...(this.dependencies?.files ?? [])], codeCache, cachedCode };
   }
 
   /**
@@ -184,24 +196,14 @@ export class Run {
     // Its workers start loading the engine now, while this process reads the project.
     sandbox.spawnWorkers({ size, timeoutGraceMs: config.timeoutGraceMs, busyLimitMs: config.busyLimitMs });
     this.spawnedAt = performance.now();
-    const snapshot = await ensureSnapshot({
-      module: compiledPyodideModule,
-      harnessFiles,
-      meta,
-      bake,
-      rebuild: Boolean(config.args.options["rebuild-snapshot"]),
-      notice: (line) => io.stderr(`${line}\n`),
-    });
-    const project = readProjectFiles(config.rootdir, config.norecursedirs);
-    const codeCache = new CodeCacheStore(codeCacheDir(meta));
-    const testFileSet = new Set(testFiles.map((file) => file.split(path.sep).join("/")));
-    const cachedCode = codeCache.lookup(project.files, (f) => testFileSet.has(f.path) || f.path.endsWith("/conftest.py"));
+    const snapshot = await ensureSnapshot({ ...this.snapshotOptions(harnessFiles, meta, bake), module: compiledPyodideModule });
+    const { files, codeCache, cachedCode } = this.workerFiles(meta, testFiles);
     const info = await sandbox.boot(
       {
         snapshotPath: snapshot.path,
         expected: meta,
         ...(config.maxMemoryBytes === null ? {} : { maxMemoryBytes: config.maxMemoryBytes }),
-        files: [...project.files, ...(this.dependencies?.files ?? [])],
+        files,
         codeCache: cachedCode,
       },
       (stream, text) => (stream === "stdout" ? io.stdout(text) : io.stderr(text)),
