@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, utimesSync } from "node:fs";
 import path from "node:path";
 import type { ProjectFile } from "../core/protocol.js";
 import type { CodeCacheEntry } from "../wasm-python/engine.js";
+import { writeFileAtomic } from "./write-atomic.js";
 
 /**
  * Rewritten test code kept between runs, one file per (path, source SHA-1),
@@ -53,10 +54,7 @@ export class CodeCacheStore {
     if (wanted.length === 0) return;
     mkdirSync(this.dir, { recursive: true });
     for (const entry of wanted) {
-      const target = this.fileFor(entry.path, entry.digest);
-      const temporary = `${target}.${process.pid}.tmp`;
-      writeFileSync(temporary, entry.data);
-      renameSync(temporary, target);
+      writeFileAtomic(this.fileFor(entry.path, entry.digest), entry.data);
     }
   }
 }

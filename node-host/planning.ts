@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { bootCostsFrom, chooseWorkers, estimateWork, type BootCosts, type WorkEstimate } from "../core/cost-model.js";
@@ -8,6 +8,7 @@ import type { SessionOutcome } from "../core/session.js";
 import { FileCacheStore } from "./cache-store.js";
 import type { RunConfig } from "./run-config.js";
 import { cacheDir } from "./snapshot-cache.js";
+import { writeFileAtomic } from "./write-atomic.js";
 
 /** What the host decided before spawning workers, and why. */
 export interface HostPlan {
@@ -99,10 +100,7 @@ export function recordBootTime(size: number, seconds: number): void {
   const before = times[size];
   times[size] = Math.round((before === undefined ? seconds : before * 0.7 + seconds * 0.3) * 1e4) / 1e4;
   try {
-    mkdirSync(cacheDir(), { recursive: true });
-    const temporary = `${bootTimesFile()}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(times, null, 2)}\n`);
-    renameSync(temporary, bootTimesFile());
+    writeFileAtomic(bootTimesFile(), `${JSON.stringify(times, null, 2)}\n`);
   } catch {
     // A read-only cache dir: plan with the defaults.
   }

@@ -3,7 +3,7 @@
  * reading and writing the durations file (meant to be committed), choosing
  * this shard's tests after selection, and the line the report prints.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { UsageError, type ParsedArgs } from "../core/cli-args.js";
 import type { CollectedItem } from "../core/protocol.js";
@@ -20,6 +20,7 @@ import {
 } from "../core/shard.js";
 import type { SessionOutcome } from "../core/session.js";
 import type { RunConfig } from "./run-config.js";
+import { writeFileAtomic } from "./write-atomic.js";
 
 /** The durations file's name at the rootdir, unless `--durations-path` names another. */
 export const defaultDurationsFile = ".fastest-durations.json";
@@ -116,10 +117,7 @@ export function writeDurations(file: string, durations: TestDurations): void {
   const text = formatTestDurations(durations);
   try {
     if (existsSync(file) && readFileSync(file, "utf8") === text) return;
-    mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, text);
-    renameSync(temporary, file);
+    writeFileAtomic(file, text);
   } catch (error) {
     throw new Error(`could not write the durations file ${file}: ${(error as Error).message}`);
   }

@@ -1,10 +1,11 @@
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, rmSync, statSync, utimesSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { ProjectFile } from "../core/protocol.js";
 import type { SnapshotMeta } from "../wasm-python/pyodide/snapshot-format.js";
 import type { SnapshotBake } from "./dependencies.js";
 import { spawnEngineWorker } from "./pool.js";
+import { writeFileAtomic } from "./write-atomic.js";
 
 /**
  * Where fastest keeps its interpreter snapshots: `$FASTEST_CACHE_DIR`, else
@@ -89,10 +90,7 @@ async function makeSnapshot(file: string, options: SnapshotOptions, module: WebA
       meta: options.meta,
       ...options.bake,
     });
-    mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, file);
+    writeFileAtomic(file, bytes);
     pruneStale(path.dirname(file), path.basename(file));
   } finally {
     await worker.terminate();

@@ -10,7 +10,7 @@
  * it answered, and if not, why.
  */
 import { matchesNodeSelector, notFoundMessages } from "../core/node-selectors.js";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { CollectedItem, EngineInfo } from "../core/protocol.js";
 import { SelectionError, selectItems } from "../core/selection.js";
@@ -19,6 +19,7 @@ import { configfileLabel } from "./config-files.js";
 import { findTestFiles } from "./project.js";
 import type { RunConfig } from "./run-config.js";
 import { cacheRoot, discoverStatically } from "./static-discovery.js";
+import { writeFileAtomic } from "./write-atomic.js";
 
 /** Where the runtime path leaves the engine's facts for the header (next to the snapshots). */
 function engineInfoFile(): string {
@@ -31,10 +32,7 @@ export function rememberEngineInfo(info: EngineInfo): void {
   const text = JSON.stringify({ pythonVersion: info.pythonVersion, engineVersion: info.engineVersion });
   try {
     if (existsSync(file) && readFileSync(file, "utf8") === text) return;
-    mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, text);
-    renameSync(temporary, file);
+    writeFileAtomic(file, text);
   } catch {
     // Without it, --collect-only takes the runtime path.
   }

@@ -5,13 +5,14 @@
  * heavy: the parser loads only when a file is not cached.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import type { CacheStore } from "../core/cache.js";
 import { createPythonParser, discover, type DiscoveryConfig, type StaticDiscovery } from "../core/discovery/index.js";
 import type { RunConfig } from "./run-config.js";
+import { writeFileAtomic } from "./write-atomic.js";
 
 /** fastest's cache folder, as snapshot-cache.ts finds it (kept here so this module stays light). */
 export function cacheRoot(): string {
@@ -71,10 +72,7 @@ export class DiscoveryStore implements CacheStore {
     const kept: Record<string, unknown> = {};
     for (const key of this.used) kept[key] = entries[key];
     try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      const temporary = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify(kept));
-      renameSync(temporary, this.file);
+      writeFileAtomic(this.file, JSON.stringify(kept));
     } catch {
       // A read-only cache folder: discovery still works, uncached.
     }
