@@ -94,7 +94,7 @@ export class Run {
     this.dependencies = this.options.dependencies !== undefined ? this.options.dependencies : loadDependencies(config);
     // The sandbox process starts first: Node and the engine's code load there while this process finds the tests.
     if (!this.options.workers && config.permissionModel) {
-      const { meta } = dependencySnapshot(currentSnapshotMeta(loadHarnessFiles()), this.dependencies);
+      const { meta } = this.snapshotIdentity();
       this.sandbox = SandboxProcess.start(snapshotPath(meta));
     }
     try {
@@ -133,8 +133,7 @@ export class Run {
 
   private async runWith(pool: WorkerPool, testFiles: string[], started: number, startedAt: Date): Promise<number> {
     const { config, io } = this;
-    const harnessFiles = loadHarnessFiles();
-    const { meta, bake } = dependencySnapshot(currentSnapshotMeta(harnessFiles), this.dependencies);
+    const { harnessFiles, meta, bake } = this.snapshotIdentity();
     const module = await compiledPyodideModule();
     const snapshot = await loadOrMakeSnapshot({ ...this.snapshotOptions(harnessFiles, meta, bake), module });
     const memoryCap = config.maxMemoryBytes === null ? {} : { maxMemoryBytes: config.maxMemoryBytes };
@@ -159,6 +158,17 @@ export class Run {
       interrupt: () => pool.interrupt(),
     };
     return this.runOn(workers, testFiles, started, startedAt);
+  }
+
+  private identity: { harnessFiles: ProjectFile[]; meta: SnapshotMeta; bake?: SnapshotBake | undefined } | undefined;
+
+  /** The harness and what the snapshot this run boots from is stamped with (read once: the sandbox process needs it first). */
+  private snapshotIdentity(): { harnessFiles: ProjectFile[]; meta: SnapshotMeta; bake?: SnapshotBake | undefined } {
+    if (!this.identity) {
+      const harnessFiles = loadHarnessFiles();
+      this.identity = { harnessFiles, ...dependencySnapshot(currentSnapshotMeta(harnessFiles), this.dependencies) };
+    }
+    return this.identity;
   }
 
   /** How this run finds or makes its snapshot. */
@@ -190,8 +200,7 @@ export class Run {
    */
   private async runInSandboxProcess(sandbox: SandboxProcess, testFiles: string[], started: number, startedAt: Date): Promise<number> {
     const { config, io } = this;
-    const harnessFiles = loadHarnessFiles();
-    const { meta, bake } = dependencySnapshot(currentSnapshotMeta(harnessFiles), this.dependencies);
+    const { harnessFiles, meta, bake } = this.snapshotIdentity();
     const size = this.plan!.workers;
     // Its workers start loading the engine now, while this process reads the project.
     sandbox.spawnWorkers({ size, timeoutGraceMs: config.timeoutGraceMs, busyLimitMs: config.busyLimitMs });
