@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import { useColor } from "../node-host/color.js";
 import { normalize } from "./helpers/compare.js";
 import { inlineFiles } from "./helpers/inline-files.js";
+import { runOnTerminal } from "./helpers/pty.js";
 import { repoRoot, testCacheDir } from "./helpers/run-cli.js";
 
 const environments: Array<Record<string, string>> = [
@@ -92,26 +93,7 @@ function piped(command: string, args: string[], cwd: string, env: Record<string,
 
 /** Run a command with stdout and stderr on a pseudo-terminal (Python's pty module), returning what it wrote. */
 function onTerminal(command: string, args: string[], cwd: string, env: Record<string, string>): string {
-  const script = String.raw`
-import os, pty, subprocess, sys, json
-master, slave = pty.openpty()
-os.set_blocking(master, True)
-proc = subprocess.Popen(json.loads(sys.argv[1]), stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, close_fds=True)
-os.close(slave)
-chunks = []
-while True:
-    try:
-        data = os.read(master, 65536)
-    except OSError:
-        break
-    if not data:
-        break
-    chunks.append(data)
-proc.wait()
-sys.stdout.write(b"".join(chunks).decode("utf8", "replace").replace("\r\n", "\n"))
-`;
-  const result = spawnSync("python3", ["-c", script, JSON.stringify([command, ...args])], { cwd, env: cleanEnv(env), encoding: "utf8", timeout: 120_000 });
-  return result.stdout;
+  return runOnTerminal([command, ...args], { cwd, env: cleanEnv(env) });
 }
 
 describe("colors", () => {

@@ -13,6 +13,7 @@ import { showsProgress, type Terminal } from "../node-host/progress.js";
 import { resolveRunConfig } from "../node-host/run-config.js";
 import { normalize } from "./helpers/compare.js";
 import { inlineFiles } from "./helpers/inline-files.js";
+import { runOnTerminal } from "./helpers/pty.js";
 import { repoRoot, testCacheDir } from "./helpers/run-cli.js";
 
 /** A terminal screen that understands what the bar writes: text, CR, LF, ESC[J, ESC[nA, ESC[nC, colors. */
@@ -171,24 +172,7 @@ describe("when the CLI shows the bar", () => {
     });
     const env = { PATH: process.env["PATH"] ?? "", HOME: os.homedir(), FASTEST_CACHE_DIR: testCacheDir, COLUMNS: "80", TERM: "xterm" };
     const args = [path.join(repoRoot, "node-host", "bin", "fastest.js"), "-n", "1", "--seed", "3", "--color=no"];
-    const script = String.raw`
-import os, pty, subprocess, sys, json
-master, slave = pty.openpty()
-proc = subprocess.Popen(json.loads(sys.argv[1]), stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.DEVNULL, close_fds=True)
-os.close(slave)
-chunks = []
-while True:
-    try:
-        data = os.read(master, 65536)
-    except OSError:
-        break
-    if not data:
-        break
-    chunks.append(data)
-proc.wait()
-sys.stdout.write(b"".join(chunks).decode("utf8").replace("\r\n", "\n"))
-`;
-    const onTerminal = spawnSync("python3", ["-c", script, JSON.stringify([process.execPath, ...args])], { cwd: suite, env, encoding: "utf8", timeout: 120_000 }).stdout;
+    const onTerminal = runOnTerminal([process.execPath, ...args], { cwd: suite, env, stderr: "ignore" });
     const piped = spawnSync(process.execPath, args, { cwd: suite, env, encoding: "utf8", timeout: 120_000 }).stdout;
     expect(onTerminal).toMatch(/\/30 tests · 1 failed/);
     expect(piped).not.toContain("\x1b");
