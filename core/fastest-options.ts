@@ -15,7 +15,13 @@ const fastestKeys: Readonly<Record<string, string>> = {
   numprocesses: "numprocesses",
   workers: "numprocesses",
   seed: "seed",
+  "site-packages": "site-packages",
+  site_packages: "site-packages",
+  wheels: "wheels",
 };
+
+/** Options whose values are paths: the caller resolves them against the config file's folder. */
+export const pathOptions: ReadonlySet<string> = new Set(["site-packages", "wheels"]);
 
 /** What each option accepts, for messages. */
 const accepts: Readonly<Record<string, string>> = {
@@ -23,9 +29,13 @@ const accepts: Readonly<Record<string, string>> = {
   "max-memory": "a whole number of MiB",
   numprocesses: `a whole number of workers or "auto"`,
   seed: "a whole number",
+  "site-packages": "a path to a virtualenv or a site-packages folder",
+  wheels: "a folder of wheels, or a list of folders",
 };
 
 function accepted(option: string, value: unknown): boolean {
+  if (option === "site-packages") return typeof value === "string" && value.trim() !== "";
+  if (option === "wheels") return folderList(value) !== null;
   const text = typeof value === "string" ? value.trim() : value;
   const number = typeof text === "number" ? text : typeof text === "string" && text !== "" ? Number(text) : NaN;
   switch (option) {
@@ -38,24 +48,34 @@ function accepted(option: string, value: unknown): boolean {
   }
 }
 
+/** `wheels` as a list of folders: a TOML list of strings, or one string (in ini files, split on lines and spaces). */
+function folderList(value: unknown): string[] | null {
+  const items = Array.isArray(value) ? value : typeof value === "string" ? value.split(/\s+/) : null;
+  if (!items || !items.every((item) => typeof item === "string")) return null;
+  const folders = (items as string[]).map((item) => item.trim()).filter(Boolean);
+  return folders.length > 0 ? folders : null;
+}
+
 /**
  * The table's options as command-line option values (long name -> text),
- * e.g. `{ timeout: "30", numprocesses: "auto" }`. An unknown key or a
+ * e.g. `{ timeout: "30", numprocesses: "auto", wheels: ["wheelhouse"] }`
+ * (paths as written: see `pathOptions`). An unknown key or a
  * value of the wrong kind is a `ConfigFileError` naming the file and key.
  */
-export function fastestOptionValues(table: ConfigTable, file: string): Record<string, string> {
+export function fastestOptionValues(table: ConfigTable, file: string): Record<string, string | string[]> {
   const where = file.endsWith("pyproject.toml") ? "[tool.fastest]" : "[fastest]";
-  const out: Record<string, string> = {};
+  const out: Record<string, string | string[]> = {};
   for (const [key, value] of Object.entries(table.values)) {
     const option = fastestKeys[key];
     if (!option) {
       const known = Object.keys(accepts).join(", ");
       throw new ConfigFileError(`${file}: unknown option '${key}' in ${where}; fastest reads ${known} (workers is another name for numprocesses)`, "plain");
     }
-    if ((typeof value !== "string" && typeof value !== "number") || !accepted(option, value)) {
+    const kindOk = typeof value === "string" || typeof value === "number" || (option === "wheels" && Array.isArray(value));
+    if (!kindOk || !accepted(option, value)) {
       throw new ConfigFileError(`${file}: ${where} option '${key}' must be ${accepts[option]}, not ${pyRepr(value)}`, "plain");
     }
-    out[option] = String(value).trim();
+    out[option] = option === "wheels" ? folderList(value)! : String(value).trim();
   }
   return out;
 }

@@ -9,7 +9,7 @@ import path from "node:path";
 import type { ParsedArgs } from "../core/cli-args.js";
 import { ConfigFileError } from "../core/config-file.js";
 import { isStrictConfig, requiredPlugins, unknownOptions } from "../core/config-options.js";
-import { fastestOptionValues } from "../core/fastest-options.js";
+import { fastestOptionValues, pathOptions } from "../core/fastest-options.js";
 import { iniArgs } from "../core/ini.js";
 import type { WarningRecord } from "../core/protocol.js";
 import { ConfigError, findRootdir, type IniConfig } from "./config-files.js";
@@ -21,8 +21,8 @@ export interface ConfigSetup {
   ini: IniConfig;
   /** The config's `addopts` (after `-o`), to put before the command line's arguments. */
   addopts: string[];
-  /** fastest's own options from the config file, as long option -> value; the command line wins over them. */
-  defaults: Record<string, string>;
+  /** fastest's own options from the config file, as long option -> value (paths made absolute); the command line wins over them. */
+  defaults: Record<string, string | string[]>;
   /** pytest's `PytestConfigWarning`s (unknown options), for the warnings summary. */
   warnings: WarningRecord[];
   /** Lines for stderr before the run starts (`required_plugins`). */
@@ -83,10 +83,17 @@ export function resolveConfigSetup(commandLine: ParsedArgs, cwd: string, env: No
   ];
   const { rootdir, ini } = findRootdir(commandLine.positionals, cwd, option("rootdir"), { configFile: option("config-file"), overrides, env });
 
-  let defaults: Record<string, string> = {};
+  let defaults: Record<string, string | string[]> = {};
   if (ini.fastest) {
     try {
       defaults = fastestOptionValues(ini.fastest.table, ini.fastest.file);
+      // Paths in a config file are relative to its folder, wherever fastest is started from.
+      const base = path.dirname(ini.fastest.file);
+      for (const name of pathOptions) {
+        const value = defaults[name];
+        if (typeof value === "string") defaults[name] = path.resolve(base, value);
+        else if (value) defaults[name] = value.map((entry) => path.resolve(base, entry));
+      }
     } catch (error) {
       throw error instanceof ConfigFileError ? new ConfigError(error.message) : error;
     }

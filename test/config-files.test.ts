@@ -3,7 +3,8 @@
  * (the oracle) give the same report, header (`rootdir:`, `configfile:`) and
  * exit code, whichever file format holds the options.
  */
-import { writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { expectSameReport } from "./helpers/compare.js";
@@ -328,6 +329,22 @@ describe("[tool.fastest]", () => {
     writeFileSync(path.join(dir, "pytest.ini"), "[pytest]\n");
     writeFileSync(path.join(dir, "pyproject.toml"), "[tool.fastest]\nseed = 43\n");
     expect(runCli([], dir).stdout).toMatch(/^seed: 43$/m);
+  });
+
+  it("takes site-packages and wheels relative to the config file's folder, wherever fastest starts", () => {
+    const dir = inlineFiles({
+      "pyproject.toml": "[tool.pytest.ini_options]\n[tool.fastest]\nsite-packages = 'env/site'\nwheels = ['wheelhouse']\n",
+      "env/site/fromsite.py": "WHERE = 'site'\n",
+      "tests/test_deps.py": "import fromsite, fromwheel\n\ndef test_both():\n    assert (fromsite.WHERE, fromwheel.WHERE) == ('site', 'wheel')\n",
+    });
+    mkdirSync(path.join(dir, "wheelhouse"));
+    const wheel = spawnSync("python3", ["-c", "import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w') as z:\n    z.writestr('fromwheel.py', \"WHERE = 'wheel'\\n\")\n    z.writestr('fromwheel-1.0.dist-info/METADATA', 'Name: fromwheel\\nVersion: 1.0\\n')\n", path.join(dir, "wheelhouse", "fromwheel-1.0-py3-none-any.whl")], { encoding: "utf8" });
+    expect(wheel.stderr).toBe("");
+    const ours = runCli(["-n", "1"], path.join(dir, "tests"));
+    expect(ours.stdout).toContain(`\nwheels: ${path.join(dir, "wheelhouse")} (1 used)\n`);
+    expect(ours.stdout).toContain(`\nsite-packages: ${path.join(dir, "env", "site")} (0 packages)\n`);
+    expect(ours.stdout).toMatch(/1 passed/);
+    expect(ours.status).toBe(0);
   });
 
   it("an unknown key or a wrong value names the file (exit 4)", () => {

@@ -175,6 +175,15 @@ describe("fastest's own options", () => {
     expect(fastestOptionValues({ mode: "ini", values: { numprocesses: "2", max_memory: "256" } }, "/p/pytest.ini")).toEqual({ numprocesses: "2", "max-memory": "256" });
   });
 
+  it("reads site-packages as one path and wheels as a list of folders (a TOML list, or an ini value split on spaces and lines)", () => {
+    expect(fastestOptionValues({ mode: "toml", values: { "site-packages": ".env/lib", wheels: ["wheelhouse", "vendor/wheels"] } }, "/p/pyproject.toml")).toEqual({
+      "site-packages": ".env/lib", wheels: ["wheelhouse", "vendor/wheels"],
+    });
+    expect(fastestOptionValues({ mode: "ini", values: { site_packages: "env", wheels: "\nwheelhouse\n  other\n" } }, "/p/tox.ini")).toEqual({ "site-packages": "env", wheels: ["wheelhouse", "other"] });
+    expect(() => fastestOptionValues({ mode: "toml", values: { wheels: [1] } }, "/p/pyproject.toml")).toThrow("[tool.fastest] option 'wheels' must be a folder of wheels, or a list of folders, not [1]");
+    expect(() => fastestOptionValues({ mode: "toml", values: { "site-packages": ["a"] } }, "/p/pyproject.toml")).toThrow("option 'site-packages' must be a path to a virtualenv or a site-packages folder");
+  });
+
   it("names the file and key of an unknown option or a wrong value", () => {
     expect(() => fastestOptionValues({ mode: "toml", values: { timeot: 3 } }, "/p/pyproject.toml")).toThrow("/p/pyproject.toml: unknown option 'timeot' in [tool.fastest]");
     expect(() => fastestOptionValues({ mode: "toml", values: { seed: -1 } }, "/p/pyproject.toml")).toThrow("/p/pyproject.toml: [tool.fastest] option 'seed' must be a whole number, not -1");
