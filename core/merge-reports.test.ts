@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventFromJson, MergeError, mergedExitCode, mergeReports, type NamedReport } from "./merge-reports.js";
+import { eventFromJson, MergeError, mergedExitCode, mergeReports, parseJsonReport, type NamedReport } from "./merge-reports.js";
 import type { PhaseReport, WarningRecord } from "./protocol.js";
 import { JsonReporter, jsonTest, type JsonReport } from "./reporters/json.js";
 import type { ItemEndEvent } from "./session.js";
@@ -129,5 +129,13 @@ describe("mergedExitCode", () => {
     [[3, 0], 3],
   ])("%j -> %i", (codes, expected) => {
     expect(mergedExitCode(codes)).toBe(expected);
+  });
+});
+
+describe("parseJsonReport", () => {
+  it("tells a JUnit report apart from broken JSON and says what to give instead", () => {
+    expect(() => parseJsonReport('<?xml version="1.0"?>\n<testsuites/>', "shard-1.xml")).toThrow(/^shard-1\.xml is XML \(a JUnit report\?\): .*with --json PATH$/);
+    expect(() => parseJsonReport("{oops", "broken.json")).toThrow(/^broken\.json is not JSON \(/);
+    expect(() => parseJsonReport("{}", "other.json")).toThrow(MergeError);
   });
 });

@@ -48,6 +48,11 @@ export function parseJsonReport(text: string, name: string): JsonReport {
   try {
     value = JSON.parse(text);
   } catch (error) {
+    if (text.trimStart().startsWith("<")) {
+      throw new MergeError(
+        `${name} is XML (a JUnit report?): merge-reports reads the JSON reports fastest writes, which keep what a merge needs (each shard's place in the run); have every shard also write one with --json PATH`,
+      );
+    }
     throw new MergeError(`${name} is not JSON (${(error as Error).message})`);
   }
   const report = value as Partial<JsonReport> | null;
