@@ -36,8 +36,10 @@ from typing import Any, Callable
 
 from . import assertutil, builtin_fixtures, importhook, itemdata, marks
 from . import asyncsupport, doctests, importgraph, listings, setupshow, subtests, timeouts
-from . import cov_measure
-from . import dependencies
+from . import cov_measure, env_pytest, execution
+from . import dependencies, sandbox_limits
+from . import session_hooks
+from . import imports
 from .approx import ApproxBase
 from .collect import Collector, purge_modules
 from .config import Config, python_version
@@ -103,6 +105,8 @@ class _State:
     collector: Collector | None = None
     doctest: doctests.Options | None = None
     runner: Runner | None = None
+    # --pytest-from-env: the environment's pytest runs the tests (env_pytest.py).
+    env: env_pytest.EnvPytest | None = None
 
 
 _state = _State()
@@ -112,6 +116,12 @@ def configure(config_json: str) -> str:
     raw = {**_DEFAULT_CONFIG, **json.loads(config_json)}
     if _state.collector is not None:
         purge_modules(_state.collector.imported)
+    if _state.env is not None:
+        _state.env.close()
+        _state.env = None
+    if raw.get("pytestFromEnv"):
+        _state.env = env_pytest.EnvPytest(raw)
+        return json.dumps({"python": python_version(), "pytest": _state.env.pytest.__version__})
     rootdir = str(Path(raw["rootdir"]))
     raw["rootdir"] = rootdir
     config = Config(raw)
@@ -121,6 +131,8 @@ def configure(config_json: str) -> str:
     session._fixturemanager = manager
     collector = Collector(session)
     session._collector = collector
+    config._hook_registry = collector.registry
+    config.pluginmanager._collector = collector
     runner = Runner(session, collector, raw)
     session._capture = runner.capture
     session._runner = runner
@@ -131,6 +143,9 @@ def configure(config_json: str) -> str:
     importhook.finder.patterns = list(raw.get("pythonFiles") or _DEFAULT_CONFIG["pythonFiles"])
     importhook.install()
     dependencies.install(raw.get("sitePackages"), raw.get("unavailableModules"))
+    config.option.importmode = raw.get("importMode") or "prepend"
+    imports.configure(config.option.importmode, rootdir, raw.get("ini") or {}, raw.get("inipath"))
+    sandbox_limits.skip_unsupported = bool(raw.get("sandboxSkipUnsupported"))
     # Tests run in the folder the run started in, as under pytest.
     workdir = str(raw.get("invocationDir") or rootdir)
     if os.path.isdir(workdir):
@@ -139,6 +154,7 @@ def configure(config_json: str) -> str:
     # pytest.mark checks names against the registered markers (--strict-markers).
     marks.mark._config = config
     _state.collector, _state.runner = collector, runner
+    _state.started = False
     _state.doctest = doctests.Options(raw, config)
     asyncsupport.install()
     setupshow.state.enabled = bool(raw.get("setupShow"))
@@ -148,6 +164,11 @@ def configure(config_json: str) -> str:
         cov_measure.begin(raw["coverage"], rootdir)
     else:
         cov_measure.end()
+    # --changed: which project functions each test runs (execution.py).
+    if raw.get("recordExecution"):
+        execution.begin(rootdir)
+    else:
+        execution.end()
     return json.dumps({"python": python_version(), "pytest_shim": __version__})
 
 
@@ -173,6 +194,8 @@ def _keywords(item: Any, marks: list[Any]) -> list[str]:
 
 
 def collect(paths_json: str) -> str:
+    if _state.env is not None:
+        return json.dumps(_state.env.collect(json.loads(paths_json)))
     session, collector, _runner = _require()
     paths = json.loads(paths_json)
     importhook.invalidate_file_finders()
@@ -182,17 +205,26 @@ def collect(paths_json: str) -> str:
     errors: list[dict] = []
     durations: dict[str, float] = {}
     graph = importgraph.start(str(session.config.rootpath)) if _state.raw.get("recordImports") else None
+    header: list[str] | None = None
+    deselected: list[Any] = []
     try:
+        if not _state.started:
+            _state.started = True
+            header = session_hooks.start(session, collector)
+        hooked = bool(_state.raw.get("collectionHooks"))
         for path in paths:
             if collector.ignored_by_conftest(Path(path)):
                 continue
             started = _perf_counter()
-            found, failed = doctests.collect_path(collector, Path(path), _state.doctest)  # type: ignore[arg-type]
+            with execution.collecting(path):
+                found, failed = session_hooks.collect_path(collector, Path(path), _state.doctest, hooked)
             durations[path] = _perf_counter() - started
             items.extend(found)
             errors.extend(failed)
-        for hook in collector.hooks("pytest_collection_modifyitems", ""):
-            call_hook(hook, session=session, config=session.config, items=items)
+        if collector.registry.impls("pytest_collection_modifyitems"):
+            session.config._deselected = deselected
+            collector.registry.call("pytest_collection_modifyitems", None, session=session,
+                                    config=session.config, items=items)
         items = reorder_items(items)
     finally:
         if graph is not None:
@@ -201,14 +233,7 @@ def collect(paths_json: str) -> str:
     result_items = []
     for item in items:
         collector.items[item.nodeid] = item
-        marks = list(item.iter_markers())  # read once for the three fields below
-        result_items.append({
-            "nodeid": item.nodeid,
-            "location": list(item.location),
-            "markers": list(dict.fromkeys(m.name for m in marks)),
-            "keywords": _keywords(item, marks),
-            "marks": itemdata.marks(item, marks),
-        })
+        result_items.append(_item_data(item))
         if session.config.option.collectonly:
             result_items[-1]["nodes"] = itemdata.nodes(item, session.config.option.verbose >= 1)
     session.items = items
@@ -218,6 +243,15 @@ def collect(paths_json: str) -> str:
               "skipped": collector.skipped, "durations": durations}
     if graph is not None:
         result["imports"] = graph.result()
+    # A conftest's pytest_deselected items: counted as deselected by the host, as pytest counts them.
+    if deselected:
+        result["deselected"] = [_item_data(item) for item in deselected]
+    if header:
+        result["reportHeader"] = header
+    if collector.registry.impls("pytest_terminal_summary"):
+        result["terminalSummary"] = True
+    if collector.registry.unsupported:
+        result["warnings"] = [*result["warnings"], *session_hooks.unsupported_warnings(collector)]
     collector.warnings = []
     collector.skipped = []
     listing, verbose = _state.raw.get("listing"), int(_state.raw.get("verbosity", 0))
@@ -229,8 +263,21 @@ def collect(paths_json: str) -> str:
     return json.dumps(result)
 
 
+def _item_data(item: Any) -> dict:
+    marks = list(item.iter_markers())  # read once for the three fields below
+    return {
+        "nodeid": item.nodeid,
+        "location": list(item.location),
+        "markers": list(dict.fromkeys(m.name for m in marks)),
+        "keywords": _keywords(item, marks),
+        "marks": itemdata.marks(item, marks),
+    }
+
+
 def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int, float], Any] | None = None,
         timed_out: Callable[[], Any] | None = None) -> None:
+    if _state.env is not None:
+        return _state.env.run(json.loads(nodeids_json), emit, proceed, timed_out)
     session, collector, runner = _require()
     nodeids = json.loads(nodeids_json)
     items = []
@@ -274,7 +321,8 @@ def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int, f
                     warning_filters.apply_item(item)
                 try:
                     # Called through C, so each item enters the interpreter loop afresh (see _reenter).
-                    _reenter(runner.run_item, item, nextitem, send)
+                    with execution.test(item.nodeid):
+                        _reenter(runner.run_item, item, nextitem, send)
                 except Exit as exc:
                     # pytest.exit(): nothing more runs; finish() tears down what is set up.
                     send({"type": "exit", "nodeid": item.nodeid, "returncode": exc.returncode,
@@ -287,10 +335,17 @@ def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int, f
     setupshow.state.sink = None
 
 
-def finish() -> str:
-    session, _collector, runner = _require()
+def finish(summary_json: str | None = None) -> str:
+    if _state.env is not None:
+        return json.dumps(_state.env.finish())
+    session, collector, runner = _require()
     errors: list[dict] = runner.deferred_errors
     runner.deferred_errors = []
+    summary = json.loads(summary_json) if summary_json else None
+    try:
+        session_hooks.session_finish(session, collector, summary)
+    except BaseException as exc:  # noqa: BLE001 - reported as data
+        errors.append(_teardown_error(runner, exc))
     try:
         runner.setupstate.teardown_exact([])
     except BaseException as exc:  # noqa: BLE001 - reported as data
@@ -311,9 +366,15 @@ def finish() -> str:
     if suite_properties:
         result["suiteProperties"] = [[name, value] for name, value in suite_properties]
         del session.stash["testsuite_properties"]
+    written = session_hooks.terminal_summary(session, collector, summary)
+    if written:
+        result["terminalSummary"] = written
     measured = cov_measure.take()
     if measured is not None:
         result["coverage"] = [measured]
+    executed = execution.take()
+    if executed is not None:
+        result["execution"] = [executed]
     return json.dumps(result)
 
 

@@ -13,8 +13,9 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from . import importhook, unittest_support, warning_filters, xunit
+from . import importhook, sandbox_limits, unittest_support, warning_filters, xunit
 from .fixtures import FixtureFunctionDefinition, FixtureManager, closure, get_real_func, getfuncargnames, visible
+from .hooks import HookRegistry
 from .imports import ImportPathMismatchError, call_hook, import_path
 from .items import Function, PytestCollectionWarning
 from .longrepr import collect_error
@@ -52,7 +53,10 @@ class Collector:
         self.skipped: list[dict] = []
         self.class_patterns = list(self.config.getini("python_classes"))
         self.function_patterns = list(self.config.getini("python_functions"))
-        self._hook_holders: dict[str, tuple[int, list[tuple[str, Any]]]] = {}
+        self.registry = HookRegistry()
+        # Paths the host's own rules (--ignore, norecursedirs, virtualenvs) leave out, sent only
+        # when a conftest's pytest_ignore_collect may overrule them.
+        self._default_ignored = frozenset(self.config._raw.get("defaultIgnored") or ())
         self._root = str(self.rootdir)
         self._root_absolute = os.path.isabs(self._root)
         self._relpaths: dict[str, str] = {}
@@ -134,13 +138,56 @@ class Collector:
             baseid = self.relpath(d)
             self.conftest_order.append((baseid, module))
             self.manager.parse(module, baseid, config=self.config)
-            from .config import Parser
-            if hasattr(module, "pytest_addoption"):
-                call_hook(module.pytest_addoption, parser=Parser(self.config),
-                          pluginmanager=self.config.pluginmanager)
-            if hasattr(module, "pytest_configure"):
-                call_hook(module.pytest_configure, config=self.config)
+            try:
+                self.register_plugin(module, baseid)
+                if hasattr(module, "pytest_plugins"):
+                    self._check_top_level(module, path, d)
+                    for name in _plugin_names(module.pytest_plugins):
+                        self.import_plugin(name)
+            except BaseException as exc:  # noqa: BLE001 - reported as a collection error
+                exc._fastest_conftest = str(path)  # type: ignore[attr-defined]
+                self.conftests[key] = exc
+                return exc
         return None
+
+    def register_plugin(self, plugin: Any, baseid: str | None) -> None:
+        """Register a conftest (``baseid``: its folder) or a plugin module
+        (``None``) and call its ``pytest_addoption`` and ``pytest_configure``,
+        which pytest calls for a plugin whenever it is registered."""
+        from .config import Parser
+        self.registry.register(plugin, baseid)
+        if hasattr(plugin, "pytest_addoption"):
+            call_hook(plugin.pytest_addoption, parser=Parser(self.config), pluginmanager=self.config.pluginmanager)
+        if hasattr(plugin, "pytest_configure"):
+            call_hook(plugin.pytest_configure, config=self.config)
+
+    def import_plugin(self, name: str) -> None:
+        """A module named by ``pytest_plugins``: imported, registered with its fixtures, once."""
+        if self.config.pluginmanager.get_plugin(name) is not None:
+            return
+        importlib.import_module(name)
+        module = sys.modules[name]
+        self.config.pluginmanager._plugins[name] = module
+        self.imported.append(name)
+        self.manager.parse(module, "", config=self.config)
+        self.register_plugin(module, None)
+        for inner in _plugin_names(getattr(module, "pytest_plugins", ())):
+            self.import_plugin(inner)
+
+    def _check_top_level(self, module: Any, path: Path, directory: Path) -> None:
+        """pytest reads ``pytest_plugins`` only from the conftests it loads before collecting."""
+        if directory == self.rootdir:
+            return
+        initial = [Path(p) for p in self.config._raw.get("initialPaths") or ()]
+        if any(p == directory or directory in p.parents for p in initial if not p.suffix):
+            return
+        from .outcomes import fail
+        fail("Defining 'pytest_plugins' in a non-top-level conftest is no longer supported:\n"
+             "It affects the entire test suite instead of just below the conftest as expected.\n"
+             f"  {path}\nPlease move it to a top level conftest file at the rootdir:\n  {self.rootdir}\n"
+             "For more information, visit:\n"
+             "  https://docs.pytest.org/en/stable/deprecations.html#pytest-plugins-in-non-top-level-conftest-files",
+             pytrace=False)
 
     def ignored_by_conftest(self, path: Path) -> bool:
         """Whether a conftest's ``collect_ignore`` / ``collect_ignore_glob`` drops ``path``.
@@ -167,6 +214,16 @@ class Collector:
             done = self._conftests_done
             if (done[parents[0]] if parents[0] in done else self.load_conftests(Path(parents[0]))) is not None:
                 return False  # reported when the file is collected
+            if self.registry.impls("pytest_ignore_collect"):
+                # A conftest's answer overrides every ignore rule (True or False), as in pytest.
+                verdict = self.registry.call("pytest_ignore_collect", self.relpath(parents[0]),
+                                             collection_path=Path(entry), config=self.config)
+                if verdict is not None:
+                    if verdict:
+                        return True
+                    continue
+            if entry in self._default_ignored:
+                return True
             for directory in parents:
                 module = self.conftests.get(directory)
                 if module is None or isinstance(module, BaseException):
@@ -189,18 +246,11 @@ class Collector:
         return [collect_error(folder, error, self, conftest=True)]
 
     def hooks(self, name: str, nodeid: str) -> list[Any]:
-        """Conftest implementations of hook ``name`` that apply to ``nodeid``, innermost first."""
-        # Asked up to three times per test: which conftests define the hook is
-        # known until another conftest is imported (conftest_order only grows).
-        cached = self._hook_holders.get(name)
-        if cached is None or cached[0] != len(self.conftest_order):
-            cached = (len(self.conftest_order), [(b, m) for b, m in self.conftest_order if hasattr(m, name)])
-            self._hook_holders[name] = cached
-        if not cached[1]:
+        """Implementations of hook ``name`` that apply to ``nodeid``, in call order."""
+        impls = self.registry.impls(name)
+        if not impls:
             return []
-        found = [getattr(m, name) for baseid, m in cached[1] if visible(baseid, nodeid)]
-        found.reverse()
-        return found
+        return [i.function for i in reversed(impls) if i.baseid is None or visible(i.baseid, nodeid)]
 
     # -- files
     def collect_file(self, path: Path) -> tuple[list[Function], list[dict]]:
@@ -233,6 +283,11 @@ class Collector:
         except BaseException as exc:  # noqa: BLE001
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
+            limit = sandbox_limits.skip_reason(exc)
+            if limit is not None:  # --sandbox-skip-unsupported: the module is skipped, as by pytest.skip
+                self.skipped.append({"nodeid": nodeid, "path": nodeid, "lineno": _line_in(exc, str(path)),
+                                     "reason": skip_report_text(limit)})
+                return [], []
             return [], [collect_error(nodeid, exc, self, module_path=str(path))]
         self.imported.append(module.__name__)
         module_node.obj = module
@@ -412,6 +467,11 @@ class Collector:
         return items
 
 
+def _plugin_names(spec: Any) -> list[str]:
+    """``pytest_plugins``: a module name, or a list of them."""
+    return [spec] if isinstance(spec, str) else list(spec or ())
+
+
 def _mark_argnames(m: Mark) -> list[str]:
     from .parametrize import parse_argnames
     argnames = m.args[0] if m.args else m.kwargs.get("argnames", ())
@@ -423,3 +483,13 @@ def purge_modules(names: list[str]) -> None:
     for name in names:
         sys.modules.pop(name, None)
     importhook.invalidate_file_finders()
+
+
+def _line_in(exc: BaseException, filename: str) -> int:
+    """The last line of ``filename`` in the traceback of ``exc`` (1 when it has none)."""
+    line, tb = 1, exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

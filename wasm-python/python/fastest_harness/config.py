@@ -61,6 +61,7 @@ class PluginManager:
 
     def __init__(self) -> None:
         self._plugins: dict[str, Any] = {}
+        self._collector: Any = None  # set by api.configure: registered plugins' hooks are called
 
     def hasplugin(self, name: str) -> bool:
         return name in self._plugins
@@ -73,12 +74,16 @@ class PluginManager:
     def register(self, plugin: Any, name: str | None = None) -> str:
         key = name or str(id(plugin))
         self._plugins[key] = plugin
+        if self._collector is not None:
+            self._collector.register_plugin(plugin, None)
         return key
 
     def unregister(self, plugin: Any = None, name: str | None = None) -> None:
         for key, value in list(self._plugins.items()):
             if key == name or value is plugin:
                 del self._plugins[key]
+                if self._collector is not None:
+                    self._collector.registry.unregister(value)
 
     def is_registered(self, plugin: Any) -> bool:
         return any(v is plugin for v in self._plugins.values())
@@ -159,7 +164,9 @@ class Config:
             seed=harness_config.get("seed", 0),
         )
         self.known_args_namespace = self.option
-        self.hook = _HookRelay()
+        self.hook = _HookRelay(self)
+        self._hook_registry: Any = None  # the collector's HookRegistry, set by api.configure
+        self._deselected: list = []
 
     # -- options
     def getoption(self, name: str, default: Any = _NOTSET, skip: bool = False) -> Any:
@@ -236,11 +243,21 @@ class Config:
 
 
 class _HookRelay:
-    """``config.hook``: calls to unknown hooks do nothing and return []."""
+    """``config.hook``: calls every registered plugin's implementation of a
+    hook (none: returns []). Items passed to ``pytest_deselected`` are kept
+    for the host, which counts them as deselected."""
+
+    def __init__(self, config: "Config") -> None:
+        self._config = config
 
     def __getattr__(self, name: str) -> Any:
-        def call(*args: Any, **kwargs: Any) -> list:
-            return []
+        config = self._config
+
+        def call(**kwargs: Any) -> Any:
+            if name == "pytest_deselected":
+                config._deselected.extend(kwargs.get("items") or ())
+            registry = config._hook_registry
+            return [] if registry is None else registry.call(name, None, **kwargs)
         return call
 
 

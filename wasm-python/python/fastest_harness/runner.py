@@ -13,7 +13,7 @@ import random
 import time
 from typing import Any, Callable
 
-from . import conditions, guard, longrepr, setupshow, sigint, subtests, timeouts
+from . import conditions, guard, longrepr, report_hooks, sandbox_limits, setupshow, sigint, subtests, timeouts
 from .capture import CaptureManager
 from .fixtures import get_real_func
 from .requests import FixtureLookupError
@@ -184,6 +184,9 @@ class Runner:
         if log:
             sections.append((when, "log", log))
         report = self.report(item, when, error, duration)
+        if self.collector.registry.impls("pytest_runtest_makereport") or \
+                self.collector.registry.impls("pytest_runtest_logreport"):
+            report_hooks.makereport(self.collector.registry, item, when, error, duration, report)
         # The error's traceback holds this frame, which holds the error: without this the
         # test's locals (a memory bomb's buffers) would live until the next garbage collection.
         error = None
@@ -205,26 +208,35 @@ class Runner:
         xfailed = item.stash["xfailed"] = conditions.evaluate_xfail_marks(item)
         if xfailed is not None and not xfailed.run and not self.config.option.runxfail:
             xfail("[NOTRUN] " + xfailed.reason)
-        for hook in self.collector.hooks("pytest_runtest_setup", item.nodeid):
-            call_hook(hook, item=item)
-        self.setupstate.setup(item)
+        registry = self.collector.registry
+        if registry.impls("pytest_runtest_setup"):
+            registry.call("pytest_runtest_setup", item.nodeid, default=lambda item: self.setupstate.setup(item),
+                          item=item)
+        else:
+            self.setupstate.setup(item)
 
     def _call(self, item: Any) -> None:
         if item.stash.get("xfailed") is None:
             item.stash["xfailed"] = conditions.evaluate_xfail_marks(item)
         try:
-            for hook in self.collector.hooks("pytest_runtest_call", item.nodeid):
-                call_hook(hook, item=item)
-            item.runtest()
+            registry = self.collector.registry
+            if registry.impls("pytest_runtest_call"):
+                registry.call("pytest_runtest_call", item.nodeid, default=lambda item: item.runtest(), item=item)
+            else:
+                item.runtest()
         finally:
             # The test may have added an xfail mark while running.
             if item.stash.get("xfailed") is None:
                 item.stash["xfailed"] = conditions.evaluate_xfail_marks(item)
 
     def _teardown(self, item: Any, needed: list[Any]) -> None:
-        for hook in self.collector.hooks("pytest_runtest_teardown", item.nodeid):
-            call_hook(hook, item=item, nextitem=needed[-1] if len(needed) > 1 else None)
-        self.setupstate.teardown_exact(needed)
+        registry = self.collector.registry
+        if registry.impls("pytest_runtest_teardown"):
+            nextitem = needed[-1] if len(needed) > 1 else None
+            registry.call("pytest_runtest_teardown", item.nodeid, item=item, nextitem=nextitem,
+                          default=lambda item, nextitem: self.setupstate.teardown_exact(needed))
+        else:
+            self.setupstate.teardown_exact(needed)
 
     # -- reports
     def report(self, item: Any, when: str, error: BaseException | None, duration: float) -> dict:
@@ -233,6 +245,11 @@ class Runner:
             "message": None, "skip": None, "wasxfail": None,
             "sections": [[f"Captured {key} {w}", text] for w, key, text in item._report_sections],
         }
+        if error is not None and when != "teardown":
+            # --sandbox-skip-unsupported: a thread, process... the sandbox cannot provide skips the test.
+            limit = sandbox_limits.skip_reason(error)
+            if limit is not None:
+                error = Skipped(limit, _use_item_location=True)
         if error is not None:
             if isinstance(error, Skipped) and not isinstance(error, XFailed):
                 rep["outcome"] = "skipped"

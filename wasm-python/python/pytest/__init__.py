@@ -13,7 +13,8 @@ from fastest_harness.builtin_fixtures import Cache, TempPathFactory
 from fastest_harness.items import Function, PytestCollectionWarning, PytestReturnNotNoneWarning
 from fastest_harness.marks import HIDDEN_PARAM, Mark, MarkDecorator, MarkGenerator, mark, param
 from fastest_harness.monkeypatch import MonkeyPatch
-from fastest_harness.nodes import Class, Dir, Module, Node as Item, Package, Session
+from fastest_harness.nodes import Class, Dir, Module, Node as Collector, Package, Session
+from fastest_harness.plugin_nodes import CallInfo, File, Item, TestReport
 from fastest_harness.outcomes import Exit, exit, fail, importorskip, skip, xfail
 from fastest_harness.parametrize import Metafunc
 from fastest_harness.raises import ExceptionInfo, WarningsRecorder, deprecated_call, raises, warns
@@ -36,8 +37,6 @@ from fastest_harness.warnings_types import (
 )
 
 set_trace = None
-Collector = Item
-File = Module
 Directory = Dir
 FixtureRequest = FixtureRequest
 RecordedHookCall = None
@@ -45,10 +44,14 @@ UsageError = type("UsageError", (Exception,), {"__module__": "pytest"})
 
 
 def hookimpl(*args, **kwargs):
-    """Accepts pluggy's hookimpl options; conftest hooks are called by name."""
+    """pluggy's hookimpl marker: keeps its options (``hookwrapper``, ``wrapper``,
+    ``tryfirst``, ``trylast``) on the function, where the harness reads them."""
+    def mark(func):
+        func.pytest_impl = dict(kwargs)
+        return func
     if args and callable(args[0]) and not kwargs:
-        return args[0]
-    return lambda func: func
+        return mark(args[0])
+    return mark
 
 
 hookspec = hookimpl
