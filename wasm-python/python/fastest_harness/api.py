@@ -36,10 +36,9 @@ from typing import Any, Callable
 
 from . import assertutil, builtin_fixtures, importhook, itemdata, marks
 from . import asyncsupport, doctests, importgraph, listings, setupshow, subtests, timeouts
-from . import cov_measure, env_pytest, execution
-from . import dependencies, sandbox_limits
+from . import cov_measure
+from . import dependencies
 from . import session_hooks
-from . import imports
 from .approx import ApproxBase
 from .collect import Collector, purge_modules
 from .config import Config, python_version
@@ -105,8 +104,8 @@ class _State:
     collector: Collector | None = None
     doctest: doctests.Options | None = None
     runner: Runner | None = None
-    # --pytest-from-env: the environment's pytest runs the tests (env_pytest.py).
-    env: env_pytest.EnvPytest | None = None
+    # pytest_sessionstart ran (once per configure, before the first collect).
+    started: bool = False
 
 
 _state = _State()
@@ -116,12 +115,6 @@ def configure(config_json: str) -> str:
     raw = {**_DEFAULT_CONFIG, **json.loads(config_json)}
     if _state.collector is not None:
         purge_modules(_state.collector.imported)
-    if _state.env is not None:
-        _state.env.close()
-        _state.env = None
-    if raw.get("pytestFromEnv"):
-        _state.env = env_pytest.EnvPytest(raw)
-        return json.dumps({"python": python_version(), "pytest": _state.env.pytest.__version__})
     rootdir = str(Path(raw["rootdir"]))
     raw["rootdir"] = rootdir
     config = Config(raw)
@@ -143,9 +136,6 @@ def configure(config_json: str) -> str:
     importhook.finder.patterns = list(raw.get("pythonFiles") or _DEFAULT_CONFIG["pythonFiles"])
     importhook.install()
     dependencies.install(raw.get("sitePackages"), raw.get("unavailableModules"))
-    config.option.importmode = raw.get("importMode") or "prepend"
-    imports.configure(config.option.importmode, rootdir, raw.get("ini") or {}, raw.get("inipath"))
-    sandbox_limits.skip_unsupported = bool(raw.get("sandboxSkipUnsupported"))
     # Tests run in the folder the run started in, as under pytest.
     workdir = str(raw.get("invocationDir") or rootdir)
     if os.path.isdir(workdir):
@@ -164,11 +154,6 @@ def configure(config_json: str) -> str:
         cov_measure.begin(raw["coverage"], rootdir)
     else:
         cov_measure.end()
-    # --changed: which project functions each test runs (execution.py).
-    if raw.get("recordExecution"):
-        execution.begin(rootdir)
-    else:
-        execution.end()
     return json.dumps({"python": python_version(), "pytest_shim": __version__})
 
 
@@ -194,8 +179,6 @@ def _keywords(item: Any, marks: list[Any]) -> list[str]:
 
 
 def collect(paths_json: str) -> str:
-    if _state.env is not None:
-        return json.dumps(_state.env.collect(json.loads(paths_json)))
     session, collector, _runner = _require()
     paths = json.loads(paths_json)
     importhook.invalidate_file_finders()
@@ -216,8 +199,7 @@ def collect(paths_json: str) -> str:
             if collector.ignored_by_conftest(Path(path)):
                 continue
             started = _perf_counter()
-            with execution.collecting(path):
-                found, failed = session_hooks.collect_path(collector, Path(path), _state.doctest, hooked)
+            found, failed = session_hooks.collect_path(collector, Path(path), _state.doctest, hooked)
             durations[path] = _perf_counter() - started
             items.extend(found)
             errors.extend(failed)
@@ -276,8 +258,6 @@ def _item_data(item: Any) -> dict:
 
 def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int, float], Any] | None = None,
         timed_out: Callable[[], Any] | None = None) -> None:
-    if _state.env is not None:
-        return _state.env.run(json.loads(nodeids_json), emit, proceed, timed_out)
     session, collector, runner = _require()
     nodeids = json.loads(nodeids_json)
     items = []
@@ -321,8 +301,7 @@ def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int, f
                     warning_filters.apply_item(item)
                 try:
                     # Called through C, so each item enters the interpreter loop afresh (see _reenter).
-                    with execution.test(item.nodeid):
-                        _reenter(runner.run_item, item, nextitem, send)
+                    _reenter(runner.run_item, item, nextitem, send)
                 except Exit as exc:
                     # pytest.exit(): nothing more runs; finish() tears down what is set up.
                     send({"type": "exit", "nodeid": item.nodeid, "returncode": exc.returncode,
@@ -336,8 +315,6 @@ def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int, f
 
 
 def finish(summary_json: str | None = None) -> str:
-    if _state.env is not None:
-        return json.dumps(_state.env.finish())
     session, collector, runner = _require()
     errors: list[dict] = runner.deferred_errors
     runner.deferred_errors = []
@@ -372,9 +349,6 @@ def finish(summary_json: str | None = None) -> str:
     measured = cov_measure.take()
     if measured is not None:
         result["coverage"] = [measured]
-    executed = execution.take()
-    if executed is not None:
-        result["execution"] = [executed]
     return json.dumps(result)
 
 
