@@ -18,16 +18,22 @@ interface OptionSpec {
   metavar?: string;
   /** For `optional` options: the value when none is given. */
   absent?: string;
+  /** For `optional` options: a value only as `--name=VALUE`, never from the next argument (`--sandbox tests/` keeps `tests/` a path). */
+  attachedOnly?: boolean;
   /** For `optional` options: keep every value given, as a list (`--cov=a --cov=b`). */
   repeatable?: boolean;
   /** Other long names for the same option (`--co` for `--collect-only`). */
   aliases?: readonly string[];
 }
 
+/** The engines `--engine` and `--sandbox=` name. */
+const engineNames = ["pyodide", "wasi"] as const;
+
 export const optionSpecs: readonly OptionSpec[] = [
   { long: "help", short: "h", kind: "flag", help: "show this help and exit" },
   { long: "version", short: "V", kind: "flag", help: "show fastest's and its Python's versions and exit" },
-  { long: "sandbox", kind: "flag", help: "run the tests inside the WebAssembly sandbox (for now the only engine: runs without it are sandboxed too)" },
+  { long: "sandbox", kind: "optional", attachedOnly: true, absent: "pyodide", choices: engineNames, metavar: "[ENGINE]", help: "run the tests inside the WebAssembly sandbox (runs without it are sandboxed too); --sandbox=wasi picks the engine, as --engine does" },
+  { long: "engine", kind: "value", metavar: "ENGINE", choices: engineNames, help: "the Python interpreter the tests run in: pyodide (the default: Python 3.12) or wasi (CPython 3.11 built for WASI, which starts faster; build it once with `npm run build:wasi`)" },
   { long: "numprocesses", short: "n", kind: "value", metavar: "N", help: "number of worker threads, or 'auto' (the default): up to one per CPU core, as many as the suite's size pays for (a small suite runs on one)" },
   { long: "verbose", short: "v", kind: "count", help: "more detail: one line per test; twice for fuller diffs" },
   { long: "quiet", short: "q", kind: "count", help: "less detail: no header, dots only" },
@@ -123,6 +129,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (spec.kind === "flag") options[spec.long] = true;
     else if (spec.kind === "optional") {
       const given = value ?? spec.absent ?? "";
+      if (spec.choices && !spec.choices.includes(given)) {
+        throw new UsageError(`argument ${shown}: invalid choice: '${given}' (choose from ${spec.choices.map((c) => `'${c}'`).join(", ")})`);
+      }
       options[spec.long] = spec.repeatable ? [...((options[spec.long] as string[] | undefined) ?? []), given] : given;
     }
     else if (spec.kind === "count") options[spec.long] = ((options[spec.long] as number | undefined) ?? 0) + 1;
@@ -151,7 +160,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         throw new UsageError(`argument --${name}: ignored explicit argument '${value}'`);
       }
       if (value === undefined && (spec.kind === "value" || spec.kind === "list")) value = argv[++i];
-      if (value === undefined && spec.kind === "optional") value = argv[i + 1] !== undefined && !argv[i + 1]!.startsWith("-") ? argv[++i] : spec.absent;
+      if (value === undefined && spec.kind === "optional") value = !spec.attachedOnly && argv[i + 1] !== undefined && !argv[i + 1]!.startsWith("-") ? argv[++i] : spec.absent;
       store(spec, value, `--${name}`);
     } else if (arg.startsWith("-") && arg.length > 1) {
       // A group of short options; one that takes a value ends the group.

@@ -318,7 +318,8 @@ export interface FileCoverage {
 
 /** Facts about the engine, for the report header. */
 export interface EngineInfo {
-  engine: "pyodide";
+  /** Pyodide (Python 3.12, the default) or CPython 3.11 built for WASI (`--engine wasi`). */
+  engine: "pyodide" | "wasi";
   pythonVersion: string;
   engineVersion: string;
   platform: string;

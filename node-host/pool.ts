@@ -172,14 +172,20 @@ export class NodeWorkerHandle implements WorkerHandle {
   async run(nodeids: string[], onEvents: (events: RunEvent[]) => void, control?: RunControl): Promise<void> {
     this.lastNodeid = nodeids.at(-1) ?? this.lastNodeid;
     let killed: WorkerCrash | undefined;
+    // Running WASI Python cannot be interrupted: a timed-out test's worker is replaced at once (restoring costs milliseconds).
+    const wasi = this.info?.engine === "wasi";
     const stopWatching = watchItems({
       progress: this.progress,
-      graceMs: this.graceMs,
+      graceMs: wasi ? 0 : this.graceMs,
       busyLimitMs: this.busyLimitMs,
       // The watchdog has marked the item timed out; Ctrl-C (interrupt()) marks itself instead.
       interrupt: () => Atomics.store(this.interruptBuffer, 0, 2),
       kill: (index, timeout) => {
-        killed = index < 0 ? this.busyCrash() : new WorkerCrash(`timed out after ${timeout}s and did not stop when interrupted`, index, timeout);
+        killed = index < 0
+          ? this.busyCrash()
+          : wasi
+            ? new WorkerCrash(`timed out after ${timeout}s`, index, timeout, "the WASI engine cannot interrupt running Python, so the test's worker was stopped and restored from the snapshot: no traceback")
+            : new WorkerCrash(`timed out after ${timeout}s and did not stop when interrupted`, index, timeout);
         void this.thread.worker.terminate();
       },
     });

@@ -7,7 +7,8 @@ import { TerminalReporter } from "../core/reporters/terminal.js";
 import { terminalOptions } from "./terminal-options.js";
 import { runSession, type SessionOptions, type SessionOutcome } from "../core/session.js";
 import type { CodeCacheEntry } from "../wasm-python/engine.js";
-import { compiledPyodideModule, currentSnapshotMeta, loadHarnessFiles, packageRoot } from "./assets.js";
+import { loadHarnessFiles, packageRoot } from "./assets.js";
+import { engineAssets, type EngineAssets } from "./engine-assets.js";
 import { planRun, recordBootTime, saveFileDurations, type HostPlan } from "./planning.js";
 import { WorkerPool } from "./pool.js";
 import { findTestFiles, readProjectFiles } from "./project.js";
@@ -75,6 +76,8 @@ export class Run {
   private spawnedAt = 0;
   /** Third-party packages copied into the sandbox with the project. */
   private dependencies: DependencySet | null = null;
+  /** The engine's files (`--engine`). */
+  private assets: EngineAssets | undefined;
 
   constructor(
     private readonly config: RunConfig,
@@ -91,11 +94,13 @@ export class Run {
 
   async execute(): Promise<number> {
     const { config } = this;
+    // A missing engine build is a usage error before anything starts.
+    this.assets = engineAssets(config.engine);
     this.dependencies = this.options.dependencies !== undefined ? this.options.dependencies : loadDependencies(config);
     // The sandbox process starts first: Node and the engine's code load there while this process finds the tests.
     if (!this.options.workers && config.permissionModel) {
       const { meta } = this.snapshotIdentity();
-      this.sandbox = SandboxProcess.start(snapshotPath(meta));
+      this.sandbox = SandboxProcess.start(snapshotPath(meta), undefined, this.assets);
     }
     try {
       return await this.findAndRun();
@@ -134,7 +139,7 @@ export class Run {
   private async runWith(pool: WorkerPool, testFiles: string[], started: number, startedAt: Date): Promise<number> {
     const { config, io } = this;
     const { harnessFiles, meta, bake } = this.snapshotIdentity();
-    const module = await compiledPyodideModule();
+    const module = await this.assets!.module();
     const snapshot = await loadOrMakeSnapshot({ ...this.snapshotOptions(harnessFiles, meta, bake), module });
     const memoryCap = config.maxMemoryBytes === null ? {} : { maxMemoryBytes: config.maxMemoryBytes };
     await pool.boot({ module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path, ...memoryCap }, (stream, text) =>
@@ -166,7 +171,7 @@ export class Run {
   private snapshotIdentity(): { harnessFiles: ProjectFile[]; meta: SnapshotMeta; bake?: SnapshotBake | undefined } {
     if (!this.identity) {
       const harnessFiles = loadHarnessFiles();
-      this.identity = { harnessFiles, ...dependencySnapshot(currentSnapshotMeta(harnessFiles), this.dependencies) };
+      this.identity = { harnessFiles, ...dependencySnapshot(this.assets!.meta(harnessFiles), this.dependencies) };
     }
     return this.identity;
   }
@@ -180,6 +185,7 @@ export class Run {
       bake,
       rebuild: Boolean(config.args.options["rebuild-snapshot"]),
       notice: (line: string) => io.stderr(`${line}\n`),
+      stdlib: this.assets!.stdlib,
     };
   }
 
@@ -205,7 +211,7 @@ export class Run {
     // Its workers start loading the engine now, while this process reads the project.
     sandbox.spawnWorkers({ size, timeoutGraceMs: config.timeoutGraceMs, busyLimitMs: config.busyLimitMs });
     this.spawnedAt = performance.now();
-    const snapshot = await ensureSnapshot({ ...this.snapshotOptions(harnessFiles, meta, bake), module: compiledPyodideModule });
+    const snapshot = await ensureSnapshot({ ...this.snapshotOptions(harnessFiles, meta, bake), module: this.assets!.module });
     const { files, codeCache, cachedCode } = this.workerFiles(meta, testFiles);
     const info = await sandbox.boot(
       {
@@ -249,18 +255,20 @@ export class Run {
     const reporter = new TerminalReporter(terminalOptions(config, io.stdout, io.columns));
 
     const { info } = workers;
-    rememberEngineInfo(info);
+    // What static --collect-only prints in its header: the default engine's facts.
+    if (info.engine === "pyodide") rememberEngineInfo(info);
     reporter.sessionStart({
-      platform: "emscripten",
+      platform: info.engine === "wasi" ? "wasi" : "emscripten",
       pythonVersion: info.pythonVersion,
-      engineVersion: info.engineVersion,
+      // The terminal header names Pyodide's version ("pyodide-314.0.7"); the WASI engine's platform line says "wasi".
+      ...(info.engine === "wasi" ? {} : { engineVersion: info.engineVersion }),
       runnerVersion: fastestVersion,
       rootdir: config.rootdir,
       invocationDir: config.cwd,
       configfile: configfileLabel(config.rootdir, config.ini),
       testpaths: config.testpaths ?? undefined,
       seed: config.harness.seed,
-      workers: `${size} sandboxed worker${size === 1 ? "" : "s"} (pyodide)${config.harness.verbosity >= 1 && !this.options.workers && this.plan?.workers === size ? `: ${this.plan.reason}` : ""}`,
+      workers: `${size} sandboxed worker${size === 1 ? "" : "s"} (${info.engine})${config.harness.verbosity >= 1 && !this.options.workers && this.plan?.workers === size ? `: ${this.plan.reason}` : ""}`,
       extraLines: [...(this.dependencies?.headerLines ?? []), ...(this.changedLine ? [this.changedLine] : [])],
     });
     const control = await RunControl.create(config);

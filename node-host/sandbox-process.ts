@@ -6,6 +6,7 @@ import type { EngineInfo } from "../core/protocol.js";
 import type { CollectionPlugin, SessionListener, SessionOptions, SessionOutcome } from "../core/session.js";
 import type { CodeCacheEntry } from "../wasm-python/engine.js";
 import { packageRoot, pyodideDir } from "./assets.js";
+import type { EngineAssets } from "./engine-assets.js";
 import type { FromSandbox, ListenerCall, SandboxBoot, SandboxSpawn, SerializedError, ToSandbox, WarmMethod } from "./sandbox-protocol.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -14,7 +15,9 @@ const mainScript = path.join(here, "sandbox-main.js");
 /** The folder of an installed package (where its package.json is), found from its entry point. */
 function packageDir(specifier: string): string {
   let dir = path.dirname(createRequire(import.meta.url).resolve(specifier));
-  while (path.basename(dir) !== specifier && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  // A scoped package's folder is named after its last part (`@bjorn3/browser_wasi_shim` -> browser_wasi_shim).
+  const name = specifier.split("/").at(-1)!;
+  while (path.basename(dir) !== name && path.dirname(dir) !== dir) dir = path.dirname(dir);
   return dir;
 }
 
@@ -24,13 +27,16 @@ function packageDir(specifier: string): string {
  * and the snapshot file only; no writes, no child processes, no addons; worker
  * threads allowed (the engines run in them); no code built from strings.
  */
-export function sandboxNodeFlags(snapshotPath: string): string[] {
+export function sandboxNodeFlags(snapshotPath: string, engineDirs: string[] = [pyodideDir]): string[] {
   const readable = [
     `${here}${path.sep}`,
     // Where Node reads `"type": "module"` for the compiled .js files.
     path.join(packageRoot, "package.json"),
     `${packageDir("comlink")}${path.sep}`,
-    `${pyodideDir}${path.sep}`,
+    // The WASI engine's runtime (the workers load it whichever engine they run).
+    `${packageDir("@bjorn3/browser_wasi_shim")}${path.sep}`,
+    // The engine's files: Pyodide's package, or the WASI build's folder.
+    ...engineDirs.map((dir) => `${dir}${path.sep}`),
     snapshotPath,
   ];
   // dist/core and dist/wasm-python sit beside dist/node-host.
@@ -75,9 +81,9 @@ export class SandboxProcess {
   /** Watch mode: the listener and cache plugins of each lease's session. */
   private readonly leaseSessions = new Map<number, { listener: SessionListener; plugin: CollectionPlugin | undefined }>();
 
-  private constructor(snapshotPath: string) {
-    this.child = fork(mainScript, [path.join(pyodideDir, "pyodide.asm.wasm")], {
-      execArgv: sandboxNodeFlags(snapshotPath),
+  private constructor(snapshotPath: string, engine: Pick<EngineAssets, "wasmPath" | "readable">) {
+    this.child = fork(mainScript, [engine.wasmPath], {
+      execArgv: sandboxNodeFlags(snapshotPath, engine.readable),
       // No host environment variables in the sandbox.
       env: {},
       serialization: "advanced",
@@ -124,8 +130,12 @@ export class SandboxProcess {
   }
 
   /** Start the process, which may read `snapshotPath` (the snapshot the workers will boot from) besides the package. */
-  static start(snapshotPath: string, onOutput?: (stream: "stdout" | "stderr", text: string) => void): SandboxProcess {
-    const sandbox = new SandboxProcess(snapshotPath);
+  static start(
+    snapshotPath: string,
+    onOutput?: (stream: "stdout" | "stderr", text: string) => void,
+    engine: Pick<EngineAssets, "wasmPath" | "readable"> = { wasmPath: path.join(pyodideDir, "pyodide.asm.wasm"), readable: [pyodideDir] },
+  ): SandboxProcess {
+    const sandbox = new SandboxProcess(snapshotPath, engine);
     if (onOutput) sandbox.onOutput = onOutput;
     return sandbox;
   }

@@ -18,7 +18,7 @@ export function cacheDir(): string {
 }
 
 export function snapshotPath(meta: SnapshotMeta): string {
-  return path.join(cacheDir(), `pyodide-${meta.pyodideVersion}-${meta.harnessHash}.snapshot`);
+  return path.join(cacheDir(), `${meta.engine === "wasi" ? "wasi" : "pyodide"}-${meta.pyodideVersion}-${meta.harnessHash}.snapshot`);
 }
 
 /** Where rewritten test code made by this Pyodide build and harness is kept. */
@@ -57,6 +57,8 @@ interface SnapshotOptions {
   bake?: SnapshotBake | undefined;
   rebuild?: boolean;
   notice: (line: string) => void;
+  /** The WASI engine's standard library archive, which its snapshot carries (read only when one is made). */
+  stdlib?: (() => Uint8Array) | undefined;
 }
 
 /**
@@ -89,6 +91,7 @@ async function makeSnapshot(file: string, options: SnapshotOptions, module: WebA
       harnessFiles: options.harnessFiles,
       meta: options.meta,
       ...options.bake,
+      ...(options.stdlib ? { stdlib: options.stdlib() } : {}),
     });
     writeFileAtomic(file, bytes);
     pruneStale(path.dirname(file), path.basename(file));
@@ -108,7 +111,7 @@ const staleAfterMs = 7 * 24 * 3600 * 1000;
 function pruneStale(dir: string, keep: string): void {
   const now = Date.now();
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === keep || !/^(pyodide-.*\.snapshot|code-.*)$/.test(entry.name)) continue;
+    if (entry.name === keep || !/^((pyodide|wasi)-.*\.snapshot|code-.*)$/.test(entry.name)) continue;
     const full = path.join(dir, entry.name);
     try {
       if (now - statSync(full).mtimeMs > staleAfterMs) rmSync(full, { recursive: true, force: true });

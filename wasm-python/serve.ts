@@ -8,7 +8,6 @@ import type {
   RunFinish,
 } from "../core/protocol.js";
 import type { CodeCacheEntry, Engine } from "./engine.js";
-import { makeSnapshot, restoreEngine } from "./pyodide/boot.js";
 import type { SnapshotMeta } from "./pyodide/snapshot-format.js";
 
 /** What a worker needs to boot its engine. */
@@ -49,6 +48,8 @@ export interface SnapshotRequest {
   indexURL?: string;
   stdLibURL?: string;
   lockFileURL?: string;
+  /** The WASI engine's standard library archive (`python311.zip`), which its snapshot carries. */
+  stdlib?: Uint8Array;
 }
 
 /** How a `run` call ended. */
@@ -78,6 +79,10 @@ export interface EngineService {
   dispose(): void;
 }
 
+// Each engine's code loads only in workers that run it (Pyodide's runtime alone is 1.2 MB of JavaScript to parse).
+const pyodideBoot = () => import("./pyodide/boot.js");
+const wasiBoot = () => import("./wasi/boot.js");
+
 /**
  * Serve one engine over a comlink endpoint. Host entry files (a Node
  * worker_threads worker, a browser Web Worker) are a few lines that hand
@@ -96,13 +101,15 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
   };
   const service: EngineService = {
     async makeSnapshot(request) {
-      const bytes = await makeSnapshot(request);
+      // The snapshot's stamp names the engine that makes it (SnapshotMeta.engine).
+      const bytes = request.meta.engine === "wasi" ? await (await wasiBoot()).makeWasiSnapshot(request) : await (await pyodideBoot()).makeSnapshot(request);
       return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
     },
     async boot(request, onOutput) {
       sendStartsAtOnce = Boolean(request.itemStartsAtOnce);
       const snapshot = request.snapshot instanceof Uint8Array ? request.snapshot : new Uint8Array(await request.snapshot.arrayBuffer());
-      engine = await restoreEngine({
+      const restore = request.expected.engine === "wasi" ? (await wasiBoot()).restoreWasiEngine : (await pyodideBoot()).restoreEngine;
+      engine = await restore({
         ...request,
         snapshot,
         onOutput: (stream, text) => {

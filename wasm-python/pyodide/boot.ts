@@ -7,23 +7,9 @@ import { PyodideEngine } from "./engine.js";
 
 export { pyodideVersion };
 
-/**
- * The only environment variables Python sees inside the sandbox. Host
- * variables never cross; PYTHONHASHSEED is fixed because the hash secret is
- * frozen into the snapshot anyway.
- */
-export const sandboxEnvironment: Readonly<Record<string, string>> = {
-  HOME: "/home/sandbox",
-  USER: "sandbox",
-  LANG: "C.UTF-8",
-  TMPDIR: "/tmp",
-  PYTHONHASHSEED: "0",
-  PYTHONDONTWRITEBYTECODE: "1",
-  FASTEST_SANDBOX: "1",
-};
-
-/** Where the harness lives inside the sandbox. */
-export const harnessRoot = "/lib/fastest";
+// Shared with the WASI engine, which must not load Pyodide to read them.
+import { harnessRoot, sandboxEnvironment } from "../sandbox-environment.js";
+export { harnessRoot, sandboxEnvironment };
 
 export interface PyodideBootOptions {
   /** `pyodide.asm.wasm`, compiled once per process (or page) and shared. */

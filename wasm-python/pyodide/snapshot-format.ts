@@ -5,7 +5,9 @@
  * that says what to do, instead of crashing inside the restore.
  */
 export interface SnapshotMeta {
-  /** Pyodide's npm version (the package is pinned exactly). */
+  /** Which engine made it; absent for Pyodide (snapshots made before there were two). */
+  engine?: "wasi";
+  /** Pyodide's npm version (the package is pinned exactly); for the WASI engine, its build's identity (`cpython-3.11.2-<build key>`). */
   pyodideVersion: string;
   /** Size of `pyodide.asm.wasm`, a cheap guard against a swapped build. */
   wasmBytes: number;
@@ -44,10 +46,9 @@ export function decodeSnapshot(
   const headerLength = view.getUint32(magic.length, true);
   const start = magic.length + 4;
   const meta = JSON.parse(new TextDecoder().decode(bytes.subarray(start, start + headerLength))) as SnapshotMeta;
-  if (meta.pyodideVersion !== expected.pyodideVersion || meta.wasmBytes !== expected.wasmBytes) {
-    throw new SnapshotMismatchError(
-      `snapshot was made by pyodide ${meta.pyodideVersion} (${meta.wasmBytes} bytes), this is ${expected.pyodideVersion} (${expected.wasmBytes} bytes): ${rebuild}`,
-    );
+  if (meta.engine !== expected.engine || meta.pyodideVersion !== expected.pyodideVersion || meta.wasmBytes !== expected.wasmBytes) {
+    const made = (m: SnapshotMeta) => `${m.engine === "wasi" ? "" : "pyodide "}${m.pyodideVersion} (${m.wasmBytes} bytes)`;
+    throw new SnapshotMismatchError(`snapshot was made by ${made(meta)}, this is ${made(expected)}: ${rebuild}`);
   }
   if (meta.harnessHash !== expected.harnessHash) {
     throw new SnapshotMismatchError(`snapshot holds another version of the Python harness: ${rebuild}`);

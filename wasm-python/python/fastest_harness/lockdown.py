@@ -49,7 +49,10 @@ def preload() -> None:
 
 
 def cut_js_modules() -> None:
-    from _pyodide._importhook import JsLoader
+    try:
+        from _pyodide._importhook import JsLoader
+    except ImportError:
+        return  # not Pyodide (the WASI engine): there is no JavaScript to cut off
 
     prefixes = tuple(f"{name}." for name in _JS_MODULES)
     for name in [n for n in sys.modules if n in _JS_MODULES or n.startswith(prefixes)]:

@@ -1,0 +1,107 @@
+import type { EngineInfo } from "../../core/protocol.js";
+import type { BootRequest, SnapshotRequest } from "../serve.js";
+import { harnessRoot, sandboxEnvironment } from "../sandbox-environment.js";
+import { decodeSnapshot, encodeSnapshot } from "../pyodide/snapshot-format.js";
+import { WasiEngine, type WasiInterpreter } from "./engine.js";
+import { RESULT_FD, WasiPython, type WasiArtifacts } from "./runtime.js";
+import { packWasiSnapshot, unpackWasiSnapshot } from "./snapshot-pack.js";
+
+/**
+ * The WASI engine's boot pipeline: compile (done by the caller, once) ->
+ * instantiate and restore the snapshot (memory, stack pointer, files) ->
+ * lock down -> ready. The snapshot file carries the standard library archive
+ * too, so a worker needs nothing but the module and the snapshot.
+ */
+
+/** Bound in `__main__` when the snapshot is made: every harness call goes through it. */
+const bridgeImport = "import fastest_harness.wasi_bridge as _fastest_bridge";
+
+/** Boot CPython from scratch, import and warm the harness, and freeze it all. */
+export async function makeWasiSnapshot(request: SnapshotRequest): Promise<Uint8Array> {
+  if (!request.stdlib) throw new Error("the WASI engine's snapshot needs its standard library archive (python311.zip)");
+  const artifacts: WasiArtifacts = { module: request.module, stdlib: request.stdlib };
+  const errors: string[] = [];
+  const decoder = new TextDecoder();
+  const python = WasiPython.boot(artifacts, { env: { ...sandboxEnvironment }, stderr: (bytes) => errors.push(decoder.decode(bytes, { stream: true })) });
+  const runOrThrow = (code: string, what: string) => {
+    if (python.run(code) !== 0) throw new Error(`the WASI engine could not ${what}:\n${errors.join("")}`);
+  };
+  for (const file of request.harnessFiles) python.tree.writeFile(`${harnessRoot}/${file.path}`, file.data);
+  runOrThrow(
+    // One throwaway collect-and-run so that lazy imports and caches are warm in the snapshot.
+    [
+      "import sys",
+      `sys.path.insert(0, ${JSON.stringify(harnessRoot)})`,
+      "import fastest_harness.api, fastest_harness.lockdown, fastest_harness.warmup",
+      bridgeImport,
+      `_fastest_bridge.FD = ${RESULT_FD}`,
+      "fastest_harness.warmup.run()",
+    ].join("\n"),
+    "import the test harness",
+  );
+  if (request.files) for (const file of request.files) python.tree.writeFile(file.path, file.data);
+  if (request.warmup) runOrThrow(`import importlib\nimportlib.invalidate_caches()\n${request.warmup}`, "import the project's dependencies");
+  const payload = packWasiSnapshot(request.stdlib, python.snapshot());
+  python.dispose();
+  return encodeSnapshot(request.meta, payload);
+}
+
+/** What restoring needs (`BootRequest` plus where escaped output goes). */
+export type WasiRestoreOptions = Omit<BootRequest, "snapshot"> & {
+  snapshot: Uint8Array;
+  onOutput: (stream: "stdout" | "stderr", text: string) => void;
+};
+
+/** Restore a WASI interpreter from the snapshot, lock it down, and wrap it as an `Engine`. */
+export async function restoreWasiEngine(options: WasiRestoreOptions): Promise<WasiEngine> {
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (stage: string) => {
+    const now = performance.now();
+    timings[stage] = Math.round((now - mark) * 10) / 10;
+    mark = now;
+  };
+  const { memory: payload } = decodeSnapshot(options.snapshot, options.expected, options.snapshotOrigin);
+  const { stdlib, snapshot } = unpackWasiSnapshot(payload);
+  lap("decode");
+  const streams = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  const output = (stream: "stdout" | "stderr") => (bytes: Uint8Array) => {
+    const text = streams[stream].decode(bytes, { stream: true });
+    if (text) options.onOutput(stream, text);
+  };
+  let deliver: (message: Uint8Array) => void = () => {};
+  const python = WasiPython.restore({ module: options.module, stdlib }, snapshot, {
+    stdout: output("stdout"),
+    stderr: output("stderr"),
+    onMessage: (message) => deliver(message),
+  });
+  lap("restore");
+  const interpreter: WasiInterpreter = {
+    run(code) {
+      // A Python exception inside a harness call comes back as data (wasi_bridge); -1 here is the bridge itself failing.
+      if (python.run(code) !== 0) throw new Error("the WASI interpreter failed to run a harness call (its traceback was printed)");
+    },
+    writeFile: (path, data) => python.tree.writeFile(path, data),
+    set onChannel(handler: (message: Uint8Array) => void) {
+      deliver = handler;
+    },
+    get onChannel() {
+      return deliver;
+    },
+    reply: (data) => python.send(data),
+    dispose: () => python.dispose(),
+  };
+  const info: EngineInfo = {
+    engine: "wasi",
+    pythonVersion: "",
+    engineVersion: options.expected.pyodideVersion,
+    platform: "wasi-wasm32",
+    bootTimings: timings,
+  };
+  const engine = new WasiEngine(interpreter, info, { progress: options.progress, interruptBuffer: options.interruptBuffer });
+  const booted = engine.boot(sandboxEnvironment);
+  lap("lockdown");
+  info.pythonVersion = booted.python;
+  info.bootImports = booted.imports;
+  return engine;
+}
