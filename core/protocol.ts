@@ -86,6 +86,8 @@ export interface HarnessConfig {
   sitePackages?: string;
   /** Modules that cannot load in the sandbox (compiled for another platform), each with the message its import fails with. */
   unavailableModules?: Record<string, string>;
+  /** `--sandbox-skip-unsupported`: a test that fails because the sandbox lacks threads, processes... is reported skipped. */
+  sandboxSkipUnsupported?: boolean;
 }
 
 /** pytest's `--doctest-*` options; `doctest_optionflags` comes from `ini`. */

@@ -196,6 +196,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     },
     pythonWarnings: (args.options["pythonwarnings"] as string[] | undefined) ?? [],
     setupShow: Boolean(args.options["setup-show"]),
+    ...(args.options["sandbox-skip-unsupported"] ? { sandboxSkipUnsupported: true } : {}),
     disabledPlugins: disabledPlugins(args),
     timeout: stringOption(args, "timeout") !== undefined
       ? parseTimeout(stringOption(args, "timeout"), "argument --timeout")

@@ -19,6 +19,21 @@ import site
 import sys
 from typing import Any
 
+from .sandbox_limits import SandboxLimit
+
+
+class CompiledModuleUnavailable(ModuleNotFoundError, SandboxLimit):
+    """A dependency's module compiled for another platform was imported."""
+
+    def __init__(self, message: str, name: str) -> None:
+        super().__init__(f"{message}; or run this test outside the sandbox with plain pytest "
+                         "(--sandbox-skip-unsupported reports such tests as skipped)", name=name)
+        self.limit = f"{name} is compiled for another platform and cannot load in the WebAssembly sandbox"
+
+
+CompiledModuleUnavailable.__module__ = "builtins"
+CompiledModuleUnavailable.__name__ = CompiledModuleUnavailable.__qualname__ = "ModuleNotFoundError"
+
 
 class UnavailableFinder(importlib.abc.MetaPathFinder):
     """Refuses the modules in ``messages`` with their message."""
@@ -29,7 +44,7 @@ class UnavailableFinder(importlib.abc.MetaPathFinder):
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
         message = self.messages.get(fullname)
         if message is not None:
-            raise ModuleNotFoundError(message, name=fullname)
+            raise CompiledModuleUnavailable(message, fullname)
         return None
 
 

@@ -11,6 +11,9 @@ from the snapshot before any project file is read.
   was made from, and through ``pyodide_js`` that is Pyodide's whole API,
   file system mounts included. ``gc.get_objects()`` would find them;
 * makes the network fail with a clear message (``nonetwork``);
+* makes threads, processes, signal timers and the standard library's
+  missing compiled modules fail with one message naming the limit and the
+  way out (``sandbox_limits``);
 * installs the SIGINT handler that tells Ctrl-C from a test's own
   ``raise KeyboardInterrupt`` (``sigint``);
 * resets ``os.environ`` to exactly ``environment``.
@@ -22,7 +25,7 @@ import os
 import sys
 import types
 
-from . import nonetwork, sigint
+from . import nonetwork, sandbox_limits, sigint
 
 _JS_MODULES = ("js", "pyodide_js")
 
@@ -36,6 +39,7 @@ def apply(environment: dict[str, str]) -> list[str]:
     before = set(sys.modules)
     cut_js_modules()
     nonetwork.install()
+    sandbox_limits.install()
     sigint.install()
     # Emscripten adds variables of its own (one names the host's script).
     os.environ.clear()

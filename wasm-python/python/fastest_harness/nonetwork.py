@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import errno
 
+from .sandbox_limits import SandboxLimit
+
 MESSAGE = (
     "network access is disabled in the fastest sandbox: tests cannot open "
     "sockets, look up host names or fetch URLs (mock the network instead, "
@@ -19,11 +21,18 @@ MESSAGE = (
 )
 
 
-class NetworkDisabled(PermissionError):
+class NetworkDisabled(PermissionError, SandboxLimit):
     """Raised by every network entry point in the sandbox."""
+
+    limit = "the sandbox has no network access"
 
     def __init__(self) -> None:
         super().__init__(errno.EACCES, MESSAGE)
+
+
+# Printed as the type a test catches: "PermissionError: [Errno 2] network access is disabled...".
+NetworkDisabled.__module__ = "builtins"
+NetworkDisabled.__name__ = NetworkDisabled.__qualname__ = "PermissionError"
 
 
 def _refuse(*_args: object, **_kwargs: object) -> object:
