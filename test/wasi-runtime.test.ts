@@ -105,12 +105,23 @@ describe.skipIf(!built)(title, () => {
     expect(a.out()).toMatch(/^\{'boots': 1\} \[0\] True -?\d+ 2\n$/);
 
     // Changes in one instance (objects, modules, files) do not reach the other.
-    first.run("warm.STATE['boots'] = 99\ncounter.append(1)\nimport decimal\nopen('/harness/new.txt', 'w').write('x')");
+    first.run(
+      "warm.STATE['boots'] = 99\ncounter.append(1)\nimport decimal\nopen('/harness/new.txt', 'w').write('x')\nwith open('/harness/warm.py', 'r+') as f: f.write('#')",
+    );
     first.tree.writeFile("/proj/test_a.py", "A = 1\n");
     expect(second.run("import os\nprint(warm.STATE, counter, 'decimal' in sys.modules, os.path.exists('/harness/new.txt'), os.path.exists('/proj'))")).toBe(0);
     expect(b.out().split("\n")[1]).toBe("{'boots': 1} [0] False False False");
     expect(first.tree.readFile("/harness/new.txt")).toEqual(new TextEncoder().encode("x"));
     expect(second.tree.readFile("/harness/new.txt")).toBeUndefined();
+    expect(decoder.decode(first.tree.readFile("/harness/warm.py"))).toMatch(/^#mport json/);
+    expect(decoder.decode(second.tree.readFile("/harness/warm.py"))).toMatch(/^import json/);
+    // The standard library archive is shared between instances, and read-only.
+    const zipStart = artifacts.stdlib.slice(0, 8);
+    expect(first.run("f = open('/lib/python311.zip', 'r+b', buffering=0)\nf.write(b'overwrite')")).toBe(-1);
+    expect(a.err()).toContain("OSError: [Errno 8] Bad file descriptor");
+    expect(first.run("open('/lib/python311.zip', 'wb')")).toBe(-1);
+    expect(a.err()).toContain("PermissionError");
+    expect(artifacts.stdlib.slice(0, 8)).toEqual(zipStart);
 
     // `random` is reseeded on restore; the hash secret is the snapshot's.
     const draws = [first, second].map((py, i) => {

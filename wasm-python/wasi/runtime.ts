@@ -35,6 +35,8 @@ export interface WasiPythonIo {
 export interface WasiBootOptions extends WasiPythonIo {
   /** Extra environment variables (on top of the defaults: see README). */
   env?: Record<string, string>;
+  /** Files to put in the tree before the interpreter starts, as [absolute path, bytes]. */
+  files?: Array<[string, Uint8Array]>;
 }
 
 /**
@@ -103,8 +105,10 @@ export class WasiPython {
   /** Start an interpreter from scratch: instantiate, run the C constructors, `Py_InitializeEx(0)`. */
   static boot(artifacts: WasiArtifacts, options: WasiBootOptions = {}): WasiPython {
     const tree = new SandboxTree();
-    tree.writeFile(STDLIB_PATH, artifacts.stdlib);
+    // (an empty archive: the caller puts the standard library in the tree through `files`)
+    if (artifacts.stdlib.byteLength > 0) tree.writeFile(STDLIB_PATH, artifacts.stdlib, { readonly: true });
     tree.mkdir("/tmp"); // tempfile's folder (it would fall back to the cwd)
+    for (const [path, data] of options.files ?? []) tree.writeFile(path, data.slice());
     const env = Object.entries({ ...DEFAULT_ENV, ...options.env }).map(([k, v]) => `${k}=${v}`);
     const python = WasiPython.instantiate(artifacts, tree, env, BASE_FDS, options);
     python.guard(() => {
@@ -130,9 +134,10 @@ export class WasiPython {
       );
     }
     const tree = new SandboxTree();
-    tree.writeFile(STDLIB_PATH, artifacts.stdlib);
+    tree.writeFile(STDLIB_PATH, artifacts.stdlib, { readonly: true });
     tree.mkdir("/tmp");
-    for (const [path, data] of snapshot.files) tree.writeFile(path, data);
+    // Copies: Python may write into these files in place, and the snapshot serves other instances.
+    for (const [path, data] of snapshot.files) tree.writeFile(path, data.slice());
     const python = WasiPython.instantiate(artifacts, tree, snapshot.env, snapshot.fdCount, io);
     restoreMemory(python.exports.memory, snapshot.memory);
     python.exports.__stack_pointer.value = snapshot.stackPointer;

@@ -12,8 +12,12 @@ export class SandboxTree {
     this.root = new Directory(new Map());
   }
 
-  /** Write a file at an absolute sandbox path, creating its folders; replaces an existing file. */
-  writeFile(path: string, data: Uint8Array | string): void {
+  /**
+   * Write a file at an absolute sandbox path, creating its folders; replaces
+   * an existing file. The tree keeps `data` itself, not a copy; `readonly`
+   * files refuse Python's writes (so one array can back several trees).
+   */
+  writeFile(path: string, data: Uint8Array | string, options: { readonly?: boolean } = {}): void {
     const parts = splitPath(path);
     const name = parts.pop();
     if (name === undefined) throw new Error(`cannot write a file at ${JSON.stringify(path)}: it names the root folder`);
@@ -22,10 +26,13 @@ export class SandboxTree {
     const existing = dir.contents.get(name);
     if (existing instanceof File) {
       existing.data = bytes;
+      existing.readonly = options.readonly ?? false;
       return;
     }
     if (existing instanceof Directory) throw new Error(`cannot write ${path}: a folder of that name exists`);
-    dir.contents.set(name, new File(bytes));
+    const file = new File(new Uint8Array(), { readonly: options.readonly ?? false });
+    file.data = bytes; // the shim's constructor would copy
+    dir.contents.set(name, file);
   }
 
   /** Create a folder (and its parents) at an absolute sandbox path. */
