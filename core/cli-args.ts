@@ -33,7 +33,7 @@ export const optionSpecs: readonly OptionSpec[] = [
   { long: "help", short: "h", kind: "flag", help: "show this help and exit" },
   { long: "version", short: "V", kind: "flag", help: "show fastest's and its Python's versions and exit" },
   { long: "sandbox", kind: "optional", attachedOnly: true, absent: "pyodide", choices: engineNames, metavar: "[ENGINE]", help: "run the tests inside the WebAssembly sandbox (runs without it are sandboxed too); --sandbox=wasi picks the engine, as --engine does" },
-  { long: "engine", kind: "value", metavar: "ENGINE", choices: engineNames, help: "the Python interpreter the tests run in: pyodide (the default: Python 3.12) or wasi (CPython 3.11 built for WASI, which starts faster; build it once with `npm run build:wasi`)" },
+  { long: "engine", kind: "value", metavar: "ENGINE", choices: engineNames, help: "the Python interpreter the tests run in: pyodide (the default: Python 3.14) or wasi (CPython 3.11 built for WASI, which starts faster; build it once with `npm run build:wasi`)" },
   { long: "numprocesses", short: "n", kind: "value", metavar: "N", help: "number of worker threads, or 'auto' (the default): up to one per CPU core, as many as the suite's size pays for (a small suite runs on one)" },
   { long: "verbose", short: "v", kind: "count", help: "more detail: one line per test; twice for fuller diffs" },
   { long: "quiet", short: "q", kind: "count", help: "less detail: no header, dots only" },

@@ -320,7 +320,7 @@ export interface FileCoverage {
 
 /** Facts about the engine, for the report header. */
 export interface EngineInfo {
-  /** Pyodide (Python 3.12, the default) or CPython 3.11 built for WASI (`--engine wasi`). */
+  /** Pyodide (Python 3.14, the default) or CPython 3.11 built for WASI (`--engine wasi`). */
   engine: "pyodide" | "wasi";
   pythonVersion: string;
   engineVersion: string;

@@ -172,8 +172,9 @@ export class WasiEngine implements Engine {
     return entries;
   }
 
-  finish(): RunFinish {
-    return this.json<RunFinish>("finish");
+  /** `summary` (a `SummaryRequest`, when the host has one) goes to the harness's `finish` as JSON. */
+  finish(summary?: object): RunFinish {
+    return summary ? this.json<RunFinish>("finish", JSON.stringify(summary)) : this.json<RunFinish>("finish");
   }
 
   dispose(): void {
