@@ -77,6 +77,8 @@ export interface HarnessConfig {
   recordImports?: boolean;
   /** `--cov`: measure line (and branch) coverage from `configure` on; `finish` returns it. */
   coverage?: CoverageOptions;
+  /** For a later `--changed`: record which project functions each test ran; `finish` returns it (`RunFinish.execution`). */
+  recordExecution?: boolean;
   /**
    * `junit_family` (the ini value, e.g. `xunit2`) when the run writes JUnit XML (`--junitxml`);
    * the `record_*` fixtures warn and record by it, as pytest's do. Absent: no JUnit XML.
@@ -280,6 +282,29 @@ export interface RunFinish {
   coverage?: CoverageData[];
   /** `record_testsuite_property` pairs (only with `junitFamily` set), for the JUnit `<testsuite>`. */
   suiteProperties?: Array<[string, string]>;
+  /** With `recordExecution`: what each interpreter recorded (one entry per worker after a session merged them). */
+  execution?: ExecutionRecord[];
+}
+
+/**
+ * Project functions that ran, by rootdir-relative file: qualified names of
+ * the `def`s (`Class.method`, `outer.<locals>.inner`; a lambda or
+ * generator expression counts as the function around it).
+ */
+export type FunctionsRan = Record<string, string[]>;
+
+/** What one interpreter recorded for `--changed` (`HarnessConfig.recordExecution`). */
+export interface ExecutionRecord {
+  /** Each test that ran (setup, call, teardown, and the wider-scoped fixtures it used). */
+  tests: Record<string, FunctionsRan>;
+  /** Each test file's collection, by rootdir-relative path. */
+  files: Record<string, FunctionsRan>;
+  /** Each project module's import: its module-level code, whoever imported it first. */
+  modules: Record<string, FunctionsRan>;
+  /** Outside all of those (collection hooks, session teardown): counts for every test. */
+  session: FunctionsRan;
+  /** Project modules imported without their functions being watched: a change to them is never narrowed to functions. */
+  unwatched: string[];
 }
 
 /** What `--cov` measures (`HarnessConfig.coverage`). */

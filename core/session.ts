@@ -194,6 +194,7 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
     // --cov: each interpreter's measurement, merged by the host.
     if (part.coverage) (finish.coverage ??= []).push(...part.coverage);
     if (part.suiteProperties) (finish.suiteProperties ??= []).push(...part.suiteProperties);
+    if (part.execution) (finish.execution ??= []).push(...part.execution);
   }
   const imports = options.config.recordImports ? Object.assign({}, ...collected.map((result) => result.imports ?? {})) as Record<string, string[]> : undefined;
   return { collection, results, interrupted: null, stopReason: stop?.reason ?? null, deselected, finish, exit: exited.request, collectDurations, collectedPerFile, ...(imports ? { imports } : {}) };

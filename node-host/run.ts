@@ -16,7 +16,9 @@ import { configfileLabel } from "./config-files.js";
 import type { RunConfig } from "./run-config.js";
 import { codeCacheDir, ensureSnapshot, loadOrMakeSnapshot, snapshotPath } from "./snapshot-cache.js";
 import { SandboxProcess } from "./sandbox-process.js";
-import { ChangedError, changedSince, loadImportMap, saveImportMap, selectChanged } from "./changed.js";
+import { ChangedError, saveImportMap } from "./changed.js";
+import { changedTests, type ChangedTests } from "./changed-tests.js";
+import { saveChangedMap, withChangedTests } from "./changed-run.js";
 import { FileCacheStore } from "./cache-store.js";
 import { CodeCacheStore } from "./code-cache.js";
 import { dependencyHarnessConfig, dependencySnapshot, loadDependencies, type DependencySet, type SnapshotBake } from "./dependencies.js";
@@ -68,6 +70,10 @@ export class Run {
   private sandbox: SandboxProcess | undefined;
   /** `--changed`: the header line saying what it chose. */
   private changedLine: string | undefined;
+  /** `--changed`: the files of which only some tests run. */
+  private changedNarrowed: ChangedTests["narrowed"] = null;
+  /** The project's files as the workers got them (stamps the `--changed` map). */
+  private projectFiles: ProjectFile[] = [];
   private interrupted = false;
   private deselectedBeforeCollection: CollectedItem[] = [];
   /** The session's outcome, once `execute` has run it. */
@@ -192,6 +198,7 @@ export class Run {
   /** What every worker gets: the project's files and the dependencies', and the cached rewritten code of the test files and conftests. */
   private workerFiles(meta: SnapshotMeta, testFiles: string[]): { files: ProjectFile[]; codeCache: CodeCacheStore; cachedCode: Uint8Array[] } {
     const project = readProjectFiles(this.config.rootdir, this.config.norecursedirs);
+    this.projectFiles = project.files;
     const codeCache = new CodeCacheStore(codeCacheDir(meta));
     const testFileSet = new Set(testFiles.map((file) => file.split(path.sep).join("/")));
     const cachedCode = codeCache.lookup(project.files, (f) => testFileSet.has(f.path) || f.path.endsWith("/conftest.py"));
@@ -240,9 +247,9 @@ export class Run {
     const { config } = this;
     if (!config.control.cache) throw new ChangedError("--changed reads the import map the previous run left in .fastest_cache, which -p no:cacheprovider turns off");
     const toRoot = (file: string) => path.relative(config.rootdir, file).split(path.sep).join("/");
-    const map = await loadImportMap(new FileCacheStore(config.rootdir));
-    const selection = selectChanged(found.map(toRoot), changedSince(config.rootdir, ref), map, ref);
+    const selection = await changedTests(config.rootdir, ref, found.map(toRoot), new FileCacheStore(config.rootdir));
     this.changedLine = selection.line;
+    this.changedNarrowed = selection.narrowed;
     if (!selection.files) return found;
     const keep = new Set(selection.files);
     return found.filter((file) => keep.has(toRoot(file)));
@@ -273,17 +280,18 @@ export class Run {
     });
     const control = await RunControl.create(config);
     const runWarnings: WarningRecord[] = [];
+    const changedLines: string[] = [];
     let outcome: SessionOutcome | undefined;
     let crash: Error | undefined;
     try {
       const cacheValues = control.cacheValues();
       const listing = listingOf(config);
       outcome = await workers.session({
-        config: { ...config.harness, ...(config.control.cache ? { recordImports: true } : {}), ...dependencyHarnessConfig(this.dependencies), ...(cacheValues ? { cacheValues } : {}), ...(listing ? { listing } : {}) },
+        config: { ...config.harness, ...(config.control.cache ? { recordImports: true } : {}), ...(config.control.cache && !this.options.workers ? { recordExecution: true } : {}), ...dependencyHarnessConfig(this.dependencies), ...(cacheValues ? { cacheValues } : {}), ...(listing ? { listing } : {}) },
         files: this.plan!.files,
         selectors: config.selectors,
         continueOnCollectionErrors: Boolean(config.args.options["continue-on-collection-errors"]),
-        ...control.sessionOptions(),
+        ...withChangedTests(control.sessionOptions(), this.changedNarrowed, config.changed ?? "", changedLines),
         ...(this.deselectedBeforeCollection.length > 0 ? { deselectedBeforeCollection: this.deselectedBeforeCollection } : {}),
         // A listing collects and runs nothing.
         ...(listing ? { collectOnly: true } : {}),
@@ -295,7 +303,7 @@ export class Run {
               deselected: collection.deselected,
               errors: collection.errors,
               skipped: collection.skipped,
-              reportLines: control.reportLines(),
+              reportLines: [...control.reportLines(), ...changedLines],
               items: collection.items,
               ...(collection.listing ? { listing: collection.listing } : {}),
             });
@@ -365,6 +373,8 @@ export class Run {
       await control.save(outcome);
       // What each file imported, for a later `--changed`.
       if (outcome.imports && config.control.cache) await saveImportMap(new FileCacheStore(config.rootdir), outcome.imports);
+      // And which functions each test ran, for a later `--changed` to narrow to tests.
+      if (config.control.cache) await saveChangedMap(config.rootdir, outcome, this.projectFiles, config.selectors);
       await saveFileDurations(config, outcome);
     }
     if (outcome) writeReports(config, outcome, runWarnings, { started: startedAt, duration, exitCode, shard: control.shardSummary() });

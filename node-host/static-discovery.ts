@@ -82,7 +82,7 @@ export class DiscoveryStore implements CacheStore {
 const require = createRequire(import.meta.url);
 
 /** The wasm binaries of web-tree-sitter and tree-sitter-python. */
-function parserWasm(): { runtime: Uint8Array; language: Uint8Array } {
+export function parserWasm(): { runtime: Uint8Array; language: Uint8Array } {
   const runtime = readFileSync(require.resolve("web-tree-sitter/web-tree-sitter.wasm"));
   const language = readFileSync(path.join(path.dirname(require.resolve("tree-sitter-python/package.json")), "tree-sitter-python.wasm"));
   return { runtime: new Uint8Array(runtime), language: new Uint8Array(language) };

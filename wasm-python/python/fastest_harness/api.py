@@ -36,7 +36,7 @@ from typing import Any, Callable
 
 from . import assertutil, builtin_fixtures, importhook, itemdata, marks
 from . import asyncsupport, doctests, importgraph, listings, setupshow, subtests, timeouts
-from . import cov_measure
+from . import cov_measure, execution
 from . import dependencies
 from . import session_hooks
 from .approx import ApproxBase
@@ -154,6 +154,11 @@ def configure(config_json: str) -> str:
         cov_measure.begin(raw["coverage"], rootdir)
     else:
         cov_measure.end()
+    # --changed: which project functions each test runs (execution.py).
+    if raw.get("recordExecution"):
+        execution.begin(rootdir)
+    else:
+        execution.end()
     return json.dumps({"python": python_version(), "pytest_shim": __version__})
 
 
@@ -199,7 +204,8 @@ def collect(paths_json: str) -> str:
             if collector.ignored_by_conftest(Path(path)):
                 continue
             started = _perf_counter()
-            found, failed = session_hooks.collect_path(collector, Path(path), _state.doctest, hooked)
+            with execution.collecting(path):
+                found, failed = session_hooks.collect_path(collector, Path(path), _state.doctest, hooked)
             durations[path] = _perf_counter() - started
             items.extend(found)
             errors.extend(failed)
@@ -301,7 +307,8 @@ def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int, f
                     warning_filters.apply_item(item)
                 try:
                     # Called through C, so each item enters the interpreter loop afresh (see _reenter).
-                    _reenter(runner.run_item, item, nextitem, send)
+                    with execution.test(item.nodeid):
+                        _reenter(runner.run_item, item, nextitem, send)
                 except Exit as exc:
                     # pytest.exit(): nothing more runs; finish() tears down what is set up.
                     send({"type": "exit", "nodeid": item.nodeid, "returncode": exc.returncode,
@@ -349,6 +356,9 @@ def finish(summary_json: str | None = None) -> str:
     measured = cov_measure.take()
     if measured is not None:
         result["coverage"] = [measured]
+    executed = execution.take()
+    if executed is not None:
+        result["execution"] = [executed]
     return json.dumps(result)
 
 

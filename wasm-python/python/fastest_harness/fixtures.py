@@ -14,7 +14,7 @@ import sys
 from types import FunctionType
 from typing import Any, Callable
 
-from . import asyncsupport, setupshow
+from . import asyncsupport, execution, setupshow
 from .outcomes import TEST_OUTCOME, Skipped, fail
 
 SCOPES = ("function", "class", "module", "package", "session")
@@ -188,12 +188,14 @@ class FixtureDef:
 
     def finish(self, request: "SubRequest") -> None:
         errors: list[BaseException] = []
-        while self._finalizers:
-            fin = self._finalizers.pop()
-            try:
-                fin()
-            except BaseException as exc:  # noqa: BLE001 - reported as teardown errors
-                errors.append(exc)
+        wide = self.scope_index != FUNCTION and self.cached is not None
+        with execution.fixture(self, self.cached[0]) if wide else execution.NOWHERE:  # type: ignore[index]
+            while self._finalizers:
+                fin = self._finalizers.pop()
+                try:
+                    fin()
+                except BaseException as exc:  # noqa: BLE001 - reported as teardown errors
+                    errors.append(exc)
         if setupshow.state.enabled and self.cached is not None:
             setupshow.fixture_line("TEARDOWN", self.scope, self.name, param=self._shown_param)
         self.cached = None
@@ -209,6 +211,10 @@ class FixtureDef:
             if isinstance(dependency, FixtureDef):
                 dependency.addfinalizer(functools.partial(self.finish, request=request))
         key = request.param_index
+        # --changed: what a wider-scoped fixture ran counts for every test using it.
+        wide = self.scope_index != FUNCTION
+        if wide:
+            execution.uses_fixture(self, key)
         if self.cached is not None:
             if self.cached[0] == key:
                 error = self.cached[2]
@@ -217,6 +223,10 @@ class FixtureDef:
                 return self.cached[1]
             self.finish(request)
         request.node.addfinalizer(functools.partial(self.finish, request=request))
+        with execution.fixture(self, key) if wide else execution.NOWHERE:
+            return self._setup(request, key)
+
+    def _setup(self, request: "SubRequest", key: Any) -> Any:
         kwargs = {name: request._value_of(name) for name in self.argnames}
         func = self.func
         if self.holder is not None:

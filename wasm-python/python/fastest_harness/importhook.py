@@ -19,6 +19,7 @@ import sys
 import types
 from typing import Any
 
+from . import execution
 from .rewrite import rewrite_module
 
 _code_cache: dict[str, tuple[str, types.CodeType]] = {}
@@ -75,7 +76,8 @@ class RewriteLoader(importlib.abc.Loader):
 
     def exec_module(self, module: types.ModuleType) -> None:
         code = compile_rewritten(self.path)
-        exec(code, module.__dict__)
+        with execution.module_body(self.path):
+            exec(code, module.__dict__)
 
     def get_filename(self, fullname: str) -> str:
         return self.path
@@ -86,6 +88,18 @@ class RewriteLoader(importlib.abc.Loader):
 
     def is_package(self, fullname: str) -> bool:
         return os.path.basename(self.path) == "__init__.py"
+
+
+class WatchedLoader(importlib.machinery.SourceFileLoader):
+    """A project module's loader while ``--changed`` data is recorded: the
+    standard one, with its code armed before its body runs."""
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        code = self.get_code(module.__name__)
+        if code is None:
+            raise ImportError(f"cannot load {self.path}", name=self.name)
+        with execution.module_code(code, self.path):
+            exec(code, module.__dict__)
 
 
 class RewriteFinder(importlib.abc.MetaPathFinder):
@@ -112,8 +126,15 @@ class RewriteFinder(importlib.abc.MetaPathFinder):
         if spec is None or not isinstance(spec.loader, importlib.machinery.SourceFileLoader):
             return None
         origin = spec.origin
-        if not origin or not self.should_rewrite(fullname, origin):
+        if not origin:
             return None
+        if not self.should_rewrite(fullname, origin):
+            if not execution.watches(origin):
+                return None
+            # --changed: the project module's functions are watched (execution.py).
+            return importlib.util.spec_from_file_location(
+                fullname, origin, loader=WatchedLoader(fullname, origin),
+                submodule_search_locations=spec.submodule_search_locations)
         return importlib.util.spec_from_file_location(
             fullname, origin, loader=RewriteLoader(fullname, origin),
             submodule_search_locations=spec.submodule_search_locations)

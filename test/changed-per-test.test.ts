@@ -1,0 +1,241 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { inlineFiles } from "./helpers/inline-files.js";
+import { runCli, runPytest } from "./helpers/run-cli.js";
+
+/**
+ * `--changed` narrowed to single tests: the previous run recorded which
+ * project functions each test ran, so a change inside one function's body
+ * reruns only the tests that ran it. Each case runs fastest twice in a git
+ * repository (record, change, `--changed`) and compares the tests that ran.
+ */
+
+const files = {
+  "pytest.ini": "[pytest]\npythonpath = .\n",
+  "pkg/__init__.py": "",
+  "pkg/calc.py": [
+    "LIMIT = 10",
+    "",
+    "",
+    "def add(a, b):",
+    "    return a + b",
+    "",
+    "",
+    "def mul(a, b):",
+    "    return a * b",
+    "",
+    "",
+    "def cases():",
+    "    return [1, 2]",
+    "",
+    "",
+    "def connect():",
+    "    return {'open': True}",
+    "",
+    "",
+    "class Box:",
+    "    def size(self):",
+    "        return helper()",
+    "",
+    "",
+    "def helper():",
+    "    return 3",
+    "",
+  ].join("\n"),
+  "tests/test_add.py": [
+    "from pkg import calc",
+    "",
+    "",
+    "def test_add():",
+    "    assert calc.add(1, 2) == 3",
+    "",
+    "",
+    "def test_add_zero():",
+    "    assert calc.add(0, 0) == 0",
+    "",
+    "",
+    "def test_limit():",
+    "    assert calc.LIMIT == 10",
+    "",
+  ].join("\n"),
+  "tests/test_mul.py": [
+    "import pytest",
+    "from pkg import calc",
+    "",
+    "",
+    "def test_mul():",
+    "    assert calc.mul(2, 3) == 6",
+    "",
+    "",
+    "def test_box():",
+    "    assert calc.Box().size() == 3",
+    "",
+    "",
+    "@pytest.fixture(scope='module')",
+    "def conn():",
+    "    return calc.connect()",
+    "",
+    "",
+    "def test_conn_first(conn):",
+    "    assert conn['open']",
+    "",
+    "",
+    "def test_conn_second(conn):",
+    "    assert conn['open']",
+    "",
+  ].join("\n"),
+  "tests/test_cases.py": [
+    "import pytest",
+    "from pkg import calc",
+    "",
+    "",
+    "@pytest.mark.parametrize('x', calc.cases())",
+    "def test_case(x):",
+    "    assert x > 0",
+    "",
+    "",
+    "def test_plain():",
+    "    assert True",
+    "",
+  ].join("\n"),
+  "tests/test_alone.py": "def test_alone():\n    assert True\n",
+};
+
+const everything = [
+  "tests/test_add.py::test_add",
+  "tests/test_add.py::test_add_zero",
+  "tests/test_add.py::test_limit",
+  "tests/test_alone.py::test_alone",
+  "tests/test_cases.py::test_case[1]",
+  "tests/test_cases.py::test_case[2]",
+  "tests/test_cases.py::test_plain",
+  "tests/test_mul.py::test_box",
+  "tests/test_mul.py::test_conn_first",
+  "tests/test_mul.py::test_conn_second",
+  "tests/test_mul.py::test_mul",
+];
+
+function gitProject(): string {
+  const dir = inlineFiles(files);
+  git(dir, "init", "-q");
+  git(dir, "add", "-A");
+  git(dir, "commit", "-qm", "init");
+  return dir;
+}
+
+function git(dir: string, ...args: string[]): string {
+  const result = spawnSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`git ${args.join(" ")}: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** Replace text in a project file (the text must be there). */
+function edit(dir: string, file: string, from: string, to: string): void {
+  const full = path.join(dir, file);
+  const text = readFileSync(full, "utf8");
+  if (!text.includes(from)) throw new Error(`${file} has no ${JSON.stringify(from)}`);
+  writeFileSync(full, text.replace(from, to));
+}
+
+/** The test ids a run reported (from `-v` lines) with their outcomes, sorted. */
+function outcomes(stdout: string): string[] {
+  return [...stdout.matchAll(/^(\S+::\S+) (PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)/gm)].map((m) => `${m[1]} ${m[2]}`).sort();
+}
+
+const ids = (stdout: string) => outcomes(stdout).map((line) => line.split(" ")[0]!);
+
+/** Real pytest on the same node ids: the outcomes fastest reported for them. */
+function pytestOutcomes(dir: string, nodeids: string[]): string[] {
+  return nodeids.length === 0 ? [] : outcomes(runPytest(["-v", ...nodeids], dir).stdout);
+}
+
+describe("--changed narrows to the tests that ran a changed function", () => {
+  it("a change inside one function's body reruns only the tests that ran it (uncommitted, and committed with --changed=HEAD~1)", () => {
+    const dir = gitProject();
+    expect(ids(runCli(["-v"], dir).stdout)).toEqual(everything);
+    edit(dir, "pkg/calc.py", "    return a + b", "    return a + b + 0");
+    const result = runCli(["-v", "--changed"], dir);
+    expect(result.stdout).toContain("changed since HEAD: 1 file (1 only inside functions); running 1 of 4 test files, in 1 of them only the tests that ran a changed function");
+    expect(ids(result.stdout)).toEqual(["tests/test_add.py::test_add", "tests/test_add.py::test_add_zero"]);
+    expect(outcomes(result.stdout)).toEqual(pytestOutcomes(dir, ids(result.stdout)));
+    expect(result.status).toBe(0);
+    // Committed: nothing changed since HEAD, the same tests since HEAD~1.
+    git(dir, "commit", "-qam", "add");
+    expect(ids(runCli(["-v", "--changed"], dir).stdout)).toEqual([]);
+    expect(ids(runCli(["-v", "--changed=HEAD~1"], dir).stdout)).toEqual(["tests/test_add.py::test_add", "tests/test_add.py::test_add_zero"]);
+  });
+
+  it("a method's callee, and a module-scoped fixture's function counted for every test using the fixture", () => {
+    const dir = gitProject();
+    runCli(["-q"], dir);
+    edit(dir, "pkg/calc.py", "    return 3", "    return 4");
+    const helper = runCli(["-v", "--changed"], dir);
+    expect(ids(helper.stdout)).toEqual(["tests/test_mul.py::test_box"]);
+    expect(outcomes(helper.stdout)).toEqual(pytestOutcomes(dir, ids(helper.stdout)));
+    expect(helper.status).toBe(1);
+    // Back to HEAD and recorded afresh (that run recorded test_box on the changed helper).
+    git(dir, "checkout", "--", "pkg/calc.py");
+    runCli(["-q"], dir);
+    edit(dir, "pkg/calc.py", "    return {'open': True}", "    return {'open': False}");
+    const fixture = runCli(["-v", "--changed"], dir);
+    expect(ids(fixture.stdout)).toEqual(["tests/test_mul.py::test_conn_first", "tests/test_mul.py::test_conn_second"]);
+    expect(outcomes(fixture.stdout)).toEqual(pytestOutcomes(dir, ids(fixture.stdout)));
+  });
+
+  it("a module-level change reruns every test of the files importing the module; a function that ran at collection, the whole file", () => {
+    const dir = gitProject();
+    runCli(["-q"], dir);
+    edit(dir, "pkg/calc.py", "LIMIT = 10", "LIMIT = 11");
+    const constant = runCli(["-v", "--changed"], dir);
+    expect(constant.stdout).toContain("changed since HEAD: 1 file; running 3 of 4 test files");
+    expect(ids(constant.stdout)).toEqual(everything.filter((id) => !id.startsWith("tests/test_alone.py")));
+    expect(outcomes(constant.stdout)).toEqual(pytestOutcomes(dir, ids(constant.stdout)));
+    git(dir, "checkout", "--", "pkg/calc.py");
+    runCli(["-q"], dir);
+    // cases() runs only while test_cases.py is collected (parametrize data): all of that file's tests depend on it.
+    edit(dir, "pkg/calc.py", "    return [1, 2]", "    return [1, 2, 3]");
+    const collected = runCli(["-v", "--changed"], dir);
+    expect(ids(collected.stdout)).toEqual(["tests/test_cases.py::test_case[1]", "tests/test_cases.py::test_case[2]", "tests/test_cases.py::test_case[3]", "tests/test_cases.py::test_plain"]);
+  });
+
+  it("a test with no record runs: one deselected when the map was recorded", () => {
+    const dir = gitProject();
+    runCli(["-q", "--deselect", "tests/test_mul.py::test_mul"], dir);
+    edit(dir, "pkg/calc.py", "    return a + b", "    return a + b + 0");
+    const result = runCli(["-v", "--changed"], dir);
+    expect(ids(result.stdout)).toEqual(["tests/test_add.py::test_add", "tests/test_add.py::test_add_zero", "tests/test_mul.py::test_mul"]);
+  });
+
+  it("records and narrows the same with two workers (-n 2)", () => {
+    const dir = gitProject();
+    runCli(["-q", "-n", "2"], dir);
+    edit(dir, "pkg/calc.py", "    return a * b", "    return b * a");
+    const result = runCli(["-v", "-n", "2", "--changed"], dir);
+    expect(ids(result.stdout)).toEqual(["tests/test_mul.py::test_mul"]);
+    expect(outcomes(result.stdout)).toEqual(pytestOutcomes(dir, ids(result.stdout)));
+  });
+
+  it("a record made on other code than the ref's or the working tree's is not trusted: its tests run", () => {
+    const dir = gitProject();
+    runCli(["-q"], dir);
+    // Committed after the recording, then changed again: calc.py now matches neither what was recorded nor HEAD.
+    edit(dir, "pkg/calc.py", "    return a * b", "    return b * a");
+    git(dir, "commit", "-qam", "mul");
+    edit(dir, "pkg/calc.py", "    return a + b", "    return a + b + 0");
+    const result = runCli(["-v", "--changed"], dir);
+    // Every test whose record names calc.py runs (test_cases.py's collection ran cases()); test_limit ran none of its functions.
+    expect(ids(result.stdout)).toEqual([
+      "tests/test_add.py::test_add",
+      "tests/test_add.py::test_add_zero",
+      "tests/test_cases.py::test_case[1]",
+      "tests/test_cases.py::test_case[2]",
+      "tests/test_cases.py::test_plain",
+      "tests/test_mul.py::test_box",
+      "tests/test_mul.py::test_conn_first",
+      "tests/test_mul.py::test_conn_second",
+      "tests/test_mul.py::test_mul",
+    ]);
+  });
+});
