@@ -119,6 +119,24 @@ export class WasiPython {
   }
 
   /**
+   * Boot, put `files` in the tree, run `warmup` (e.g. importing the harness)
+   * and copy the result. Throws with Python's traceback when the warm-up raises.
+   */
+  static makeSnapshot(artifacts: WasiArtifacts, options: { warmup: string; files?: Array<[string, Uint8Array]>; env?: Record<string, string> }): WasiSnapshot {
+    let errors = "";
+    const decoder = new TextDecoder();
+    const python = WasiPython.boot(artifacts, {
+      env: options.env,
+      files: options.files,
+      stderr: (data) => (errors += decoder.decode(data, { stream: true })),
+    });
+    if (python.run(options.warmup) !== 0) throw new Error(`the snapshot's warm-up code raised:\n${errors}`);
+    const snapshot = python.snapshot();
+    python.dispose();
+    return snapshot;
+  }
+
+  /**
    * A new instance in the snapshot's state: its memory written in,
    * `_initialize` skipped, the same descriptor table rebuilt, and `random`
    * reseeded (the hash secret stays the snapshot's).
