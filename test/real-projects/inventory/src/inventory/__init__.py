@@ -1,0 +1,3 @@
+from .models import Item, Stock, OutOfStock
+
+__all__ = ["Item", "Stock", "OutOfStock"]
