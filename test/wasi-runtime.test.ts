@@ -48,10 +48,16 @@ describe.skipIf(!built)(title, () => {
       stdlib: new Uint8Array(readFileSync(path.join(buildDir, "python311.zip"))),
       buildId: manifest.files["python.wasm"].sha256,
     };
-    const boot = WasiPython.boot(artifacts, collecting().io);
-    boot.tree.writeFile("/harness/warm.py", "import json, random\nSTATE = {'boots': 1}\n");
-    expect(boot.run("import sys\nsys.path.insert(0, '/harness')\nimport warm\ncounter = [0]")).toBe(0);
-    snapshot = boot.snapshot();
+    snapshot = WasiPython.makeSnapshot(artifacts, {
+      files: [["/harness/warm.py", new TextEncoder().encode("import json, random\nSTATE = {'boots': 1}\n")]],
+      warmup: "import sys\nsys.path.insert(0, '/harness')\nimport warm\ncounter = [0]",
+    });
+  });
+
+  it("reports a warm-up that raised with its traceback", () => {
+    expect(() => WasiPython.makeSnapshot(artifacts, { warmup: "import no_such_module" })).toThrow(
+      /warm-up code raised:[\s\S]*ModuleNotFoundError: No module named 'no_such_module'/,
+    );
   });
 
   it("boots CPython 3.11 and captures stdout and stderr, with the traceback of an exception", () => {
