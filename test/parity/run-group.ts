@@ -107,9 +107,9 @@ interface JsonReport {
   warnings: Array<{ nodeid: string; filename: string }>;
 }
 
-async function runFastestSide(group: ParityGroup): Promise<SideReport> {
+async function runFastestSide(group: ParityGroup, engine: "pyodide" | "wasi"): Promise<SideReport> {
   const dir = copyGroup(group, "fastest");
-  const base = [FASTEST_BIN, "--sandbox"];
+  const base = [FASTEST_BIN, engine === "wasi" ? "--sandbox=wasi" : "--sandbox"];
   for (const args of group.config.prerun ?? []) await run(process.execPath, [...base, "-n", "1", ...args], dir, fastestEnv);
   const reportFile = join(dir, "..", "fastest.json");
   // A small group gains nothing from a second interpreter and would pay for its start.
@@ -176,7 +176,8 @@ async function timed<T>(work: Promise<T>): Promise<[T, number]> {
   return [value, (performance.now() - start) / 1000];
 }
 
-export async function runGroup(group: ParityGroup): Promise<GroupResult> {
-  const [[pytest, pytestSeconds], [fastest, fastestSeconds]] = await Promise.all([timed(runPytestSide(group)), timed(runFastestSide(group))]);
+/** Run a group under real pytest and under fastest on `engine` (test/parity-wasi.test.ts runs the WASI engine). */
+export async function runGroup(group: ParityGroup, engine: "pyodide" | "wasi" = "pyodide"): Promise<GroupResult> {
+  const [[pytest, pytestSeconds], [fastest, fastestSeconds]] = await Promise.all([timed(runPytestSide(group)), timed(runFastestSide(group, engine))]);
   return { pytest: view(group, pytest), fastest: view(group, fastest), seconds: { pytest: pytestSeconds, fastest: fastestSeconds } };
 }

@@ -75,10 +75,11 @@ class _SandboxPolicy(_POLICY_BASE):  # type: ignore[misc, valid-type]
 
 
 def install() -> None:
-    """Inside Pyodide, make ``asyncio.run()`` and new loops in test code work as on
-    CPython: Pyodide's browser loop cannot block (without stack switching), so
-    loops are SandboxLoops and no loop counts as running between tests."""
-    if sys.platform != "emscripten":
+    """Inside the sandbox, make ``asyncio.run()`` and new loops in test code work as on
+    CPython: Pyodide's browser loop cannot block (without stack switching), and
+    under WASI a selector loop needs a socket pair for waking itself, so loops
+    are SandboxLoops and no loop counts as running between tests."""
+    if sys.platform not in ("emscripten", "wasi"):
         return
     webloop = sys.modules.get("pyodide.webloop")
     original = getattr(webloop, "_orig_run", None)
