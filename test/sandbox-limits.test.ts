@@ -80,13 +80,19 @@ describe("sandbox limits", () => {
         // hasattr checks keep taking their fallback path: the timer functions are still missing.
         "\ndef test_no_alarm():\n    assert not hasattr(signal, 'alarm') and not hasattr(signal, 'setitimer')\n" +
         // A project module named like a missing standard module is imported as usual.
-        "\ndef test_own_resource_module():\n    import resource\n    assert resource.OWN\n",
+        "\ndef test_own_resource_module():\n    import resource\n    assert resource.OWN\n" +
+        // What works differently rather than not at all (docs/COMPATIBILITY.md, "Sandbox limits").
+        "\ndef test_sleep_waits():\n    import time\n    start = time.monotonic()\n    time.sleep(0.05)\n    assert time.monotonic() - start >= 0.05\n" +
+        "\ndef test_one_cpu():\n    assert os.cpu_count() == 1\n" +
+        "\ndef test_fd_writes_are_not_captured(capfd):\n    os.write(1, b'written to fd 1\\n')\n    print('printed')\n    assert capfd.readouterr().out == 'printed\\n'\n",
       "resource.py": "OWN = True\n",
     });
     const report = path.join(dir, "report.json");
     const ours = runCli(["-n", "1", "-q", "--json", report], dir);
     expect(ours.stderr).not.toMatch(/Traceback/);
-    expect(ours.stdout).toMatch(new RegExp(`^${cases.length} failed, ${cases.length + 2} passed in `, "m"));
+    expect(ours.stdout).toMatch(new RegExp(`^${cases.length} failed, ${cases.length + 5} passed in `, "m"));
+    // Bytes written to file descriptor 1 reach fastest's own output, uncaptured.
+    expect(ours.stdout).toContain("written to fd 1\n");
     const tests = jsonTests(report);
     for (const c of cases) {
       const failed = tests.get(`test_limits.py::test_${c.name}`)!;
