@@ -18,6 +18,8 @@ const fastestKeys: Readonly<Record<string, string>> = {
   "site-packages": "site-packages",
   site_packages: "site-packages",
   wheels: "wheels",
+  "sandbox-skip-unsupported": "sandbox-skip-unsupported",
+  sandbox_skip_unsupported: "sandbox-skip-unsupported",
 };
 
 /** Options whose values are paths: the caller resolves them against the config file's folder. */
@@ -31,11 +33,13 @@ const accepts: Readonly<Record<string, string>> = {
   seed: "a whole number",
   "site-packages": "a path to a virtualenv or a site-packages folder",
   wheels: "a folder of wheels, or a list of folders",
+  "sandbox-skip-unsupported": "true or false",
 };
 
 function accepted(option: string, value: unknown): boolean {
   if (option === "site-packages") return typeof value === "string" && value.trim() !== "";
   if (option === "wheels") return folderList(value) !== null;
+  if (option === "sandbox-skip-unsupported") return flagValue(value) !== null;
   const text = typeof value === "string" ? value.trim() : value;
   const number = typeof text === "number" ? text : typeof text === "string" && text !== "" ? Number(text) : NaN;
   switch (option) {
@@ -46,6 +50,13 @@ function accepted(option: string, value: unknown): boolean {
     default:
       return Number.isInteger(number) && number >= 0;
   }
+}
+
+/** A flag's value: a TOML boolean, or `true`/`false` written in an ini file; null for anything else. */
+function flagValue(value: unknown): boolean | null {
+  if (typeof value === "boolean") return value;
+  const text = typeof value === "string" ? value.trim().toLowerCase() : "";
+  return text === "true" ? true : text === "false" ? false : null;
 }
 
 /** `wheels` as a list of folders: a TOML list of strings, or one string (in ini files, split on lines and spaces). */
@@ -71,9 +82,14 @@ export function fastestOptionValues(table: ConfigTable, file: string): Record<st
       const known = Object.keys(accepts).join(", ");
       throw new ConfigFileError(`${file}: unknown option '${key}' in ${where}; fastest reads ${known} (workers is another name for numprocesses)`, "plain");
     }
-    const kindOk = typeof value === "string" || typeof value === "number" || (option === "wheels" && Array.isArray(value));
+    const kindOk = typeof value === "string" || typeof value === "number" || typeof value === "boolean" || (option === "wheels" && Array.isArray(value));
     if (!kindOk || !accepted(option, value)) {
       throw new ConfigFileError(`${file}: ${where} option '${key}' must be ${accepts[option]}, not ${pyRepr(value)}`, "plain");
+    }
+    if (option === "sandbox-skip-unsupported") {
+      // A flag: true turns it on, false leaves it off.
+      if (flagValue(value)) out[option] = "true";
+      continue;
     }
     out[option] = option === "wheels" ? folderList(value)! : String(value).trim();
   }

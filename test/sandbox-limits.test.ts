@@ -144,6 +144,24 @@ def test_ordinary_failure():
     expect(ours.stdout).toMatch(new RegExp(` 1 failed, 1 passed, ${cases.length + 2} skipped in `));
   });
 
+  it("sandbox-skip-unsupported = true in [tool.fastest] does the same, and a wrong value is a usage error", () => {
+    const files = {
+      "test_server.py": "import threading\n\ndef test_serves():\n    threading.Thread(target=print).start()\n",
+      "pyproject.toml": "[tool.fastest]\nsandbox-skip-unsupported = true\n",
+    };
+    const dir = inlineFiles(files);
+    const ours = runCli(["-n", "1", "-q", "-rs"], dir);
+    expect(ours.stdout).toContain(`SKIPPED [1] test_server.py:3: fastest sandbox: ${threads}`);
+    expect(ours.status).toBe(0);
+    // In an ini file the value is text; false leaves the option off.
+    const off = inlineFiles({ ...files, "pyproject.toml": "", "pytest.ini": "[pytest]\n\n[fastest]\nsandbox_skip_unsupported = false\n" });
+    expect(runCli(["-n", "1", "-q"], off).stdout).toMatch(/^1 failed in /m);
+    const wrong = inlineFiles({ ...files, "pyproject.toml": "[tool.fastest]\nsandbox-skip-unsupported = 1\n" });
+    const refused = runCli(["-n", "1", "-q"], wrong);
+    expect(refused.status).toBe(4);
+    expect(refused.stderr + refused.stdout).toContain("[tool.fastest] option 'sandbox-skip-unsupported' must be true or false, not 1");
+  });
+
   it("--sandbox-skip-unsupported skips a test importing a dependency's module compiled for another platform", () => {
     const site = ".venv/lib/python3.11/site-packages";
     const dir = inlineFiles({
