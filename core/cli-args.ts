@@ -61,11 +61,12 @@ export const optionSpecs: readonly OptionSpec[] = [
   { long: "strict-config", kind: "flag", help: "make an unknown option in the config file an error (exit code 4) instead of a warning" },
   { long: "continue-on-collection-errors", kind: "flag", help: "run the tests even when some files failed to collect" },
   { long: "color", kind: "value", metavar: "WHEN", choices: ["yes", "no", "auto"], help: "color terminal output: yes, no, auto (default)" },
-  { long: "plugin", short: "p", kind: "list", metavar: "NAME", help: "accepted for pytest compatibility; plugins do not load in the sandbox" },
+  { long: "plugin", short: "p", kind: "list", metavar: "NAME", help: "load (or with no:NAME, block) a pytest plugin; plugins load only with --pytest-from-env, otherwise the option is accepted for pytest compatibility" },
   { long: "rebuild-snapshot", kind: "flag", help: "rebuild the cached interpreter snapshot before running" },
   { long: "site-packages", kind: "value", metavar: "PATH", help: "make the packages of this virtualenv (or site-packages folder) importable in the sandbox; by default those of the rootdir's .venv, when there is one. Compiled extensions not built for Pyodide cannot load (see --wheels)" },
   { long: "wheels", kind: "list", metavar: "DIR", help: "make the wheels in this folder importable in the sandbox (repeatable): pure-Python ones (py3-none-any) and Pyodide builds (pyodide_*_wasm32); they take precedence over --site-packages" },
   { long: "sandbox-skip-unsupported", kind: "flag", help: "report tests that need what the sandbox cannot provide (threads, subprocesses, signal timers, the network, compiled modules it lacks) as skipped, with the reason, instead of failed" },
+  { long: "pytest-from-env", kind: "flag", help: "run the tests with the pytest installed in the environment (--site-packages, the rootdir's .venv or --wheels) and its plugins, inside the sandbox, instead of fastest's own pytest; options fastest does not know are handed to that pytest (write them as --name=VALUE)" },
   { long: "no-permission-model", kind: "flag", help: "run the Python workers inside this process instead of a child process under Node's permission model (the sandbox's second wall, which costs a few tens of milliseconds at start)" },
   { long: "keyword", short: "k", kind: "value", metavar: "EXPR", help: "run only tests whose names match EXPR: a word matches any test, class, file or mark name containing it (ignoring case); combine words with and, or, not and parentheses, e.g. -k 'parse and not slow'" },
   { long: "markexpr", short: "m", kind: "value", metavar: "EXPR", help: "run only tests whose marks (@pytest.mark.NAME) match EXPR, e.g. -m 'slow and not network'; NAME(key=value) also checks a mark's keyword argument" },
@@ -126,6 +127,8 @@ const byShort = new Map(optionSpecs.filter((spec) => spec.short).map((spec) => [
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const options: ParsedOptions = {};
   const positionals: string[] = [];
+  // --pytest-from-env: long options fastest does not know are the environment pytest's (its plugins' options).
+  const forPytest = argv.includes("--pytest-from-env");
   const store = (spec: OptionSpec, value: string | undefined, shown: string) => {
     if (spec.kind === "flag") options[spec.long] = true;
     else if (spec.kind === "optional") {
@@ -155,6 +158,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       const eq = arg.indexOf("=");
       const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
       const spec = byLong.get(name);
+      if (!spec && forPytest) {
+        options["pytest-option"] = [...((options["pytest-option"] as string[] | undefined) ?? []), arg];
+        continue;
+      }
       if (!spec) throw new UsageError(unknownOption(arg.slice(0, eq < 0 ? undefined : eq)));
       let value = eq < 0 ? undefined : arg.slice(eq + 1);
       if (eq >= 0 && (spec.kind === "flag" || spec.kind === "count")) {

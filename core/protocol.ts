@@ -88,6 +88,13 @@ export interface HarnessConfig {
   sitePackages?: string;
   /** Modules that cannot load in the sandbox (compiled for another platform), each with the message its import fails with. */
   unavailableModules?: Record<string, string>;
+  /**
+   * `--pytest-from-env`: the environment's own pytest (in `sitePackages`)
+   * collects and runs the tests, its plugins loaded, instead of the harness's
+   * pytest; `args` are the command-line options meant for pytest (`-o`, `-p`,
+   * plugins' options) that the harness adds to those it derives from this config.
+   */
+  pytestFromEnv?: { args: string[] };
   /** `--sandbox-skip-unsupported`: a test that fails because the sandbox lacks threads, processes... is reported skipped. */
   sandboxSkipUnsupported?: boolean;
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { ProjectFile } from "../core/protocol.js";
 import { hashFiles, pyodideDir } from "./assets.js";
 import { projectImports } from "./project-imports.js";
+import { pytestFromEnv, withEnvironmentPytest } from "./pytest-from-env.js";
 import type { RunConfig } from "./run-config.js";
 import type { SnapshotMeta } from "../wasm-python/pyodide/snapshot-format.js";
 import {
@@ -85,9 +86,15 @@ function topLevelOf(filePath: string): string {
  * Read the run's dependencies on the host: `--site-packages PATH` (a
  * virtualenv or a site-packages folder), else the rootdir's `.venv` when it
  * has one, plus every `--wheels DIR`. Wheels win over site-packages for the
- * packages they provide. Returns null when there are none.
+ * packages they provide. Returns null when there are none. With
+ * `--pytest-from-env` they must hold pytest (`withEnvironmentPytest`).
  */
 export function loadDependencies(config: RunConfig): DependencySet | null {
+  const dependencies = readDependencies(config);
+  return pytestFromEnv(config.args) ? withEnvironmentPytest(config, dependencies) : dependencies;
+}
+
+function readDependencies(config: RunConfig): DependencySet | null {
   const option = config.args.options["site-packages"];
   const explicit = typeof option === "string" ? path.resolve(config.cwd, option) : null;
   const siteDir = explicit === null ? defaultVirtualenv(config.rootdir) : findSitePackages(explicit, option as string);

@@ -36,7 +36,7 @@ from typing import Any, Callable
 
 from . import assertutil, builtin_fixtures, importhook, itemdata, marks
 from . import asyncsupport, doctests, importgraph, listings, setupshow, subtests, timeouts
-from . import cov_measure, execution
+from . import cov_measure, env_pytest, execution
 from . import dependencies
 from . import session_hooks
 from .approx import ApproxBase
@@ -104,6 +104,8 @@ class _State:
     collector: Collector | None = None
     doctest: doctests.Options | None = None
     runner: Runner | None = None
+    # --pytest-from-env: the environment's pytest runs the tests (env_pytest.py).
+    env: env_pytest.EnvPytest | None = None
     # pytest_sessionstart ran (once per configure, before the first collect).
     started: bool = False
 
@@ -115,6 +117,12 @@ def configure(config_json: str) -> str:
     raw = {**_DEFAULT_CONFIG, **json.loads(config_json)}
     if _state.collector is not None:
         purge_modules(_state.collector.imported)
+    if _state.env is not None:
+        _state.env.close()
+        _state.env = None
+    if raw.get("pytestFromEnv"):
+        _state.env = env_pytest.EnvPytest(raw)
+        return json.dumps({"python": python_version(), "pytest": _state.env.pytest.__version__})
     rootdir = str(Path(raw["rootdir"]))
     raw["rootdir"] = rootdir
     config = Config(raw)
@@ -184,6 +192,8 @@ def _keywords(item: Any, marks: list[Any]) -> list[str]:
 
 
 def collect(paths_json: str) -> str:
+    if _state.env is not None:
+        return json.dumps(_state.env.collect(json.loads(paths_json)))
     session, collector, _runner = _require()
     paths = json.loads(paths_json)
     importhook.invalidate_file_finders()
@@ -264,6 +274,8 @@ def _item_data(item: Any) -> dict:
 
 def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int, float], Any] | None = None,
         timed_out: Callable[[], Any] | None = None) -> None:
+    if _state.env is not None:
+        return _state.env.run(json.loads(nodeids_json), emit, proceed, timed_out)
     session, collector, runner = _require()
     nodeids = json.loads(nodeids_json)
     items = []
@@ -322,6 +334,8 @@ def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int, f
 
 
 def finish(summary_json: str | None = None) -> str:
+    if _state.env is not None:
+        return json.dumps(_state.env.finish())
     session, collector, runner = _require()
     errors: list[dict] = runner.deferred_errors
     runner.deferred_errors = []

@@ -46,6 +46,11 @@ def keep_modules(*names: str) -> None:
         _MODULES[name] = (module, {k: v for k, v in vars(module).items() if not k.startswith("_")})
 
 
+def release_module(name: str) -> None:
+    """Stop keeping a module (``--pytest-from-env`` replaces the ``pytest`` shim)."""
+    _MODULES.pop(name, None)
+
+
 def restore(modules: bool = True) -> None:
     """Put the names back; ``modules``: the kept modules' public names too (the
     runner asks for those once per test, after its teardown: checking every

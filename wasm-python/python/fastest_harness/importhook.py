@@ -148,6 +148,12 @@ def install() -> None:
         sys.meta_path.insert(0, finder)
 
 
+def uninstall() -> None:
+    """Step aside (``--pytest-from-env``: real pytest's own rewriting hook takes over)."""
+    while finder in sys.meta_path:
+        sys.meta_path.remove(finder)
+
+
 def register_assert_rewrite(*names: str) -> None:
     """``pytest.register_assert_rewrite``: rewrite these modules when imported."""
     for name in names:
