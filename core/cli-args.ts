@@ -99,6 +99,7 @@ export const optionSpecs: readonly OptionSpec[] = [
   { long: "doctest-glob", kind: "list", metavar: "PAT", help: "doctests file matching pattern, default: test*.txt" },
   { long: "doctest-report", kind: "value", metavar: "STYLE", choices: ["none", "cdiff", "ndiff", "udiff", "only_first_failure"], help: "output format for doctest failures: none, cdiff, ndiff, udiff (default), only_first_failure" },
   { long: "doctest-continue-on-failure", kind: "flag", help: "for a given doctest, continue to run after the first failure" },
+  { long: "import-mode", kind: "value", metavar: "MODE", choices: ["prepend", "append", "importlib"], help: "how test files and conftests are imported: prepend (the default: their root folder goes first on sys.path), append (last on sys.path), importlib (sys.path untouched; test files of the same name in different folders may coexist)" },
   { long: "doctest-ignore-import-errors", kind: "flag", help: "skip modules that fail to import instead of reporting them as errors" },
   { long: "pythonwarnings", short: "W", kind: "list", metavar: "FILTER", help: "set which warnings to report, see -W option of Python itself" },
   { long: "disable-warnings", kind: "flag", help: "disable the warnings summary" },

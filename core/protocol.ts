@@ -97,7 +97,12 @@ export interface HarnessConfig {
   pytestFromEnv?: { args: string[] };
   /** `--sandbox-skip-unsupported`: a test that fails because the sandbox lacks threads, processes... is reported skipped. */
   sandboxSkipUnsupported?: boolean;
+  /** `--import-mode` (absent: `prepend`). */
+  importMode?: ImportMode;
 }
+
+/** pytest's `--import-mode`: how test files and conftests are imported. */
+export type ImportMode = "prepend" | "append" | "importlib";
 
 /** pytest's `--doctest-*` options; `doctest_optionflags` comes from `ini`. */
 export interface DoctestOptions {

@@ -2,7 +2,7 @@ import path from "node:path";
 import { parseArgs, UsageError, type ParsedArgs } from "../core/cli-args.js";
 import { checkDisabledPluginOptions, disabledPlugins } from "../core/disabled-plugins.js";
 import { iniArgs, iniLines, iniList } from "../core/ini.js";
-import type { CaptureMode, HarnessConfig, TracebackStyle, WarningRecord } from "../core/protocol.js";
+import type { CaptureMode, HarnessConfig, ImportMode, TracebackStyle, WarningRecord } from "../core/protocol.js";
 import { isStrictXfail } from "../core/config-options.js";
 import { cwdIsRootdir, noTestpathsWarning, resolveConfigSetup } from "./config-setup.js";
 import { expandTestpaths } from "./testpaths.js";
@@ -200,6 +200,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     pythonWarnings: (args.options["pythonwarnings"] as string[] | undefined) ?? [],
     setupShow: Boolean(args.options["setup-show"]),
     ...(args.options["sandbox-skip-unsupported"] ? { sandboxSkipUnsupported: true } : {}),
+    ...(stringOption(args, "import-mode") ? { importMode: stringOption(args, "import-mode") as ImportMode } : {}),
     disabledPlugins: disabledPlugins(args),
     timeout: stringOption(args, "timeout") !== undefined
       ? parseTimeout(stringOption(args, "timeout"), "argument --timeout")

@@ -37,7 +37,7 @@ from typing import Any, Callable
 from . import assertutil, builtin_fixtures, importhook, itemdata, marks
 from . import asyncsupport, doctests, importgraph, listings, setupshow, subtests, timeouts
 from . import cov_measure, env_pytest, execution
-from . import dependencies
+from . import dependencies, imports
 from . import session_hooks
 from .approx import ApproxBase
 from .collect import Collector, purge_modules
@@ -144,6 +144,8 @@ def configure(config_json: str) -> str:
     importhook.finder.patterns = list(raw.get("pythonFiles") or _DEFAULT_CONFIG["pythonFiles"])
     importhook.install()
     dependencies.install(raw.get("sitePackages"), raw.get("unavailableModules"))
+    config.option.importmode = raw.get("importMode") or "prepend"
+    imports.configure(config.option.importmode, rootdir, raw.get("ini") or {}, raw.get("inipath"))
     # Tests run in the folder the run started in, as under pytest.
     workdir = str(raw.get("invocationDir") or rootdir)
     if os.path.isdir(workdir):
