@@ -7,7 +7,8 @@
 /** `optional`: a value that may be left out (argparse's `nargs="?"`): the next argument when it is not an option, else `absent`. */
 type Kind = "flag" | "count" | "value" | "list" | "optional";
 
-interface OptionSpec {
+/** One command-line option: fastest's own, or one a conftest declares with `parser.addoption`. */
+export interface OptionSpec {
   long: string;
   short?: string;
   kind: Kind;
@@ -125,7 +126,13 @@ export class UsageError extends Error {}
 const byLong = new Map(optionSpecs.flatMap((spec) => [spec.long, ...(spec.aliases ?? [])].map((name) => [name, spec] as const)));
 const byShort = new Map(optionSpecs.filter((spec) => spec.short).map((spec) => [spec.short!, spec]));
 
-export function parseArgs(argv: readonly string[]): ParsedArgs {
+/**
+ * Parse `argv`. `extra`: options conftests declare (`parser.addoption`), known
+ * from their text; `lenient`: unknown long options are skipped as flags
+ * instead of being usage errors (to find the paths before the conftests are read).
+ */
+export function parseArgs(argv: readonly string[], extra: readonly OptionSpec[] = [], lenient = false): ParsedArgs {
+  const extraByLong = new Map(extra.flatMap((spec) => [spec.long, ...(spec.aliases ?? [])].map((name) => [name, spec] as const)));
   const options: ParsedOptions = {};
   const positionals: string[] = [];
   // --pytest-from-env: long options fastest does not know are the environment pytest's (its plugins' options).
@@ -158,7 +165,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (arg.startsWith("--")) {
       const eq = arg.indexOf("=");
       const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
-      const spec = byLong.get(name);
+      const spec = byLong.get(name) ?? extraByLong.get(name);
+      if (!spec && lenient) continue;
       if (!spec && forPytest) {
         options["pytest-option"] = [...((options["pytest-option"] as string[] | undefined) ?? []), arg];
         continue;

@@ -54,6 +54,9 @@ function mergeInto(into: CollectResult, result: CollectResult): void {
   if (result.listing) into.listing = [...(into.listing ?? []), ...result.listing];
   if (result.durations) into.durations = { ...into.durations, ...result.durations };
   if (result.imports) into.imports = { ...into.imports, ...result.imports };
+  if (result.deselected) into.deselected = [...(into.deselected ?? []), ...result.deselected];
+  if (result.reportHeader) into.reportHeader ??= result.reportHeader;
+  if (result.terminalSummary) into.terminalSummary = true;
 }
 
 function crashedCollecting(nodeid: string, crash: WorkerCrash): CollectError {

@@ -75,6 +75,12 @@ export interface HarnessConfig {
   timeout?: number;
   /** Watch mode: `collect` also returns which project files import which (`CollectResult.imports`). */
   recordImports?: boolean;
+  /** Values of command-line options conftests declare (`parser.addoption`), by their first long name (`--flavor`). */
+  conftestOptions?: Record<string, string | number | boolean | string[]>;
+  /** A conftest defines `pytest_ignore_collect` or `pytest_collect_file`: `collect` gets every candidate file and checks `python_files` itself. */
+  collectionHooks?: boolean;
+  /** With `collectionHooks`: folders and files (absolute sandbox paths) fastest's ignore rules leave out unless `pytest_ignore_collect` keeps them. */
+  defaultIgnored?: string[];
   /** `--cov`: measure line (and branch) coverage from `configure` on; `finish` returns it. */
   coverage?: CoverageOptions;
   /** For a later `--changed`: record which project functions each test ran; `finish` returns it (`RunFinish.execution`). */
@@ -213,6 +219,22 @@ export interface CollectResult {
    * its import statements reached; `[]` when it imports none.
    */
   imports?: Record<string, string[]>;
+  /** Items a conftest's `pytest_collection_modifyitems` gave to `pytest_deselected`: counted as deselected. */
+  deselected?: CollectedItem[];
+  /** Lines `pytest_report_header` hooks returned (from the first collect after `configure`). */
+  reportHeader?: string[];
+  /** A conftest implements `pytest_terminal_summary`: `finish` wants the run's results (`SummaryRequest`). */
+  terminalSummary?: boolean;
+}
+
+/** What `finish` hands to `pytest_sessionfinish` and `pytest_terminal_summary`. */
+export interface SummaryRequest {
+  /** The exit code the run is heading for (pytest's `exitstatus`). */
+  exitstatus: number;
+  /** Terminal width for `write_sep`. */
+  width?: number;
+  /** Only for the worker that calls `pytest_terminal_summary`: `terminalreporter.stats`, reports by category. */
+  stats?: Record<string, Array<{ nodeid: string; when: string; outcome: string; longrepr: string | null }>>;
 }
 
 /** A line of a listing: text, or a `{ sep }` title the host centres in a `-` separator. */
@@ -294,6 +316,8 @@ export interface RunFinish {
   coverage?: CoverageData[];
   /** `record_testsuite_property` pairs (only with `junitFamily` set), for the JUnit `<testsuite>`. */
   suiteProperties?: Array<[string, string]>;
+  /** What `pytest_terminal_summary` hooks wrote, printed after the other summary sections. */
+  terminalSummary?: string;
   /** With `recordExecution`: what each interpreter recorded (one entry per worker after a session merged them). */
   execution?: ExecutionRecord[];
 }

@@ -1,5 +1,6 @@
 import type { CollectError, CollectSkip, CollectedItem, HarnessConfig, ListingLine, RunEvent, RunFinish, WarningRecord } from "./protocol.js";
 import { collectSurvivingCrashes } from "./collect-recovery.js";
+import { summaryRequest } from "./hook-summary.js";
 import { stopAfterCollection, StopTracker } from "./run-stop.js";
 import { SelectionError, selectItems, type SelectionOptions } from "./selection.js";
 import { partitionFiles, type PlannedFile } from "./schedule.js";
@@ -32,6 +33,8 @@ export interface Collection {
   warnings: WarningRecord[];
   /** `--fixtures`/`--fixtures-per-test`: the listing the workers returned, in worker order. */
   listing?: ListingLine[];
+  /** Lines of conftests' `pytest_report_header` hooks, for the header. */
+  reportHeader?: string[];
 }
 
 export interface SessionOptions {
@@ -64,6 +67,14 @@ export interface SessionOptions {
   deselectedBeforeCollection?: CollectedItem[];
   /** Idle workers take not-yet-started files from busy ones (default true). */
   steal?: boolean;
+  /** Terminal width, for what conftests' `pytest_terminal_summary` hooks write. */
+  terminalWidth?: number;
+  /**
+   * A conftest defines `pytest_collection_modifyitems`: every worker collects
+   * every file, as under pytest-xdist, so that the hook sees all items; the
+   * first worker's order and deselection are the run's.
+   */
+  collectAll?: boolean;
   listener: SessionListener;
 }
 
@@ -117,15 +128,25 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
   const bins = partitionFiles(options.files, workers.length);
   const active = bins.map((paths, index) => ({ worker: workers[index]!, paths }));
 
-  const collected = await Promise.all(
+  const allPaths = options.files.map((file) => file.path);
+  const collectedByWorker = await Promise.all(
     active.map(async ({ worker, paths }) => {
       await worker.configure(options.config);
-      return collectSurvivingCrashes(worker, options.config, paths, relativeTo(options.config.rootdir));
+      return collectSurvivingCrashes(worker, options.config, options.collectAll ? allPaths : paths, relativeTo(options.config.rootdir));
     }),
   );
+  // With collectAll the workers collected the same items: the first one's answer stands for all.
+  const collected = options.collectAll ? collectedByWorker.slice(0, 1) : collectedByWorker;
   const relative = relativeTo(options.config.rootdir);
   const fileOrder = options.files.map((f) => relative(f.path));
-  const collection = mergeCollections(fileOrder, collected, options.selectors);
+  const collection = mergeCollections(fileOrder, collected, options.selectors, Boolean(options.collectAll));
+  // Items conftest hooks deselected (`pytest_deselected`) count as deselected, as in pytest.
+  const rankOfFile = new Map(fileOrder.map((path, i) => [path, i]));
+  const hookDeselected = collected.flatMap((result) => result.deselected ?? [])
+    .filter((item) => matchesNodeSelector(item.nodeid, options.selectors))
+    .sort((a, b) => (rankOfFile.get(fileOf(a.nodeid)) ?? 0) - (rankOfFile.get(fileOf(b.nodeid)) ?? 0));
+  const reportHeader = collected.find((result) => result.reportHeader)?.reportHeader;
+  if (reportHeader) collection.reportHeader = reportHeader;
   // Node ids on the command line that name nothing: pytest's usage error, once collection is reported.
   const notFound = notFoundMessages(collected.flatMap((result) => result.items), collection.errors, options.selectors, options.config.rootdir);
   const collectDurations: Record<string, number> = {};
@@ -146,6 +167,7 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
   try {
     ({ selected: collection.items, deselected } = selectItems(collection.items, options.selection ?? {}));
     if (options.deselectedBeforeCollection) deselected = [...options.deselectedBeforeCollection, ...deselected];
+    if (hookDeselected.length > 0) deselected = [...hookDeselected, ...deselected];
   } catch (error) {
     if (!(error instanceof SelectionError)) throw error;
     listener.onCollected(collection);
@@ -173,7 +195,7 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
   const runs = active.map(({ worker, paths }) => {
     const mine = new Set(paths.map(relative));
     const indices = collection.items.flatMap((item, i) => (mine.has(fileOf(item.nodeid)) ? [i] : []));
-    return { worker, indices, collected: mine };
+    return { worker, indices, collected: options.collectAll ? new Set(fileOrder) : mine };
   });
   const exited: { request: SessionExit | null } = { request: null };
   const plan: RunPlan = {
@@ -185,7 +207,11 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
     },
   };
   const results = await runInOrder(runs, collection.items, listener, options.config, stop, exited, plan);
-  for (const part of await Promise.all(active.map(({ worker }) => worker.finish()))) {
+  // pytest_sessionfinish on every worker; pytest_terminal_summary on the first, with the run's results.
+  const summaryInput = { results, errors: collection.errors, deselected, selected: collection.items.length, continueOnCollectionErrors: options.continueOnCollectionErrors, width: options.terminalWidth };
+  const wantsStats = collected[0]?.terminalSummary === true;
+  const summaries = active.map((_, i) => summaryRequest(summaryInput, wantsStats && i === 0));
+  for (const part of await Promise.all(active.map(({ worker }, i) => worker.finish(summaries[i])))) {
     finish.errors.push(...part.errors);
     finish.warnings.push(...part.warnings);
     if (part.output) finish.output = (finish.output ?? "") + part.output;
@@ -194,6 +220,7 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
     // --cov: each interpreter's measurement, merged by the host.
     if (part.coverage) (finish.coverage ??= []).push(...part.coverage);
     if (part.suiteProperties) (finish.suiteProperties ??= []).push(...part.suiteProperties);
+    if (part.terminalSummary) finish.terminalSummary = (finish.terminalSummary ?? "") + part.terminalSummary;
     if (part.execution) (finish.execution ??= []).push(...part.execution);
   }
   const imports = options.config.recordImports ? Object.assign({}, ...collected.map((result) => result.imports ?? {})) as Record<string, string[]> : undefined;
@@ -212,8 +239,10 @@ function mergeCollections(
   fileOrder: string[],
   results: Array<{ items: CollectedItem[]; errors: CollectError[]; skipped?: CollectSkip[]; warnings: WarningRecord[]; listing?: ListingLine[] }>,
   selectors: string[],
+  hookOrder = false,
 ): Collection {
-  // Reassemble per-file results in discovery order, as pytest would list them.
+  // Reassemble per-file results in discovery order, as pytest would list them
+  // (unless one worker's collection hook ordered all of them: `hookOrder`).
   const rank = new Map(fileOrder.map((path, i) => [path, i]));
   const rankOf = (nodeid: string) => rank.get(fileOf(nodeid)) ?? Number.MAX_SAFE_INTEGER;
   const all = results.flatMap((r) => r.items);
@@ -222,7 +251,7 @@ function mergeCollections(
   const skipped = results.flatMap((r) => r.skipped ?? []);
   skipped.sort((a, b) => rankOf(a.nodeid) - rankOf(b.nodeid));
   // A stable sort keeps each file's items in the harness's order.
-  all.sort((a, b) => rankOf(a.nodeid) - rankOf(b.nodeid));
+  if (!hookOrder) all.sort((a, b) => rankOf(a.nodeid) - rankOf(b.nodeid));
   errors.sort((a, b) => rankOf(a.nodeid) - rankOf(b.nodeid));
   // Node ids on the command line narrow collection itself: pytest does not
   // count the other items of those files as deselected.

@@ -1,4 +1,4 @@
-import type { CollectResult, HarnessConfig, ProjectFile, RunControl, RunEvent, RunFinish } from "./protocol.js";
+import type { CollectResult, HarnessConfig, ProjectFile, RunControl, RunEvent, RunFinish, SummaryRequest } from "./protocol.js";
 
 /**
  * What the scheduler sees of one worker: an engine behind some transport.
@@ -17,7 +17,8 @@ export interface WorkerHandle {
    * killed for a timeout) during the run, after the events it sent arrived.
    */
   run(nodeids: string[], onEvents: (events: RunEvent[]) => void, control?: RunControl): Promise<void>;
-  finish(): Promise<RunFinish>;
+  /** End the session: `pytest_sessionfinish`, session teardown, and `pytest_terminal_summary` when `summary` has stats. */
+  finish(summary?: SummaryRequest): Promise<RunFinish>;
   /**
    * Replace a dead engine with a fresh one booted from the snapshot, the
    * project's files written again; the handle stays the same. Hosts that

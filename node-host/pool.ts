@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
-import type { CollectResult, EngineInfo, HarnessConfig, ProjectFile, RunControl, RunEvent, RunFinish } from "../core/protocol.js";
+import type { CollectResult, EngineInfo, HarnessConfig, ProjectFile, RunControl, RunEvent, RunFinish, SummaryRequest } from "../core/protocol.js";
 import { markUserInterrupt, newProgress, readProgress } from "../core/item-progress.js";
 import { WorkerCrash, type WorkerHandle } from "../core/worker-handle.js";
 import type { CodeCacheEntry } from "../wasm-python/engine.js";
@@ -217,9 +217,9 @@ export class NodeWorkerHandle implements WorkerHandle {
     await this.loadCodeCache(this.codeCache);
   }
 
-  async finish(): Promise<RunFinish> {
+  async finish(summary?: SummaryRequest): Promise<RunFinish> {
     try {
-      return await this.call(this.thread.remote.finish(), true);
+      return await this.call(this.thread.remote.finish(summary), true);
     } catch (error) {
       if (error instanceof Error && error.name === "PythonError") throw error;
       // A session fixture's teardown killed the interpreter: an error of the last test, as pytest reports teardown.

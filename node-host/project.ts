@@ -10,10 +10,10 @@ export function isSkippedDir(dir: string, name: string): boolean {
   return isSkippedDirName(name) || isVirtualenv(dir, name);
 }
 
-const isVirtualenv = (dir: string, name: string) => existsSync(path.join(dir, name, "pyvenv.cfg"));
+export const isVirtualenv = (dir: string, name: string) => existsSync(path.join(dir, name, "pyvenv.cfg"));
 
 /** Folders of tools and version control: never copied into the sandbox, whatever `norecursedirs` says. */
-const neverCopied = /^(\.git|\.hg|\.svn|\.fastest_cache|\.pytest_cache|\.tox|\.nox|\.mypy_cache|\.ruff_cache|\.venv|node_modules|__pycache__)$/;
+export const neverCopied = /^(\.git|\.hg|\.svn|\.fastest_cache|\.pytest_cache|\.tox|\.nox|\.mypy_cache|\.ruff_cache|\.venv|node_modules|__pycache__)$/;
 
 /** What else than test modules a run collects: doctest modules and text files. */
 export interface DoctestDiscovery {
@@ -81,7 +81,7 @@ export function findTestFiles(
  * pytest's `fnmatch_ex` over `norecursedirs` patterns: a pattern without a
  * slash matches the folder's name, one with a slash the end of its path.
  */
-function norecurseMatcher(patterns: readonly string[]): (dir: string) => boolean {
+export function norecurseMatcher(patterns: readonly string[]): (dir: string) => boolean {
   const matchers = patterns.map((pattern) => {
     const posix = pattern.split(path.sep).join("/");
     const byName = !posix.includes("/");

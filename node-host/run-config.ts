@@ -1,5 +1,6 @@
 import path from "node:path";
-import { parseArgs, UsageError, type ParsedArgs } from "../core/cli-args.js";
+import { parseArgs, UsageError, type OptionSpec, type ParsedArgs } from "../core/cli-args.js";
+import { conftestOptionSpecs, conftestOptionValues, parseWithConftestOptions } from "./conftest-options.js";
 import { checkDisabledPluginOptions, disabledPlugins } from "../core/disabled-plugins.js";
 import { iniArgs, iniLines, iniList } from "../core/ini.js";
 import type { CaptureMode, HarnessConfig, ImportMode, TracebackStyle, WarningRecord } from "../core/protocol.js";
@@ -125,10 +126,13 @@ function parseWorkers(value: string | undefined): number | null {
  * pytest) and the environment into one `RunConfig`.
  */
 export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.ProcessEnv, isTTY: boolean): RunConfig {
-  const first = parseArgs(argv);
+  // Options fastest does not know may be declared by the conftests (`parser.addoption`): read them only then.
+  let specs: OptionSpec[] | undefined;
+  const first = parseWithConftestOptions(argv, () => (specs ??= conftestOptionSpecs(resolveConfigSetup(parseArgs(argv, [], true), cwd, env).rootdir, cwd, argv)));
   const setup = resolveConfigSetup(first, cwd, env);
   const { rootdir, ini, addopts } = setup;
-  const args = addopts.length > 0 ? parseArgs([...addopts, ...argv]) : first;
+  const args = addopts.length > 0 ? parseWithConftestOptions([...addopts, ...argv], () => (specs ??= conftestOptionSpecs(rootdir, cwd, [...addopts, ...argv]))) : first;
+  const conftestOptions = specs ? conftestOptionValues(args, specs) : undefined;
   // [tool.fastest] options give way to the command line and addopts.
   for (const [name, value] of Object.entries(setup.defaults)) args.options[name] ??= value;
   checkDisabledPluginOptions(args, [...addopts, ...argv]);
@@ -202,6 +206,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     ...(args.options["sandbox-skip-unsupported"] ? { sandboxSkipUnsupported: true } : {}),
     ...(stringOption(args, "import-mode") ? { importMode: stringOption(args, "import-mode") as ImportMode } : {}),
     disabledPlugins: disabledPlugins(args),
+    ...(conftestOptions ? { conftestOptions } : {}),
     timeout: stringOption(args, "timeout") !== undefined
       ? parseTimeout(stringOption(args, "timeout"), "argument --timeout")
       : parseTimeout(typeof ini.values["timeout"] === "string" ? ini.values["timeout"] : undefined, "ini option timeout"),

@@ -5,6 +5,7 @@ import { ExitCode } from "../core/protocol.js";
 import type { ProgressBar } from "../core/reporters/progress-bar.js";
 import { TerminalReporter } from "../core/reporters/terminal.js";
 import { terminalOptions } from "./terminal-options.js";
+import { conftestHookSetup, type ConftestHookSetup } from "./conftest-hooks.js";
 import { runSession, type SessionOptions, type SessionOutcome } from "../core/session.js";
 import type { CodeCacheEntry } from "../wasm-python/engine.js";
 import { loadHarnessFiles, packageRoot } from "./assets.js";
@@ -70,6 +71,8 @@ export class Run {
   private sandbox: SandboxProcess | undefined;
   /** `--changed`: the header line saying what it chose. */
   private changedLine: string | undefined;
+  /** What the initial conftests' hooks change (report header, which files are sent). */
+  private hookSetup: ConftestHookSetup = { harness: {}, holdHeader: false, collectAll: false };
   /** `--changed`: the files of which only some tests run. */
   private changedNarrowed: ChangedTests["narrowed"] = null;
   /** The project's files as the workers got them (stamps the `--changed` map). */
@@ -119,7 +122,9 @@ export class Run {
     const { config } = this;
     const started = performance.now();
     const startedAt = new Date();
+    this.hookSetup = conftestHookSetup(config);
     const everything = this.options.testFiles
+      ?? this.hookSetup.files
       ?? findTestFiles(config.paths, config.harness.pythonFiles, config.harness.doctest, config.control.ignore, config.norecursedirs);
     const found = config.changed === null ? everything : await this.narrowToChanged(everything, config.changed);
     // -k/-m/--deselect: files static discovery knows to be wholly deselected are never sent to a worker.
@@ -197,7 +202,8 @@ export class Run {
 
   /** What every worker gets: the project's files and the dependencies', and the cached rewritten code of the test files and conftests. */
   private workerFiles(meta: SnapshotMeta, testFiles: string[]): { files: ProjectFile[]; codeCache: CodeCacheStore; cachedCode: Uint8Array[] } {
-    const project = readProjectFiles(this.config.rootdir, this.config.norecursedirs);
+    // With collection hooks a conftest may collect from any folder pytest skips by default: copy them.
+    const project = readProjectFiles(this.config.rootdir, this.hookSetup.harness.collectionHooks ? [] : this.config.norecursedirs);
     this.projectFiles = project.files;
     const codeCache = new CodeCacheStore(codeCacheDir(meta));
     const testFileSet = new Set(testFiles.map((file) => file.split(path.sep).join("/")));
@@ -264,7 +270,7 @@ export class Run {
     const { info } = workers;
     // What static --collect-only prints in its header: the default engine's facts.
     if (info.engine === "pyodide") rememberEngineInfo(info);
-    reporter.sessionStart({
+    const header: Parameters<TerminalReporter["sessionStart"]>[0] = {
       platform: info.engine === "wasi" ? "wasi" : "emscripten",
       pythonVersion: info.pythonVersion,
       // The terminal header names Pyodide's version ("pyodide-314.0.7"); the WASI engine's platform line says "wasi".
@@ -277,7 +283,10 @@ export class Run {
       seed: config.harness.seed,
       workers: `${size} sandboxed worker${size === 1 ? "" : "s"} (${info.engine})${config.harness.verbosity >= 1 && !this.options.workers && this.plan?.workers === size ? `: ${this.plan.reason}` : ""}`,
       extraLines: [...(this.dependencies?.headerLines ?? []), ...(this.changedLine ? [this.changedLine] : [])],
-    });
+    };
+    // pytest_report_header: the header waits for the lines the first collect returns.
+    let headerHeld = this.hookSetup.holdHeader;
+    if (!headerHeld) reporter.sessionStart(header);
     const control = await RunControl.create(config);
     const runWarnings: WarningRecord[] = [];
     const changedLines: string[] = [];
@@ -287,9 +296,11 @@ export class Run {
       const cacheValues = control.cacheValues();
       const listing = listingOf(config);
       outcome = await workers.session({
-        config: { ...config.harness, ...(config.control.cache ? { recordImports: true } : {}), ...(config.control.cache && !this.options.workers ? { recordExecution: true } : {}), ...dependencyHarnessConfig(this.dependencies), ...(cacheValues ? { cacheValues } : {}), ...(listing ? { listing } : {}) },
+        config: { ...config.harness, ...(config.control.cache ? { recordImports: true } : {}), ...(config.control.cache && !this.options.workers ? { recordExecution: true } : {}), ...dependencyHarnessConfig(this.dependencies), ...(cacheValues ? { cacheValues } : {}), ...(listing ? { listing } : {}), ...this.hookSetup.harness },
         files: this.plan!.files,
         selectors: config.selectors,
+        terminalWidth: io.columns,
+        ...(this.hookSetup.collectAll ? { collectAll: true } : {}),
         continueOnCollectionErrors: Boolean(config.args.options["continue-on-collection-errors"]),
         ...withChangedTests(control.sessionOptions(), this.changedNarrowed, config.changed ?? "", changedLines),
         ...(this.deselectedBeforeCollection.length > 0 ? { deselectedBeforeCollection: this.deselectedBeforeCollection } : {}),
@@ -297,6 +308,10 @@ export class Run {
         ...(listing ? { collectOnly: true } : {}),
         listener: {
           onCollected: (collection) => {
+            if (headerHeld) {
+              headerHeld = false;
+              reporter.sessionStart({ ...header, ...(collection.reportHeader ? { hookLines: collection.reportHeader } : {}) });
+            }
             for (const warning of [...collection.warnings, ...config.configWarnings]) reporter.warning(warning);
             reporter.collectionFinish({
               collected: collection.items.length + collection.deselected,
@@ -325,6 +340,7 @@ export class Run {
       crash = error as Error;
     }
     if (!crash) workers.codeCache.save(await workers.takeCodeCache());
+    if (headerHeld) reporter.sessionStart(header);
     this.outcome = outcome;
     const duration = (performance.now() - started) / 1000;
     if (outcome) {
@@ -356,6 +372,7 @@ export class Run {
       errors: outcome?.finish.errors ?? [],
       notices: reportNotices(config),
       sections: coverage ? [...end.sections, coverage.section] : end.sections,
+      ...(outcome?.finish.terminalSummary ? { hookSummary: outcome.finish.terminalSummary } : {}),
       stopReason: end.stopReason,
       exit: outcome?.exit ?? null,
     });
@@ -388,4 +405,3 @@ function listingOf(config: RunConfig): "fixtures" | "fixtures-per-test" | undefi
   if (config.args.options["fixtures"]) return "fixtures";
   return config.args.options["fixtures-per-test"] ? "fixtures-per-test" : undefined;
 }
-

@@ -1,4 +1,4 @@
-import type { CollectResult, EngineInfo, HarnessConfig, ProjectFile, RunControl, RunEvent, RunFinish } from "../core/protocol.js";
+import type { CollectResult, EngineInfo, HarnessConfig, ProjectFile, RunControl, RunEvent, RunFinish, SummaryRequest } from "../core/protocol.js";
 import type { WorkerHandle } from "../core/worker-handle.js";
 import { runSession, type SessionOptions, type SessionOutcome } from "../core/session.js";
 import type { CodeCacheEntry } from "../wasm-python/engine.js";
@@ -217,8 +217,8 @@ class LeasedHandle implements WorkerHandle {
     return this.inner.run(nodeids, onEvents, control);
   }
 
-  finish(): Promise<RunFinish> {
-    return this.inner.finish();
+  finish(summary?: SummaryRequest): Promise<RunFinish> {
+    return this.inner.finish(summary);
   }
 
   async respawn(): Promise<void> {

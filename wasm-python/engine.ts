@@ -5,6 +5,7 @@ import type {
   ProjectFile,
   RunControl,
   RunFinish,
+  SummaryRequest,
 } from "../core/protocol.js";
 
 /**
@@ -32,7 +33,7 @@ export interface Engine {
   /** Rewritten code compiled since the last call, for the host to keep. */
   takeCodeCache(): CodeCacheEntry[];
   /** Tear down session-scoped state and return what it reported. */
-  finish(): RunFinish;
+  finish(summary?: SummaryRequest): RunFinish;
   /** Release the interpreter. */
   dispose(): void;
 }

@@ -6,6 +6,7 @@ import type {
   ProjectFile,
   RunControl,
   RunFinish,
+  SummaryRequest,
 } from "../core/protocol.js";
 import type { CodeCacheEntry, Engine } from "./engine.js";
 import type { SnapshotMeta } from "./pyodide/snapshot-format.js";
@@ -73,7 +74,7 @@ export interface EngineService {
    * during the run (`os._exit`, a wasm trap), why: the engine is unusable then.
    */
   run(nodeids: string[], onEvents: (events: string[]) => void, control?: RunControl): RunDone;
-  finish(): RunFinish;
+  finish(summary?: SummaryRequest): RunFinish;
   loadCodeCache(entries: Uint8Array[]): void;
   takeCodeCache(): CodeCacheEntry[];
   dispose(): void;
@@ -153,7 +154,7 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
       }
       return crash === undefined ? { sent } : { sent, crash };
     },
-    finish: () => booted().finish(),
+    finish: (summary) => booted().finish(summary),
     loadCodeCache: (entries) => booted().loadCodeCache(entries),
     takeCodeCache: () => booted().takeCodeCache(),
     dispose() {

@@ -63,6 +63,8 @@ export interface TerminalHeader {
   workers?: string;
   /** Further header lines, printed as given. */
   extraLines?: string[];
+  /** Lines of conftests' `pytest_report_header` hooks, printed after the platform line as pytest prints them. */
+  hookLines?: string[];
 }
 
 /** What collection found, as the `collected ...` line needs it. */
@@ -105,6 +107,8 @@ export interface SessionEnd {
   notices?: string[];
   /** Plugin sections (`--durations`), printed before the short test summary. */
   sections?: SummarySection[];
+  /** What conftests' `pytest_terminal_summary` hooks wrote, printed after `sections`. */
+  hookSummary?: string;
 }
 
 /** One phase report with the item it belongs to. */

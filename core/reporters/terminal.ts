@@ -88,6 +88,7 @@ export class TerminalReporter {
     if (header.engineVersion) platform += `, pyodide-${header.engineVersion}`;
     if (header.runnerVersion) platform += `, fastest-${header.runnerVersion}`;
     this.writeLine(platform);
+    for (const line of header.hookLines ?? []) this.writeLine(line);
     this.writeLine(`rootdir: ${header.rootdir}`);
     if (header.configfile) this.writeLine(`configfile: ${header.configfile}`);
     if (header.testpaths && header.testpaths.length > 0) this.writeLine(`testpaths: ${header.testpaths.join(", ")}`);
@@ -209,6 +210,11 @@ export class TerminalReporter {
       for (const section of end.sections ?? []) {
         this.writeSep("=", section.title);
         for (const line of section.lines) this.writeLine(line);
+      }
+      if (end.hookSummary) {
+        // Written through pytest's reporter: a new line first when only the progress was written.
+        this.ensureNewline();
+        this.tw.write(end.hookSummary);
       }
       writeShortSummary(ctx);
     }

@@ -6,6 +6,7 @@ import type {
   ProjectFile,
   RunControl,
   RunFinish,
+  SummaryRequest,
 } from "../../core/protocol.js";
 import { claimItem } from "../../core/item-claim.js";
 import { beginItem, endItem, interruptIsLate, itemTimedOut } from "../../core/item-progress.js";
@@ -21,7 +22,7 @@ interface HarnessApi {
     proceed?: (index: number, timeout: number) => boolean,
     timedOut?: () => boolean,
   ): void;
-  finish(): string;
+  finish(summary?: string): string;
   code_cache_load(blobs: Uint8Array[]): void;
   code_cache_export(): { toJs(): Array<[string, string, Uint8Array]>; destroy(): void };
   destroy?(): void;
@@ -100,8 +101,8 @@ export class PyodideEngine implements Engine {
     }
   }
 
-  finish(): RunFinish {
-    return JSON.parse(this.api.finish()) as RunFinish;
+  finish(summary?: SummaryRequest): RunFinish {
+    return JSON.parse(summary ? this.api.finish(JSON.stringify(summary)) : this.api.finish()) as RunFinish;
   }
 
   dispose(): void {

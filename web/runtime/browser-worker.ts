@@ -15,7 +15,7 @@
 import * as Comlink from "comlink";
 import { beginItem, markUserInterrupt, newProgress, readProgress } from "../../core/item-progress.js";
 import { watchItems } from "../../wasm-python/item-watchdog.js";
-import type { CollectResult, EngineInfo, HarnessConfig, ProjectFile, RunControl, RunEvent, RunFinish } from "../../core/protocol.js";
+import type { CollectResult, EngineInfo, HarnessConfig, ProjectFile, RunControl, RunEvent, RunFinish, SummaryRequest } from "../../core/protocol.js";
 import { WorkerCrash, type WorkerHandle } from "../../core/worker-handle.js";
 import type { BootRequest } from "../../wasm-python/serve.js";
 import { runAndReceive } from "../../wasm-python/run-events.js";
@@ -177,8 +177,8 @@ export class BrowserWorkerHandle implements WorkerHandle {
     await this.writeFiles(files);
   }
 
-  async finish(): Promise<RunFinish> {
-    return this.call(this.live().remote.finish());
+  async finish(summary?: SummaryRequest): Promise<RunFinish> {
+    return this.call(this.live().remote.finish(summary));
   }
 
   /**

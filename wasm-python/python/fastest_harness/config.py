@@ -92,6 +92,22 @@ class PluginManager:
         return list(self._plugins.items())
 
 
+def _option_value(value: Any, attrs: dict[str, Any]) -> Any:
+    """A conftest option's value from the command line, as argparse would store it."""
+    action = attrs.get("action")
+    if action == "store_true":
+        return True
+    if action == "store_false":
+        return False
+    if action == "store_const":
+        return attrs.get("const")
+    convert = attrs.get("type")
+    if action == "append":
+        values = value if isinstance(value, list) else [value]
+        return [convert(v) if callable(convert) else v for v in values]
+    return convert(value) if callable(convert) and not isinstance(value, (bool, int)) else value
+
+
 class Parser:
     """Collects ``pytest_addoption`` declarations so ``getoption`` sees their defaults."""
 
@@ -112,8 +128,11 @@ class Parser:
             default = False if action == "store_true" else True if action == "store_false" else [] if action == "append" else None
         if not hasattr(self._config.option, dest):
             setattr(self._config.option, dest, default)
+        given = self._config._raw.get("conftestOptions") or {}
         for opt in opts:
             self._config._option_names[opt] = dest
+            if opt in given:
+                setattr(self._config.option, dest, _option_value(given[opt], attrs))
 
     _addoption = addoption
 

@@ -80,7 +80,9 @@ class Node:
 
     @property
     def fspath(self) -> Any:
-        return self.path
+        """The node's path as pytest's legacy ``py.path.local`` (``item.fspath.basename``...)."""
+        from .builtin_fixtures import LocalPath
+        return LocalPath(self.path) if self.path is not None else None
 
     def listchain(self) -> list["Node"]:
         chain = []

@@ -91,8 +91,11 @@ class Item(_FromParent, Node, metaclass=ABCMeta):
         """The runner's hook for a custom item's failure text: its ``repr_failure``."""
         from .longrepr import exconly
         from .raises import ExceptionInfo
-        text = self.repr_failure(ExceptionInfo.from_exception(error))
-        return str(text), exconly(error).split("\n")[0]
+        text = str(self.repr_failure(ExceptionInfo.from_exception(error)))
+        if type(self).repr_failure is not Item.repr_failure:
+            # pytest's summary line shows the first line of a custom failure text.
+            return text, text.split("\n")[0]
+        return text, exconly(error).split("\n")[0]
 
     def reset(self) -> None:
         self.funcargs = {}

@@ -118,9 +118,9 @@ def session_finish(session: Any, collector: Any, summary: dict | None) -> None:
 
 def terminal_summary(session: Any, collector: Any, summary: dict | None) -> str | None:
     """``pytest_terminal_summary`` when the host sent the run's results
-    (``summary``, to one worker only); return what it wrote."""
+    (``summary["stats"]``, to one worker only); return what it wrote."""
     registry = collector.registry
-    if summary is None or not registry.impls("pytest_terminal_summary"):
+    if summary is None or "stats" not in summary or not registry.impls("pytest_terminal_summary"):
         return None
     stats: dict[str, list] = {}
     for key, reports in (summary.get("stats") or {}).items():
