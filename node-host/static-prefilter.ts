@@ -27,6 +27,8 @@ function mayPrefilter(config: RunConfig): boolean {
   if (!selection.keyword && !selection.markexpr && !(selection.deselect ?? []).length) return false;
   // Doctests are items static discovery does not list: a file may still hold some that match.
   if (config.harness.doctest?.modules) return false;
+  // Under --pytest-from-env, plugins may add marks and keywords that static discovery cannot see.
+  if (config.harness.pytestFromEnv) return false;
   // The cache plugins look at every collected file (--lf, --ff, --nf, --sw); listings at every fixture.
   if (cache && (cache.lastFailed || cache.failedFirst || cache.newFirst || cache.stepwise)) return false;
   return !config.args.options["fixtures"] && !config.args.options["fixtures-per-test"];
