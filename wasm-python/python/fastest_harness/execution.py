@@ -63,16 +63,25 @@ class Recorder:
         self.modules: dict[str, Bucket] = {}
         self.armed_files: set[str] = set()
         self.running = False
+        self._relative: dict[str, str | None] = {}
+        # Each recorded code object's (file, function), worked out once.
+        self.named: dict[CodeType, tuple[str, str]] = {}
 
     def relative(self, filename: Any) -> str | None:
         """A project file's rootdir-relative path, or None for any other file."""
-        if not isinstance(filename, str) or not filename.endswith(".py"):
+        if not isinstance(filename, str):
             return None
+        known = self._relative.get(filename, False)
+        if known is not False:
+            return known  # type: ignore[return-value]
+        rel: str | None = None
         path = os.path.normpath(filename)
-        if not path.startswith(self.prefix):
-            return None
-        rel = path[len(self.prefix):].replace(os.sep, "/")
-        return None if _THIRD_PARTY.search(rel) else rel
+        if filename.endswith(".py") and path.startswith(self.prefix):
+            rel = path[len(self.prefix):].replace(os.sep, "/")
+            if _THIRD_PARTY.search(rel):
+                rel = None
+        self._relative[filename] = rel
+        return rel
 
     def start(self) -> None:
         mon = sys.monitoring
@@ -121,7 +130,10 @@ class Recorder:
 
     def push(self, bucket: Bucket) -> None:
         self._rearm()
-        self.stack[-1].includes.append(bucket)
+        top = self.stack[-1]
+        # The session's own bucket counts for every test already; it needs no list of them.
+        if top is not self.session:
+            top.includes.append(bucket)
         self.stack.append(bucket)
 
     def pop(self) -> None:
@@ -162,11 +174,14 @@ def _closure(bucket: Bucket) -> set[CodeType]:
 
 def _names(recorder: Recorder, codes: set[CodeType]) -> dict[str, list[str]]:
     out: dict[str, set[str]] = {}
+    named = recorder.named
     for code in codes:
-        rel = recorder.relative(code.co_filename)
-        if rel is None:
-            continue
-        out.setdefault(rel, set()).add(function_name(code.co_qualname))
+        key = named.get(code)
+        if key is None:
+            rel = recorder.relative(code.co_filename)
+            key = named[code] = (rel, function_name(code.co_qualname)) if rel is not None else ("", "")
+        if key[0]:
+            out.setdefault(key[0], set()).add(key[1])
     return {rel: sorted(names) for rel, names in sorted(out.items())}
 
 
