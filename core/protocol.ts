@@ -105,10 +105,23 @@ export interface HarnessConfig {
   sandboxSkipUnsupported?: boolean;
   /** `--import-mode` (absent: `prepend`). */
   importMode?: ImportMode;
+  /** Log capture and live logging (`--log-*` over the `log_*` ini options); absent: pytest's defaults. */
+  logging?: LoggingOptions;
 }
 
 /** pytest's `--import-mode`: how test files and conftests are imported. */
 export type ImportMode = "prepend" | "append" | "importlib";
+
+/** pytest's logging options, each resolved as pytest does (command line, then ini). */
+export interface LoggingOptions {
+  /** Level name or number for captured records (`log_level`); absent: the root logger's own (WARNING). */
+  level?: string;
+  /** `logging.Formatter` format and date format of the "Captured log" sections. */
+  format: string;
+  dateFormat: string;
+  /** Live logging (`log_cli`, or `--log-cli-level` given): each phase's records are shown as the test runs. */
+  cli?: { level?: string; format: string; dateFormat: string };
+}
 
 /** pytest's `--doctest-*` options; `doctest_optionflags` comes from `ini`. */
 export interface DoctestOptions {
@@ -266,6 +279,8 @@ export interface PhaseReport {
    * item's `reports` before its own call report.
    */
   subtest?: string;
+  /** Live logging (`LoggingOptions.cli`): the records this phase logged, formatted, one per line. */
+  liveLog?: string;
 }
 
 /** Final outcome of an item as pytest's terminal reporter counts it. */

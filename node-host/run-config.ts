@@ -3,13 +3,14 @@ import { parseArgs, UsageError, type OptionSpec, type ParsedArgs } from "../core
 import { conftestOptionSpecs, conftestOptionValues, parseWithConftestOptions } from "./conftest-options.js";
 import { checkDisabledPluginOptions, disabledPlugins } from "../core/disabled-plugins.js";
 import { iniArgs, iniLines, iniList } from "../core/ini.js";
-import type { CaptureMode, HarnessConfig, ImportMode, TracebackStyle, WarningRecord } from "../core/protocol.js";
+import type { CaptureMode, HarnessConfig, ImportMode, LoggingOptions, TracebackStyle, WarningRecord } from "../core/protocol.js";
 import { isStrictXfail } from "../core/config-options.js";
 import { cwdIsRootdir, noTestpathsWarning, resolveConfigSetup } from "./config-setup.js";
 import { expandTestpaths } from "./testpaths.js";
 import type { IniConfig } from "./project.js";
 import { resolveRunSelection, type RunSelection } from "./run-selection.js";
 import { useColor } from "./color.js";
+import { resolveLoggingOptions } from "../core/logging-options.js";
 import { resolveCoverage, type CoverageSettings } from "./coverage-options.js";
 
 /** Everything one `fastest` invocation decided before running anything. */
@@ -205,6 +206,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     setupShow: Boolean(args.options["setup-show"]),
     ...(args.options["sandbox-skip-unsupported"] ? { sandboxSkipUnsupported: true } : {}),
     ...(stringOption(args, "import-mode") ? { importMode: stringOption(args, "import-mode") as ImportMode } : {}),
+    ...withLogging(resolveLoggingOptions(args.options, ini.values)),
     disabledPlugins: disabledPlugins(args),
     ...(conftestOptions ? { conftestOptions } : {}),
     timeout: stringOption(args, "timeout") !== undefined
@@ -242,4 +244,9 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     control,
     coverage,
   };
+}
+
+/** The harness's `logging` field, left out when every logging option is pytest's default. */
+function withLogging(logging: LoggingOptions | undefined): { logging?: LoggingOptions } {
+  return logging ? { logging } : {};
 }

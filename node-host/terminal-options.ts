@@ -20,6 +20,7 @@ export function terminalOptions(config: RunConfig, write: (text: string) => void
     noHeader: Boolean(options["no-header"]),
     noSummary: Boolean(options["no-summary"]),
     subtestVerbosity: subtestVerbosity(config),
+    liveLog: config.harness.logging?.cli !== undefined,
     // pytest does not shorten `FAILED id - message` lines on CI.
     fullSummaryMessages: config.onCi,
   };

@@ -38,6 +38,8 @@ export interface TerminalReporterOptions {
   collectOnly?: boolean;
   /** pytest's `verbosity_subtests` ini (default: `verbosity`): at 0 only failed subtests show. */
   subtestVerbosity?: number;
+  /** Live logging is on (`log_cli`): phases' `liveLog` records are shown, and the test loop runs at `-v` at least, as pytest's. */
+  liveLog?: boolean;
 }
 
 /** Facts printed under `test session starts`. */
@@ -156,6 +158,7 @@ export function resolveOptions(options: TerminalReporterOptions): ResolvedOption
     continueOnCollectionErrors: options.continueOnCollectionErrors ?? false,
     collectOnly: options.collectOnly ?? false,
     subtestVerbosity: options.subtestVerbosity,
+    liveLog: options.liveLog ?? false,
   };
 }
 

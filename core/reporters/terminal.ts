@@ -52,7 +52,7 @@ const LINE_OPEN = Symbol("line open");
 
 /** pytest's terminal reporter over fastest's event stream. */
 export class TerminalReporter {
-  private readonly options: ResolvedOptions;
+  private options: ResolvedOptions;
   private readonly tw: TerminalWriter;
   private readonly reportChars: string;
   private readonly stats: TerminalStats = {
@@ -118,6 +118,8 @@ export class TerminalReporter {
       if (this.options.verbosity > -1) this.writeLine("");
       for (const line of collectOnlyLines(summary.items!, this.options.verbosity)) this.writeLine(line);
     }
+    // pytest's logging plugin turns -v on for the test loop: live log sections need a line per test.
+    if (this.options.liveLog && !this.options.collectOnly && this.options.verbosity < 1) this.options = { ...this.options, verbosity: 1 };
   }
 
   private writeCollectedLine(summary: CollectionSummary, errors: CollectError[], skipped: CollectSkip[], deselected: number): void {
@@ -163,7 +165,9 @@ export class TerminalReporter {
     const line = `${location[0] ? this.display(nodeid) : "[location]"} `;
     if (verbose) this.writeEnsurePrefix(line, "");
     else if (this.options.verbosity >= 0) this.writeFspath(nodeid);
+    let logShown = false;
     for (const report of event.reports) {
+      if (report.liveLog) logShown = this.writeLiveLog(report, logShown);
       const status = phaseStatus(report, { subtestVerbosity: this.options.subtestVerbosity ?? this.options.verbosity });
       const entry = { nodeid, location, report };
       if (status.category === "") this.stats.quiet.push(entry);
@@ -186,6 +190,18 @@ export class TerminalReporter {
       if (report.outcome === "skipped" || report.wasxfail !== null) this.writeReason(report.wasxfail ?? report.skip?.reason ?? "");
       if (this.options.showProgress) this.progressFillingSpace();
     }
+  }
+
+  /**
+   * A phase's live log records under a `live log <phase>` rule, placed as
+   * pytest's live logging handler places them: the first records of a test
+   * start on a new line, and teardown's after the test's outcome word.
+   */
+  private writeLiveLog(report: PhaseReport, logShown: boolean): boolean {
+    if (!logShown || report.when === "teardown") this.tw.write("\n");
+    this.tw.sep("-", `live log ${report.when}`, { bold: true });
+    this.tw.write(report.liveLog!);
+    return true;
   }
 
   /** Print the summary sections and the final line; returns pytest's exit code. */

@@ -146,6 +146,11 @@ def configure(config_json: str) -> str:
     dependencies.install(raw.get("sitePackages"), raw.get("unavailableModules"))
     config.option.importmode = raw.get("importMode") or "prepend"
     imports.configure(config.option.importmode, rootdir, raw.get("ini") or {}, raw.get("inipath"))
+    runner.capture.configure_logging(raw.get("logging"))
+    if runner.capture.log_settings.live and not raw.get("collectOnly"):
+        # pytest turns -v on for the test loop when live logging is on.
+        config.option.verbose = max(1, config.option.verbose)
+        assertutil.state["verbosity"] = max(1, assertutil.state["verbosity"])
     # Tests run in the folder the run started in, as under pytest.
     workdir = str(raw.get("invocationDir") or rootdir)
     if os.path.isdir(workdir):

@@ -128,12 +128,40 @@ class CaptureResult(NamedTuple):
     err: Any
 
 
+def log_level_number(level: Any) -> int | None:
+    """A ``log_level``-style setting (``INFO``, ``info``, ``20``) as a number; None when unset."""
+    if level is None or str(level).strip() == "":
+        return None
+    text = str(level).strip().upper()
+    value = getattr(logging, text, None)
+    if isinstance(value, int):
+        return value
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+class LogSettings:
+    """The run's logging options (``HarnessConfig.logging``): the captured
+    records' level and format, and live logging's (None when it is off)."""
+
+    def __init__(self, options: dict | None = None) -> None:
+        options = options or {}
+        self.level = log_level_number(options.get("level"))
+        self.formatter = logging.Formatter(options.get("format") or LOG_FORMAT, options.get("dateFormat") or "%H:%M:%S")
+        cli = options.get("cli")
+        self.live = cli is not None
+        self.live_level = log_level_number(cli.get("level")) if cli else None
+        self.live_formatter = logging.Formatter(cli.get("format") or LOG_FORMAT, cli.get("dateFormat") or "%H:%M:%S") if cli else None
+
+
 class LogCaptureHandler(logging.Handler):
-    def __init__(self) -> None:
+    def __init__(self, formatter: logging.Formatter | None = None) -> None:
         super().__init__(0)
         self.records: list[logging.LogRecord] = []
         self.stream = io.StringIO()
-        self.setFormatter(logging.Formatter(LOG_FORMAT))
+        self.setFormatter(formatter or logging.Formatter(LOG_FORMAT))
         self._formatter = self.formatter
 
     def renew(self) -> None:
@@ -177,6 +205,17 @@ class CaptureManager:
         self.log_handler: LogCaptureHandler | None = None
         self.caplog_handler: LogCaptureHandler | None = None
         self._log_handlers: tuple[LogCaptureHandler, LogCaptureHandler] | None = None
+        self.log_settings = LogSettings()
+        # Live logging: its handler, the root logger's level before the phase,
+        # and the records the last phase showed (``PhaseReport.liveLog``).
+        self._live_handler: LogCaptureHandler | None = None
+        self._root_level: int | None = None
+        self.live_log = ""
+
+    def configure_logging(self, options: dict | None) -> None:
+        self.log_settings = LogSettings(options)
+        self._log_handlers = None
+        self._live_handler = LogCaptureHandler(self.log_settings.live_formatter) if self.log_settings.live else None
 
     def start_phase(self) -> None:
         _repair_std_streams()
@@ -194,14 +233,30 @@ class CaptureManager:
         # Made once and renewed per phase: building a logging.Handler (lock,
         # formatter, shutdown registry) twice per phase was a large share of
         # an empty test's cost.
+        settings = self.log_settings
         if self._log_handlers is None:
-            self._log_handlers = (LogCaptureHandler(), LogCaptureHandler())
+            self._log_handlers = (LogCaptureHandler(settings.formatter), LogCaptureHandler(settings.formatter))
         else:
             for handler in self._log_handlers:
                 handler.renew()
         self.log_handler, self.caplog_handler = self._log_handlers
+        # As pytest's catching_logs: a set level goes on the handlers and lowers the root logger's.
+        levels = []
+        if settings.level is not None:
+            self.log_handler.setLevel(settings.level)
+            self.caplog_handler.setLevel(settings.level)
+            levels.append(settings.level)
         root.addHandler(self.log_handler)
         root.addHandler(self.caplog_handler)
+        if self._live_handler is not None:
+            self._live_handler.renew()
+            if settings.live_level is not None:
+                self._live_handler.setLevel(settings.live_level)
+                levels.append(settings.live_level)
+            root.addHandler(self._live_handler)
+        if levels:
+            self._root_level = root.level
+            root.setLevel(min(root.level, *levels))
 
     def end_phase(self) -> tuple[str, str, str]:
         if self.fixture is not None:
@@ -213,6 +268,13 @@ class CaptureManager:
             log = handler.stream.getvalue().strip()
         if self.caplog_handler is not None:
             logging.getLogger().removeHandler(self.caplog_handler)
+        self.live_log = ""
+        if self._live_handler is not None:
+            logging.getLogger().removeHandler(self._live_handler)
+            self.live_log = self._live_handler.stream.getvalue()
+        if self._root_level is not None:
+            logging.getLogger().setLevel(self._root_level)
+            self._root_level = None
         out = err = ""
         if self._out is not None and self._err is not None:
             out, err = self._out.drain(), self._err.drain()

@@ -184,6 +184,8 @@ class Runner:
         if log:
             sections.append((when, "log", log))
         report = self.report(item, when, error, duration)
+        if capture.live_log:
+            report["liveLog"] = capture.live_log
         if self.collector.registry.impls("pytest_runtest_makereport") or \
                 self.collector.registry.impls("pytest_runtest_logreport"):
             report_hooks.makereport(self.collector.registry, item, when, error, duration, report)
