@@ -3,7 +3,7 @@ import type { BootRequest, SnapshotRequest } from "../serve.js";
 import { harnessRoot, sandboxEnvironment } from "../sandbox-environment.js";
 import { decodeSnapshot, encodeSnapshot } from "../pyodide/snapshot-format.js";
 import { WasiEngine, type WasiInterpreter } from "./engine.js";
-import { RESULT_FD, WasiPython, type WasiArtifacts } from "./runtime.js";
+import { RESULT_FD, WasiPython, WasiPythonExit, type WasiArtifacts } from "./runtime.js";
 import { packWasiSnapshot, unpackWasiSnapshot } from "./snapshot-pack.js";
 
 /**
@@ -12,6 +12,9 @@ import { packWasiSnapshot, unpackWasiSnapshot } from "./snapshot-pack.js";
  * lock down -> ready. The snapshot file carries the standard library archive
  * too, so a worker needs nothing but the module and the snapshot.
  */
+
+/** The exit status of fastest_harness/wasi_bridge.py when a test closed its channel (`CHANNEL_LOST`). */
+const channelLost = 70;
 
 /** Bound in `__main__` when the snapshot is made: every harness call goes through it. */
 const bridgeImport = "import fastest_harness.wasi_bridge as _fastest_bridge";
@@ -78,8 +81,17 @@ export async function restoreWasiEngine(options: WasiRestoreOptions): Promise<Wa
   lap("restore");
   const interpreter: WasiInterpreter = {
     run(code) {
+      let status: number;
+      try {
+        status = python.run(code);
+      } catch (error) {
+        if (error instanceof WasiPythonExit && error.code === channelLost) {
+          throw new Error("the test closed the harness's channel to the engine (file descriptor 4), so nothing more could be reported", { cause: error });
+        }
+        throw error;
+      }
       // A Python exception inside a harness call comes back as data (wasi_bridge); -1 here is the bridge itself failing.
-      if (python.run(code) !== 0) throw new Error("the WASI interpreter failed to run a harness call (its traceback was printed)");
+      if (status !== 0) throw new Error("the WASI interpreter could not finish a harness call; its traceback is printed above");
     },
     writeFile: (path, data) => python.tree.writeFile(path, data),
     set onChannel(handler: (message: Uint8Array) => void) {

@@ -40,6 +40,35 @@ const NO = new Uint8Array([0x30]);
 /** The tags of fastest_harness/wasi_bridge.py's messages. */
 const Tag = { result: 0x52, event: 0x45, code: 0x43, raised: 0x58, proceed: 0x51, timedOut: 0x54 } as const;
 
+/** A run event as the harness encodes it (a JSON object with a `type`), or undefined. */
+function parseEvent(text: string): { type: string; nodeid?: unknown } | undefined {
+  if (!text.startsWith('{"type": "')) return undefined;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    const ok = typeof parsed === "object" && parsed !== null && typeof (parsed as { type?: unknown }).type === "string";
+    return ok ? (parsed as { type: string; nodeid?: unknown }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `[index, timeout]` of a proceed question; [-1, 0] for anything else. */
+function parseQuestion(text: string): [number, number] {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (Array.isArray(parsed) && typeof parsed[0] === "number" && typeof parsed[1] === "number") return [parsed[0], parsed[1]];
+  } catch {
+    // Not the harness's question.
+  }
+  return [-1, 0];
+}
+
+const ignoredMessage = JSON.stringify({
+  type: "output",
+  stream: "stderr",
+  text: "fastest: ignored a message a test wrote to the harness's channel (file descriptor 4)\n",
+});
+
 /** Where `loadCodeCache` puts the blobs for Python to read (it removes them). */
 const codeCacheInbox = "/tmp/.fastest-code-cache";
 
@@ -57,6 +86,10 @@ export class WasiEngine implements Engine {
   private onEvent: ((event: string) => void) | undefined;
   private onCode: ((entry: CodeCacheEntry) => void) | undefined;
   private proceed: ((index: number, timeout: number) => boolean) | undefined;
+  /** The position the harness asks about next (`run` goes through its items in order). */
+  private nextIndex = 0;
+  /** The item `run` let start last, and whether its end was sent. */
+  private running: { nodeid: string | undefined; ended: boolean } = { nodeid: undefined, ended: false };
 
   constructor(
     private readonly interpreter: WasiInterpreter,
@@ -71,12 +104,25 @@ export class WasiEngine implements Engine {
     switch (message[0]) {
       case Tag.result:
         this.result = decoder.decode(body);
+        this.raised = undefined;
         return;
-      case Tag.event:
-        this.onEvent?.(decoder.decode(body));
+      case Tag.event: {
+        // The channel is a file descriptor test code can write to as well: what is
+        // not an event, or a start or end of an item other than the running one, does not reach the host.
+        const event = decoder.decode(body);
+        const parsed = parseEvent(event);
+        const item = parsed?.type === "itemStart" || parsed?.type === "itemEnd";
+        if (!parsed || (item && (parsed.nodeid !== this.running.nodeid || this.running.ended))) {
+          this.onEvent?.(ignoredMessage);
+          return;
+        }
+        if (parsed.type === "itemEnd") this.running.ended = true;
+        this.onEvent?.(event);
         return;
+      }
       case Tag.raised:
         this.raised = decoder.decode(body);
+        this.result = undefined;
         return;
       case Tag.code: {
         const first = body.indexOf(0);
@@ -85,7 +131,10 @@ export class WasiEngine implements Engine {
         return;
       }
       case Tag.proceed: {
-        const [index, timeout] = JSON.parse(decoder.decode(body)) as [number, number];
+        // The harness asks for each item in order; a question out of turn was written by a test, and is not answered.
+        const [index, timeout] = parseQuestion(decoder.decode(body));
+        if (index !== this.nextIndex) return;
+        this.nextIndex += 1;
         this.interpreter.reply(this.proceed?.(index, timeout) ? YES : NO);
         return;
       }
@@ -102,8 +151,9 @@ export class WasiEngine implements Engine {
     // JSON string literals are valid Python string literals; booleans are spelled as Python's.
     const literals = args.map((arg) => (typeof arg === "boolean" ? (arg ? "True" : "False") : JSON.stringify(arg)));
     this.interpreter.run(`_fastest_bridge.call(${[JSON.stringify(name), ...literals].join(", ")})`);
+    // The bridge writes the call's outcome last (an R, or an X with the traceback).
     if (this.raised !== undefined) throw new PythonError(this.raised);
-    return this.result;
+    return this.result === "" ? undefined : this.result;
   }
 
   private json<T>(name: string, ...args: string[]): T {
@@ -135,9 +185,11 @@ export class WasiEngine implements Engine {
       !control || (control.indices[i]! < Atomics.load(control.stopAt, 0) && (!control.claim || claimItem(control.claim, i)));
     // Ctrl-C (the host writes 2 into the interrupt buffer) cannot reach running Python: the run stops before its next item.
     const interrupted = () => interruptBuffer !== undefined && Atomics.load(interruptBuffer, 0) === 2 && !(progress && itemTimedOut(progress));
+    this.nextIndex = 0;
     this.proceed = (i, timeout) => {
       if (interrupted() || !allowed(i)) return false;
       if (progress) beginItem(progress, i, timeout * 1000);
+      this.running = { nodeid: nodeids[i], ended: false };
       return true;
     };
     this.onEvent = progress
@@ -151,6 +203,7 @@ export class WasiEngine implements Engine {
     } finally {
       this.onEvent = undefined;
       this.proceed = undefined;
+      this.running = { nodeid: undefined, ended: false };
     }
     if (progress) beginItem(progress, -1, 0);
   }

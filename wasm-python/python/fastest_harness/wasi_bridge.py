@@ -6,7 +6,7 @@ module writes to the channel file descriptor, whose writes reach the engine
 synchronously and whose reads the engine answers. One ``os.write`` is one
 message; its first byte says what it is:
 
-* ``R`` + JSON: the call's result (a JSON string, as ``api`` returns it);
+* ``R`` + JSON: the call's result (a JSON string, as ``api`` returns it; empty for none);
 * ``E`` + JSON: one run event (``api.run``'s ``emit``);
 * ``C`` + path NUL sha1 NUL data: one rewritten-code entry (``code_cache_export``);
 * ``X`` + text: the call raised; the text is the traceback;
@@ -26,10 +26,22 @@ from . import api
 
 # The engine's channel descriptor (set when the snapshot is made: the fd table is rebuilt identically at restore).
 FD = -1
-_write, _read, _dumps = os.write, os.read, json.dumps
+# The exit status that tells the engine a test closed the channel (nothing can be reported then).
+CHANNEL_LOST = 70
+_os_write, _read, _dumps, _exit = os.write, os.read, json.dumps, os._exit
+
+
+def _write(fd: int, data: bytes) -> None:
+    try:
+        _os_write(fd, data)
+    except OSError:
+        _exit(CHANNEL_LOST)
 
 
 def _ask(message: bytes) -> bool:
+    # Drop answers to questions a test may have written to the channel itself.
+    while _read(FD, 64):
+        pass
     _write(FD, message)
     return _read(FD, 1) == b"1"
 
@@ -95,12 +107,13 @@ _CALLS: dict[str, Any] = {
 
 
 def call(name: str, *args: Any) -> None:
-    """Run one harness call; its result, or the traceback it raised, goes to the channel."""
+    """Run one harness call; its result (``R`` alone for none), or the traceback it
+    raised, goes to the channel last: the engine takes the last ``R``/``X``, so
+    one a test wrote to the channel itself is overridden."""
     try:
         result = _CALLS[name](*args)
     except BaseException as exc:  # noqa: BLE001 - reported to the engine, which raises it as a PythonError
         text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         _write(FD, b"X" + text.encode("utf-8", "surrogatepass"))
         return
-    if result is not None:
-        _write(FD, b"R" + result.encode("utf-8", "surrogatepass"))
+    _write(FD, b"R" + (result or "").encode("utf-8", "surrogatepass"))
