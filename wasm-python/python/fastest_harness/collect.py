@@ -263,6 +263,10 @@ class Collector:
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
+                if warning_filters.enabled(self.config):
+                    # The ini's filterwarnings and -W hold at import too, as in pytest:
+                    # under "error" a warning raised at import is a collection error.
+                    warning_filters.apply_run(warning_filters.from_config(self.config))
                 module = import_path(path)
             self._record_warnings(caught, "")
         except Skipped as exc:
