@@ -80,6 +80,7 @@ describe.skipIf(!built)("the WASI engine: no host files, processes, environment 
 
           def test_environment():
               assert os.environ["HOME"] == "/home/sandbox"
+              assert os.listdir(os.path.expanduser("~")) == []
               assert "FASTEST_HOST_SECRET" not in os.environ
               assert "PATH" not in os.environ
 

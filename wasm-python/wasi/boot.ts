@@ -78,6 +78,9 @@ export async function restoreWasiEngine(options: WasiRestoreOptions): Promise<Wa
     stderr: output("stderr"),
     onMessage: (message) => deliver(message),
   });
+  // The snapshot keeps files, not empty folders: the home folder and /tmp exist from the start, as under Pyodide.
+  python.tree.mkdir(sandboxEnvironment["HOME"]!);
+  python.tree.mkdir(sandboxEnvironment["TMPDIR"]!);
   lap("restore");
   const interpreter: WasiInterpreter = {
     run(code) {
