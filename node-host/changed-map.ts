@@ -30,7 +30,7 @@ export interface RecordedFile extends RecordedFunctions {
 
 /** What a recording run knew about the files its entries name. */
 export interface RecordingRun {
-  /** Git blob ids of those files as the workers got them. */
+  /** Git blob ids of those files, and of the test files and modules it recorded, as the workers got them. */
   blobs: Record<string, string>;
   /** Project modules whose functions were not watched in that run. */
   unwatched: string[];
@@ -87,6 +87,8 @@ export async function saveTestMap(store: CacheStore, recording: Recording): Prom
       map[kind][key] = { run, functions };
     }
   }
+  // A collected file's and an imported module's own text matter too (its tests, its module-level code).
+  for (const file of [...merged.files.keys(), ...merged.modules.keys()]) named.add(file);
   for (const [file, items] of Object.entries(recording.items ?? {})) {
     if (map.files[file]?.run === run) map.files[file]!.items = items;
   }

@@ -67,10 +67,13 @@ export function selectChangedTests(input: ChangedInput): ChangedTests {
   graph.update(imports.imports);
   const reaching = graph.dependents(inFunctions.keys());
 
-  const hits = (entry: RecordedFunctions | undefined | null): boolean => {
+  /** Does a recorded entry (of `own`: the test file collected, the module imported) say its tests may be affected? */
+  const hits = (entry: RecordedFunctions | undefined | null, own?: string): boolean => {
     if (!entry) return true;
     const run = map.runs[entry.run];
     if (!run) return true;
+    // A test file or module that was other code when recorded may now collect other tests or run other code.
+    if (own !== undefined && !input.current(own, run.blobs[own])) return true;
     if (run.unwatched.some((file) => inFunctions.has(file))) return true;
     for (const [file, names] of Object.entries(entry.functions)) {
       // Recorded on other code than the ref's or today's: it may not say what runs now.
@@ -116,7 +119,7 @@ export function selectChangedTests(input: ChangedInput): ChangedTests {
     // What collecting the file ran, what importing its modules and conftests ran (whichever
     // file imported them first), and the session's hooks: all its tests depend on it.
     // A module with no record of its import counts as unknown, so as hit.
-    const fileLevel = hits(collected) || hits(map.session) || [...modules].some((module) => hits(map.modules[module]));
+    const fileLevel = hits(collected, file) || hits(map.session) || [...modules].some((module) => hits(map.modules[module], module));
     if (fileLevel) {
       selected.push(file);
       continue;
