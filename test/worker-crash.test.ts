@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -6,22 +7,31 @@ import { readProgress } from "../core/item-progress.js";
 import { dedent } from "./helpers/inline-files.js";
 import { repoRoot, testCacheDir } from "./helpers/run-cli.js";
 import { projectHarnessConfig } from "./helpers/harness-config.js";
+import { wasiBuildDir } from "../node-host/engine-assets.js";
 
 // The pool runs threads from dist/ (worker entry files are built JavaScript),
 // so this test drives the built pool and session: one set of module instances.
 const built = <T>(file: string) => import(pathToFileURL(path.join(repoRoot, "dist", file)).href) as Promise<T>;
 
-describe("a worker killed from the host side", () => {
-  it("is replaced; the test it ran is an error, every other test has its result once", async () => {
+// Both engines: the WASI one relies on this path for every timeout (its Python cannot be interrupted).
+const wasiBuilt = existsSync(path.join(wasiBuildDir, "manifest.json"));
+
+describe.each([
+  { engine: "pyodide" as const, skip: false },
+  { engine: "wasi" as const, skip: !wasiBuilt },
+])("a worker killed from the host side ($engine)", ({ engine, skip }) => {
+  it.skipIf(skip)("is replaced; the test it ran is an error, every other test has its result once", async () => {
     process.env["FASTEST_CACHE_DIR"] = testCacheDir;
     const { WorkerPool } = await built<typeof import("../node-host/pool.js")>("node-host/pool.js");
     const { runSession } = await built<typeof import("../core/session.js")>("core/session.js");
     const assets = await built<typeof import("../node-host/assets.js")>("node-host/assets.js");
+    const { engineAssets } = await built<typeof import("../node-host/engine-assets.js")>("node-host/engine-assets.js");
     const { loadOrMakeSnapshot } = await built<typeof import("../node-host/snapshot-cache.js")>("node-host/snapshot-cache.js");
     const harnessFiles = assets.loadHarnessFiles();
-    const meta = assets.currentSnapshotMeta(harnessFiles);
-    const module = await assets.compiledPyodideModule();
-    const snapshot = await loadOrMakeSnapshot({ module, harnessFiles, meta, rebuild: false, notice: () => {} });
+    const engineFiles = engineAssets(engine);
+    const meta = engineFiles.meta(harnessFiles);
+    const module = await engineFiles.module();
+    const snapshot = await loadOrMakeSnapshot({ module, harnessFiles, meta, rebuild: false, notice: () => {}, stdlib: engineFiles.stdlib });
 
     const source = dedent(`
       def test_first():
