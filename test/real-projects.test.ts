@@ -8,7 +8,7 @@ import { repoRoot, runCli, runPytest, type CliResult } from "./helpers/run-cli.j
  * Small projects written as real ones are (test/real-projects/<name>/: their
  * own config file, package code, tests, docs), each run under real pytest
  * and under fastest; every test id must get the same outcome, and the
- * counts line must be the same. What each one exercises:
+ * counts line and the skip and xfail reasons must be the same. What each one exercises:
  *
  * - textkit: src layout with `pythonpath`, doctests in modules, in `.rst`
  *   files and in README.md (`--doctest-glob`), `doctest_optionflags`, an
@@ -55,6 +55,18 @@ function outcomesById(stdout: string): Map<string, string[]> {
   return byId;
 }
 
+/**
+ * The short summary's skip and xfail lines (`-rsxX`), sorted. A doctest
+ * skipped whole by `+SKIP` is left out: pytest locates it in its own
+ * `_pytest/doctest.py` (an intended difference, docs/COMPATIBILITY.md).
+ */
+function reasons(stdout: string): string[] {
+  return stdout
+    .split("\n")
+    .filter((line) => /^(SKIPPED|XFAIL|XPASS) /.test(line) && !line.endsWith(": all tests skipped by +SKIP option"))
+    .sort();
+}
+
 /** The final line's counts (`1 failed, 13 passed, 1 xfailed`), without the time. */
 function counts(stdout: string): string {
   const last = stdout.trimEnd().split("\n").at(-1) ?? "";
@@ -71,16 +83,17 @@ interface Compared {
 function compare(name: string, args: string[] = []): Compared {
   const dir = copyOf(name);
   let start = performance.now();
-  const theirs = runPytest(["-v", ...args], dir);
+  const theirs = runPytest(["-v", "-rsxX", ...args], dir);
   const theirsSeconds = (performance.now() - start) / 1000;
   start = performance.now();
-  const ours = runCli(["-v", ...args], dir);
+  const ours = runCli(["-v", "-rsxX", ...args], dir);
   const oursSeconds = (performance.now() - start) / 1000;
   expect(ours.stderr).not.toMatch(/Traceback|Error:/);
   const expected = outcomesById(theirs.stdout);
   expect(expected.size).toBeGreaterThan(0);
   expect(Object.fromEntries(outcomesById(ours.stdout))).toEqual(Object.fromEntries(expected));
   expect(counts(ours.stdout)).toBe(counts(theirs.stdout));
+  expect(reasons(ours.stdout)).toEqual(reasons(theirs.stdout));
   expect(ours.status).toBe(theirs.status);
   return { ours, theirs, oursSeconds, theirsSeconds };
 }
