@@ -15,7 +15,8 @@ export function helpText(): string {
   return [
     usage,
     "",
-    "Run a pytest-style Python test suite inside a WebAssembly sandbox (Pyodide).",
+    "Run a pytest-style Python test suite inside a WebAssembly sandbox (Pyodide, or",
+    "CPython built for WASI with --engine wasi).",
     "Test code cannot reach this machine's processes, network or files: the project",
     "folder (rootdir) is copied into the sandbox, and nothing a test writes comes back.",
     "Without --sandbox fastest runs in the sandbox too: no native engine exists yet.",
