@@ -3,7 +3,7 @@ import path from "node:path";
 import type { ProjectFile } from "../core/protocol.js";
 import { hashFiles, pyodideDir } from "./assets.js";
 import { projectImports } from "./project-imports.js";
-import { pytestFromEnv, withEnvironmentPytest } from "./pytest-from-env.js";
+import { environmentPytestSnapshot, pytestFromEnv, withEnvironmentPytest } from "./pytest-from-env.js";
 import type { RunConfig } from "./run-config.js";
 import type { SnapshotMeta } from "../wasm-python/pyodide/snapshot-format.js";
 import {
@@ -46,6 +46,8 @@ export interface DependencySet {
   /** Those the project's Python files import (and has no module of its own by that name): the snapshot holds them imported. */
   preimport: string[];
   bytes: number;
+  /** `--pytest-from-env`: the environment's pytest runs the tests; its snapshot holds that pytest imported. */
+  pytestFromEnv?: boolean;
 }
 
 let target: SandboxTarget | undefined;
@@ -216,6 +218,7 @@ export interface SnapshotBake {
  * shared snapshot and nothing to bake.
  */
 export function dependencySnapshot(meta: SnapshotMeta, dependencies: DependencySet | null, env: NodeJS.ProcessEnv = process.env): { meta: SnapshotMeta; bake?: SnapshotBake } {
+  if (dependencies?.pytestFromEnv && env["FASTEST_PREIMPORT"] !== "0") return environmentPytestSnapshot(meta, dependencies);
   if (!dependencies || dependencies.preimport.length === 0 || env["FASTEST_PREIMPORT"] === "0") return { meta };
   const args = [dependencies.sitePackages, dependencies.unavailable, dependencies.preimport].map((value) => JSON.stringify(value)).join(", ");
   return {

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { ParsedArgs } from "../core/cli-args.js";
-import type { DependencySet } from "./dependencies.js";
+import type { SnapshotMeta } from "../wasm-python/pyodide/snapshot-format.js";
+import type { DependencySet, SnapshotBake } from "./dependencies.js";
 import { ConfigError } from "./project.js";
 import type { RunConfig } from "./run-config.js";
 
@@ -85,5 +86,21 @@ export function withEnvironmentPytest(config: RunConfig, dependencies: Dependenc
   const version = distributionVersion(dependencies, "pytest") ?? "(version unknown)";
   const plugins = pluginDistributions(dependencies);
   const line = `pytest-from-env: real pytest ${version} from the environment runs the tests${plugins.length > 0 ? `, plugins: ${plugins.join(", ")}` : ""}`;
-  return { ...dependencies, preimport: [], headerLines: [...dependencies.headerLines, line] };
+  return { ...dependencies, preimport: [], headerLines: [...dependencies.headerLines, line], pytestFromEnv: true };
+}
+
+/**
+ * The snapshot of a `--pytest-from-env` run: one per dependency set, with
+ * the environment's pytest and its built-in plugins imported in place of
+ * the harness's shim (`preimport` in fastest_harness/env_pytest.py), so that
+ * workers do not import pytest at every start. Only such runs use it.
+ */
+export function environmentPytestSnapshot(meta: SnapshotMeta, dependencies: DependencySet): { meta: SnapshotMeta; bake: SnapshotBake } {
+  return {
+    meta: { ...meta, harnessHash: `${meta.harnessHash}-pytest-env-${dependencies.key}` },
+    bake: {
+      files: dependencies.files,
+      warmup: `import fastest_harness.env_pytest\nfastest_harness.env_pytest.preimport(${JSON.stringify(dependencies.sitePackages)})`,
+    },
+  };
 }

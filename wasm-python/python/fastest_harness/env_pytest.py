@@ -20,6 +20,7 @@ The entry points mirror ``api.py``'s: ``configure`` / ``collect`` / ``run``
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import json
 import os
@@ -206,23 +207,52 @@ def pytest_args(raw: dict[str, Any]) -> list[str]:
     return args + list((raw.get("pytestFromEnv") or {}).get("args") or ())
 
 
-def _environment_pytest(site_dir: str | None, unavailable: dict[str, str] | None) -> Any:
-    """Put the environment's pytest in the place of the harness's shim: the
-    shim leaves ``sys.modules`` (and the guard stops putting it back), the
-    harness's assertion-rewriting import hook steps aside for pytest's own,
-    and the environment's folder goes first on ``sys.path``."""
-    if not site_dir:
-        raise RuntimeError("--pytest-from-env needs an environment holding pytest (--site-packages, .venv or --wheels)")
+def preimport(site_dir: str) -> list[str]:
+    """Import the environment's pytest and its built-in plugins before a
+    snapshot is taken (``dependencySnapshot`` in node-host/dependencies.ts),
+    so that a worker restored from it does not import them again: pytest is
+    most of this mode's start-up cost inside WebAssembly. The shim leaves
+    ``sys.modules`` here already, as ``configure`` would do. ``.pth`` files
+    are not read (they may point into the project, written only after the
+    restore); ``configure`` reads them. Returns the plugin modules imported."""
+    _release_shim(site_dir)
+    import _pytest.config
+
+    imported = []
+    for name in _pytest.config.default_plugins:
+        try:
+            importlib.import_module(f"_pytest.{name}")
+            imported.append(name)
+        except Exception:  # noqa: BLE001 - a plugin that cannot import here is imported (and reported) by the run
+            pass
+    # Folders that did not exist yet must be looked at again after the restore.
+    for key in [k for k, v in sys.path_importer_cache.items() if v is None]:
+        del sys.path_importer_cache[key]
+    return imported
+
+
+def _release_shim(site_dir: str) -> None:
+    """The harness's shim leaves ``sys.modules`` (and the guard stops putting
+    it back), its assertion-rewriting import hook steps aside for pytest's
+    own, and the environment's folder goes first on ``sys.path``."""
     importhook.uninstall()
     guard.release_module("pytest")
     for name in [n for n in sys.modules if n.split(".")[0] in ("pytest", "_pytest", "py")]:
         if not str(getattr(sys.modules[name], "__file__", "") or "").startswith(site_dir.rstrip("/") + "/"):
             del sys.modules[name]
-    dependencies.install(site_dir, unavailable)
     if site_dir in sys.path:
         sys.path.remove(site_dir)
     sys.path.insert(0, site_dir)
     importhook.invalidate_file_finders()
+
+
+def _environment_pytest(site_dir: str | None, unavailable: dict[str, str] | None) -> Any:
+    """Put the environment's pytest in the place of the harness's shim
+    (``_release_shim``), its site folder read as Python's ``site`` reads one."""
+    if not site_dir:
+        raise RuntimeError("--pytest-from-env needs an environment holding pytest (--site-packages, .venv or --wheels)")
+    dependencies.install(site_dir, unavailable)
+    _release_shim(site_dir)
     import pytest
 
     if not str(pytest.__file__).startswith(site_dir.rstrip("/") + "/"):
