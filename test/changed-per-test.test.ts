@@ -3,7 +3,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { inlineFiles } from "./helpers/inline-files.js";
-import { runCli, runPytest } from "./helpers/run-cli.js";
+import { repoRoot, runCli, runPytest } from "./helpers/run-cli.js";
+
+const { changedFunctions } = (await import(path.join(repoRoot, "dist/node-host/changed-diff.js"))) as typeof import("../node-host/changed-diff.js");
 
 /**
  * `--changed` narrowed to single tests: the previous run recorded which
@@ -43,7 +45,14 @@ const files = {
     "def helper():",
     "    return 3",
     "",
+    "",
+    "def counter():",
+    "    yield 1",
+    "    yield 2",
+    "",
   ].join("\n"),
+  // One generator for both tests: the second resumes what the first started.
+  "tests/test_gen.py": "from pkg import calc\n\nnumbers = calc.counter()\n\n\ndef test_first():\n    assert next(numbers) == 1\n\n\ndef test_second():\n    assert next(numbers) == 2\n",
   "tests/test_add.py": [
     "from pkg import calc",
     "",
@@ -111,6 +120,8 @@ const everything = [
   "tests/test_cases.py::test_case[1]",
   "tests/test_cases.py::test_case[2]",
   "tests/test_cases.py::test_plain",
+  "tests/test_gen.py::test_first",
+  "tests/test_gen.py::test_second",
   "tests/test_mul.py::test_box",
   "tests/test_mul.py::test_conn_first",
   "tests/test_mul.py::test_conn_second",
@@ -157,7 +168,7 @@ describe("--changed narrows to the tests that ran a changed function", () => {
     expect(ids(runCli(["-v"], dir).stdout)).toEqual(everything);
     edit(dir, "pkg/calc.py", "    return a + b", "    return a + b + 0");
     const result = runCli(["-v", "--changed"], dir);
-    expect(result.stdout).toContain("changed since HEAD: 1 file (1 only inside functions); running 1 of 4 test files, in 1 of them only the tests that ran a changed function");
+    expect(result.stdout).toContain("changed since HEAD: 1 file (1 only inside functions); running 1 of 5 test files, in 1 of them only the tests that ran a changed function");
     expect(ids(result.stdout)).toEqual(["tests/test_add.py::test_add", "tests/test_add.py::test_add_zero"]);
     expect(outcomes(result.stdout)).toEqual(pytestOutcomes(dir, ids(result.stdout)));
     expect(result.status).toBe(0);
@@ -167,7 +178,7 @@ describe("--changed narrows to the tests that ran a changed function", () => {
     expect(ids(runCli(["-v", "--changed=HEAD~1"], dir).stdout)).toEqual(["tests/test_add.py::test_add", "tests/test_add.py::test_add_zero"]);
   });
 
-  it("a method's callee, and a module-scoped fixture's function counted for every test using the fixture", () => {
+  it("a method's callee; a module-scoped fixture's function counted for every test using the fixture; a generator resumed by another test", () => {
     const dir = gitProject();
     runCli(["-q"], dir);
     edit(dir, "pkg/calc.py", "    return 3", "    return 4");
@@ -182,6 +193,13 @@ describe("--changed narrows to the tests that ran a changed function", () => {
     const fixture = runCli(["-v", "--changed"], dir);
     expect(ids(fixture.stdout)).toEqual(["tests/test_mul.py::test_conn_first", "tests/test_mul.py::test_conn_second"]);
     expect(outcomes(fixture.stdout)).toEqual(pytestOutcomes(dir, ids(fixture.stdout)));
+    // A generator's body after its first yield runs in the test that resumes it.
+    git(dir, "checkout", "--", "pkg/calc.py");
+    runCli(["-q"], dir);
+    edit(dir, "pkg/calc.py", "    yield 2", "    yield 3");
+    const resumed = runCli(["-v", "--changed"], dir);
+    expect(ids(resumed.stdout)).toEqual(["tests/test_gen.py::test_first", "tests/test_gen.py::test_second"]);
+    expect(outcomes(resumed.stdout)).toEqual(pytestOutcomes(dir, ["tests/test_gen.py"]));
   });
 
   it("a module-level change reruns every test of the files importing the module; a function that ran at collection, the whole file", () => {
@@ -189,7 +207,7 @@ describe("--changed narrows to the tests that ran a changed function", () => {
     runCli(["-q"], dir);
     edit(dir, "pkg/calc.py", "LIMIT = 10", "LIMIT = 11");
     const constant = runCli(["-v", "--changed"], dir);
-    expect(constant.stdout).toContain("changed since HEAD: 1 file; running 3 of 4 test files");
+    expect(constant.stdout).toContain("changed since HEAD: 1 file; running 4 of 5 test files");
     expect(ids(constant.stdout)).toEqual(everything.filter((id) => !id.startsWith("tests/test_alone.py")));
     expect(outcomes(constant.stdout)).toEqual(pytestOutcomes(dir, ids(constant.stdout)));
     git(dir, "checkout", "--", "pkg/calc.py");
@@ -238,5 +256,83 @@ describe("--changed narrows to the tests that ran a changed function", () => {
     // calc.py as recorded is neither HEAD's nor today's: what importing it ran, and what
     // the tests ran in it, may be other code now, so every file importing it runs whole.
     expect(ids(result.stdout)).toEqual(everything.filter((id) => !id.startsWith("tests/test_alone.py")));
+  });
+});
+
+describe("changedFunctions: where in a module a change lies", () => {
+  const before = [
+    "import os",
+    "",
+    "",
+    "def plain(x):",
+    "    y = x + 1",
+    "    return y",
+    "",
+    "",
+    "@decorate",
+    "def decorated(x):",
+    "    return x",
+    "",
+    "",
+    "def outer():",
+    "    def inner():",
+    "        return 1",
+    "    f = lambda: 2",
+    "    return inner() + f()",
+    "",
+    "",
+    "class Shape:",
+    "    sides = 3",
+    "",
+    "    def area(self):",
+    "        return 0",
+    "",
+    "",
+    "def factory():",
+    "    class Local:",
+    "        def go(self):",
+    "            return 5",
+    "    return Local",
+    "",
+    "",
+    "def one(): return 1",
+    "",
+  ].join("\n");
+
+  /** The functions a change from `before` to `after` is confined to (null: the module itself changed). */
+  async function placed(after: string): Promise<string[] | null | undefined> {
+    const dir = inlineFiles({ "mod.py": before });
+    git(dir, "init", "-q");
+    git(dir, "add", "-A");
+    git(dir, "commit", "-qm", "init");
+    writeFileSync(path.join(dir, "mod.py"), after);
+    const found = (await changedFunctions(dir, "HEAD", ["mod.py"])).get("mod.py");
+    return found ? [...found].sort() : found;
+  }
+  const change = (from: string, to: string) => {
+    if (!before.includes(from)) throw new Error(`no ${from}`);
+    return before.replace(from, to);
+  };
+
+  it("names the innermost def whose body holds every hunk, by its qualified name", async () => {
+    expect(await placed(change("    y = x + 1", "    y = x + 2"))).toEqual(["plain"]);
+    expect(await placed(change("    return y", "    z = y\n    return z"))).toEqual(["plain"]);
+    expect(await placed(change("        return 1", "        return 10"))).toEqual(["outer.<locals>.inner"]);
+    expect(await placed(change("    f = lambda: 2", "    f = lambda: 3"))).toEqual(["outer"]);
+    expect(await placed(change("        return 0", "        return 1"))).toEqual(["Shape.area"]);
+    expect(await placed(change("            return 5", "            return 6"))).toEqual(["factory.<locals>.Local.go"]);
+    expect(await placed(change("    y = x + 1", "    y = x + 2").replace("        return 0", "        return 1"))).toEqual(["Shape.area", "plain"]);
+  });
+
+  it("anything outside a function body is a change to the module", async () => {
+    expect(await placed(change("import os", "import sys"))).toBeNull();
+    expect(await placed(change("@decorate", "@decorate2"))).toBeNull();
+    expect(await placed(change("def plain(x):", "def plain(x, z=1):"))).toBeNull();
+    expect(await placed(change("    sides = 3", "    sides = 4"))).toBeNull();
+    expect(await placed(change("def one(): return 1", "def one(): return 2"))).toBeNull();
+    expect(await placed(`${before}\ndef added():\n    return 1\n`)).toBeNull();
+    expect(await placed(change("    return y", "    return y\n\nVALUE = 1"))).toBeNull();
+    // Text that does not parse cannot be placed.
+    expect(await placed(change("    return y", "    return (y"))).toBeNull();
   });
 });

@@ -4,8 +4,9 @@ that ran that function.
 
 How it is measured, cheaply: when a project module (a ``.py`` file under the
 rootdir, outside site-packages, not a test file or conftest) is imported, its
-code objects get a *local* ``PY_START`` event on tool 4 (coverage uses tool
-3, so both can run together). The first start of a function records it in
+code objects get *local* ``PY_START`` and ``PY_RESUME`` events on tool 4
+(coverage uses tool 3, so both can run together; a generator created in
+one test and resumed in another counts for both). The first start of a function records it in
 the current bucket and returns ``DISABLE``, so a function costs one callback
 per bucket however often it runs. When the bucket changes (next test, next
 file's collection...) only the functions that fired since are re-armed, by
@@ -41,6 +42,7 @@ _THIRD_PARTY = re.compile(r"(^|/)(site|dist)-packages/")
 # a change to that function's body (lambda, generator expression, comprehension).
 # Code objects of functions, lambdas and comprehensions (not of module or class bodies).
 _FUNCTION = inspect.CO_OPTIMIZED
+_EVENTS = lambda: sys.monitoring.events.PY_START | sys.monitoring.events.PY_RESUME  # noqa: E731
 _INNER = ("<lambda>", "<genexpr>", "<listcomp>", "<dictcomp>", "<setcomp>")
 
 
@@ -96,6 +98,7 @@ class Recorder:
             return disable
 
         mon.register_callback(_TOOL_ID, mon.events.PY_START, on_start)
+        mon.register_callback(_TOOL_ID, mon.events.PY_RESUME, on_start)
         self.running = True
 
     def stop(self) -> None:
@@ -103,13 +106,14 @@ class Recorder:
             return
         mon = sys.monitoring
         mon.register_callback(_TOOL_ID, mon.events.PY_START, None)
+        mon.register_callback(_TOOL_ID, mon.events.PY_RESUME, None)
         mon.free_tool_id(_TOOL_ID)
         self.running = False
 
     def arm(self, code: CodeType, rel: str) -> None:
         """Watch every function of a project module about to run."""
         self.armed_files.add(rel)
-        set_local, start = sys.monitoring.set_local_events, sys.monitoring.events.PY_START
+        set_local, start = sys.monitoring.set_local_events, _EVENTS()
         todo = [code]
         while todo:
             current = todo.pop()
@@ -122,7 +126,7 @@ class Recorder:
         """Functions that fired since the last switch report again in the next bucket."""
         if not self.fired:
             return
-        set_local, start = sys.monitoring.set_local_events, sys.monitoring.events.PY_START
+        set_local, start = sys.monitoring.set_local_events, _EVENTS()
         for code in self.fired:
             set_local(_TOOL_ID, code, 0)
             set_local(_TOOL_ID, code, start)
