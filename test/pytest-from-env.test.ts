@@ -208,6 +208,14 @@ describe("--pytest-from-env", () => {
     expect(noEnvironment.stderr).toContain(`looked in ${path.join(project, ".venv")} (the rootdir's virtualenv)`);
   });
 
+  it("reports options that pytest refuses as an error, running nothing", () => {
+    const refused = runFastest(["--greeting"]);
+    expect(refused.stdout).toContain("error: argument --greeting: expected one argument");
+    expect(refused.stdout).toMatch(/^ERROR test session - pytest refused its options: argument --greeting: expect/m);
+    expect(refused.stdout).toContain("Interrupted: 1 error during collection");
+    expect(refused.status).toBe(2);
+  });
+
   it("passes the options meant for pytest and keeps fastest's own", () => {
     const args = parseArgs(["--pytest-from-env", "-o", "xfail_strict=true", "-p", "no:randomly", "--greeting=bye", "--strict", "-k", "x", "tests"]);
     expect(pytestPassThrough(args)).toEqual(["-o", "xfail_strict=true", "-p", "no:randomly", "--strict", "--greeting=bye"]);

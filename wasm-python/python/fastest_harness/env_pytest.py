@@ -27,7 +27,7 @@ import os
 import random
 import sys
 import time
-from pathlib import Path
+import traceback
 from typing import Any, Callable
 
 from . import asyncsupport, dependencies, guard, importhook, sigint, timeouts
@@ -72,17 +72,29 @@ class EnvPytest:
         saved = sys.stdout, sys.stderr
         # The terminal reporter keeps the stream it was made with: a sink.
         sys.stdout = sys.stderr = _Discard()
+        # A command line pytest refuses, or a plugin failing to configure, is the
+        # run's collection error (the host shows it and runs nothing), not a crash.
+        self.startup_error: dict[str, Any] | None = None
+        self.session: Any = None
         try:
             self.config = _prepareconfig(args, plugins=[self.bridge])
             self.config._do_configure()
             self.session = Session.from_config(self.config)
             self.session.exitstatus = 0
             self.config.hook.pytest_sessionstart(session=self.session)
+        except self.pytest.UsageError as exc:
+            self.startup_error = {"nodeid": "", "longrepr": f"ERROR: {exc}\n",
+                                  "message": f"pytest refused its options: {_error_line(str(exc))}"}
+        except Exception as exc:  # noqa: BLE001 - reported as data
+            text = "".join(traceback.format_exception(exc))
+            self.startup_error = {"nodeid": "", "longrepr": text, "message": f"pytest failed to start: {text.splitlines()[-1]}"}
         finally:
             sys.stdout, sys.stderr = saved
         self.default_timeout = timeouts.parse(raw.get("timeout") or 0, "--timeout")
 
     def collect(self, paths: list[str]) -> dict[str, Any]:
+        if self.session is None:
+            return {"items": [], "errors": [self.startup_error], "warnings": [], "skipped": []}
         self.collecting = {"errors": [], "warnings": [], "skipped": [], "started": {}, "durations": {}, "paths": set(paths)}
         items: list[Any] = []
         try:
@@ -114,6 +126,8 @@ class EnvPytest:
             timed_out: Callable[[], Any] | None) -> None:
         from _pytest.outcomes import Exit
 
+        if self.session is None:
+            return
         items = []
         for nodeid in nodeids:
             if nodeid not in self.items:
@@ -156,11 +170,15 @@ class EnvPytest:
     def finish(self) -> dict[str, Any]:
         errors = self.finished_errors
         self.finished_errors = []
+        if self.session is None:
+            return {"errors": errors, "warnings": []}
         self._teardown(lambda: self.session._setupstate.teardown_exact(None), errors)
         return {"errors": errors, "warnings": []}
 
     def close(self) -> None:
         """End the session (a new ``configure`` makes another)."""
+        if self.session is None:
+            return
         saved = sys.stdout, sys.stderr
         sys.stdout = sys.stderr = _Discard()
         try:
@@ -181,6 +199,12 @@ class EnvPytest:
             text = str(info.getrepr(style=self.config.option.tbstyle if self.config.option.tbstyle != "auto" else "long"))
             (errors if errors is not None else self.finished_errors).append(
                 {"nodeid": "", "longrepr": text, "message": info.exconly().split("\n")[0]})
+
+
+def _error_line(text: str) -> str:
+    """The line of a usage error that says what is wrong (argparse's ``error: ...``)."""
+    lines = text.splitlines() or [""]
+    return next((line.split("error: ", 1)[1] for line in lines if "error: " in line), lines[-1])
 
 
 def pytest_args(raw: dict[str, Any]) -> list[str]:
