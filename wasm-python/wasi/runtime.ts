@@ -152,7 +152,7 @@ export class WasiPython {
       );
     }
     const tree = new SandboxTree();
-    tree.writeFile(STDLIB_PATH, artifacts.stdlib, { readonly: true });
+    if (artifacts.stdlib.byteLength > 0) tree.writeFile(STDLIB_PATH, artifacts.stdlib, { readonly: true });
     tree.mkdir("/tmp");
     // Copies: Python may write into these files in place, and the snapshot serves other instances.
     for (const [path, data] of snapshot.files) tree.writeFile(path, data.slice());
