@@ -173,7 +173,7 @@ describe("--pytest-from-env", () => {
     expect(ours.status).toBe(1);
   });
 
-  it("fails a hung test at --timeout and goes on with the next ones", () => {
+  it("fails a hung test at --timeout and goes on with the next ones; --cov measures the tests", () => {
     const dir = inlineFiles({
       "test_hang.py": `
         def test_before():
@@ -187,7 +187,8 @@ describe("--pytest-from-env", () => {
             assert greeting == "hello"
       `,
     });
-    const ours = runFastest(["--timeout", "2", "-rA"], dir);
+    const ours = runFastest(["--timeout", "2", "-rA", "--cov"], dir);
+    expect(ours.stdout).toMatch(/^test_hang\.py +\d+ +\d+ +\d+%$/m);
     expect(ours.stdout).toContain("FAILED test_hang.py::test_spins - Failed: Timeout (>2.0s) from pytest-timeout.");
     expect(ours.stdout).toContain("PASSED test_hang.py::test_after");
     expect(ours.stdout).toMatch(/1 failed, 2 passed/);

@@ -20,20 +20,20 @@ The entry points mirror ``api.py``'s: ``configure`` / ``collect`` / ``run``
 from __future__ import annotations
 
 import contextlib
-import importlib
 import io
 import json
 import os
-import random
 import sys
-import time
 import traceback
 from typing import Any, Callable
 
-from . import asyncsupport, dependencies, guard, importhook, sigint, timeouts
-from .env_pytest_reports import collect_error, collect_skip, item_entry, phase_report, warning_record
+from . import cov_measure, timeouts
+from .env_pytest_bridge import bridge_plugin
+from .env_pytest_reports import item_entry
+from .env_pytest_setup import environment_pytest, error_line, forget_project_modules, preimport, pytest_args
 
-_perf_counter = time.perf_counter
+__all__ = ["EnvPytest", "preimport"]
+
 _dumps = json.dumps
 
 
@@ -50,7 +50,7 @@ class EnvPytest:
     def __init__(self, raw: dict[str, Any]) -> None:
         self.raw = raw
         self.rootdir = str(raw["rootdir"])
-        self.pytest = _environment_pytest(raw.get("sitePackages"), raw.get("unavailableModules"))
+        self.pytest = environment_pytest(raw.get("sitePackages"), raw.get("unavailableModules"))
         from _pytest.config import _prepareconfig
         from _pytest.main import Session
 
@@ -62,12 +62,17 @@ class EnvPytest:
         self.pending: list[dict] = []
         self.pending_properties: list[list[str]] = []
         self.finished_errors: list[dict] = []
-        self.bridge = _bridge_plugin(self, self.pytest)
-        _forget_project_modules(self.rootdir, str(raw.get("sitePackages")))
+        self.bridge = bridge_plugin(self, self.pytest)
+        forget_project_modules(self.rootdir, str(raw.get("sitePackages")))
         # pytest's invocation folder is where the run started, as on the host.
         workdir = str(raw.get("invocationDir") or self.rootdir)
         if os.path.isdir(workdir):
             os.chdir(workdir)
+        # --cov: measuring starts before pytest imports the conftests and test modules.
+        if raw.get("coverage"):
+            cov_measure.begin(raw["coverage"], self.rootdir)
+        else:
+            cov_measure.end()
         args = pytest_args(raw)
         saved = sys.stdout, sys.stderr
         # The terminal reporter keeps the stream it was made with: a sink.
@@ -84,7 +89,7 @@ class EnvPytest:
             self.config.hook.pytest_sessionstart(session=self.session)
         except self.pytest.UsageError as exc:
             self.startup_error = {"nodeid": "", "longrepr": f"ERROR: {exc}\n",
-                                  "message": f"pytest refused its options: {_error_line(str(exc))}"}
+                                  "message": f"pytest refused its options: {error_line(str(exc))}"}
         except Exception as exc:  # noqa: BLE001 - reported as data
             text = "".join(traceback.format_exception(exc))
             self.startup_error = {"nodeid": "", "longrepr": text, "message": f"pytest failed to start: {text.splitlines()[-1]}"}
@@ -173,7 +178,11 @@ class EnvPytest:
         if self.session is None:
             return {"errors": errors, "warnings": []}
         self._teardown(lambda: self.session._setupstate.teardown_exact(None), errors)
-        return {"errors": errors, "warnings": []}
+        result: dict[str, Any] = {"errors": errors, "warnings": []}
+        measured = cov_measure.take()
+        if measured is not None:
+            result["coverage"] = [measured]
+        return result
 
     def close(self) -> None:
         """End the session (a new ``configure`` makes another)."""
@@ -199,186 +208,3 @@ class EnvPytest:
             text = str(info.getrepr(style=self.config.option.tbstyle if self.config.option.tbstyle != "auto" else "long"))
             (errors if errors is not None else self.finished_errors).append(
                 {"nodeid": "", "longrepr": text, "message": info.exconly().split("\n")[0]})
-
-
-def _error_line(text: str) -> str:
-    """The line of a usage error that says what is wrong (argparse's ``error: ...``)."""
-    lines = text.splitlines() or [""]
-    return next((line.split("error: ", 1)[1] for line in lines if "error: " in line), lines[-1])
-
-
-def pytest_args(raw: dict[str, Any]) -> list[str]:
-    """pytest's command line for this run: fastest's settings as pytest options,
-    then what the user gave for pytest (``pytestFromEnv.args``). The config
-    file's ``addopts`` are left out here: the host has read them already and
-    hands over the options that concern pytest."""
-    args = ["-p", "no:cacheprovider", "-o", "addopts=", "--rootdir", str(raw["rootdir"])]
-    if raw.get("inipath"):
-        args += ["-c", str(raw["inipath"])]
-    verbosity = int(raw.get("verbosity", 0))
-    args += ["-v"] * verbosity if verbosity > 0 else ["-q"] * -verbosity
-    args += [f"--tb={raw.get('tbStyle') or 'auto'}", "--capture=no" if raw.get("capture") == "no" else "--capture=sys"]
-    if raw.get("showLocals"):
-        args.append("--showlocals")
-    if raw.get("strictMarkers"):
-        args.append("--strict-markers")
-    if raw.get("junitFamily"):
-        # The host writes the JUnit XML; pytest's own (in the sandbox's memory, never read)
-        # makes record_property and friends warn about junit_family as pytest's do.
-        args.append("--junitxml=/tmp/.fastest-pytest-from-env-junit.xml")
-    for spec in raw.get("pythonWarnings") or ():
-        args += ["-W", spec]
-    return args + list((raw.get("pytestFromEnv") or {}).get("args") or ())
-
-
-def preimport(site_dir: str) -> list[str]:
-    """Import the environment's pytest and its built-in plugins before a
-    snapshot is taken (``dependencySnapshot`` in node-host/dependencies.ts),
-    so that a worker restored from it does not import them again: pytest is
-    most of this mode's start-up cost inside WebAssembly. The shim leaves
-    ``sys.modules`` here already, as ``configure`` would do. ``.pth`` files
-    are not read (they may point into the project, written only after the
-    restore); ``configure`` reads them. Returns the plugin modules imported."""
-    _release_shim(site_dir)
-    import _pytest.config
-
-    imported = []
-    for name in _pytest.config.default_plugins:
-        try:
-            importlib.import_module(f"_pytest.{name}")
-            imported.append(name)
-        except Exception:  # noqa: BLE001 - a plugin that cannot import here is imported (and reported) by the run
-            pass
-    # Folders that did not exist yet must be looked at again after the restore.
-    for key in [k for k, v in sys.path_importer_cache.items() if v is None]:
-        del sys.path_importer_cache[key]
-    return imported
-
-
-def _release_shim(site_dir: str) -> None:
-    """The harness's shim leaves ``sys.modules`` (and the guard stops putting
-    it back), its assertion-rewriting import hook steps aside for pytest's
-    own, and the environment's folder goes first on ``sys.path``."""
-    importhook.uninstall()
-    guard.release_module("pytest")
-    for name in [n for n in sys.modules if n.split(".")[0] in ("pytest", "_pytest", "py")]:
-        if not str(getattr(sys.modules[name], "__file__", "") or "").startswith(site_dir.rstrip("/") + "/"):
-            del sys.modules[name]
-    if site_dir in sys.path:
-        sys.path.remove(site_dir)
-    sys.path.insert(0, site_dir)
-    importhook.invalidate_file_finders()
-
-
-def _environment_pytest(site_dir: str | None, unavailable: dict[str, str] | None) -> Any:
-    """Put the environment's pytest in the place of the harness's shim
-    (``_release_shim``), its site folder read as Python's ``site`` reads one."""
-    if not site_dir:
-        raise RuntimeError("--pytest-from-env needs an environment holding pytest (--site-packages, .venv or --wheels)")
-    dependencies.install(site_dir, unavailable)
-    _release_shim(site_dir)
-    import pytest
-
-    if not str(pytest.__file__).startswith(site_dir.rstrip("/") + "/"):
-        raise RuntimeError(f"--pytest-from-env: pytest was not found in {site_dir}")
-    asyncsupport.install()
-    return pytest
-
-
-def _forget_project_modules(rootdir: str, site_dir: str) -> None:
-    """A new session imports the project's modules afresh (watch mode reconfigures the same interpreter)."""
-    inside, site = rootdir.rstrip("/") + "/", site_dir.rstrip("/") + "/"
-    for name, module in list(sys.modules.items()):
-        file = str(getattr(module, "__file__", None) or "")
-        if file.startswith(inside) and not file.startswith(site):
-            del sys.modules[name]
-
-
-def _without_handler(tb: Any) -> Any:
-    """The traceback up to where the interrupt found the test, without the
-    harness's SIGINT handler frame (pytest would show it as the failing line)."""
-    handler_file = sigint.__file__
-    entry = tb
-    while entry is not None and entry.tb_next is not None:
-        if entry.tb_next.tb_frame.f_code.co_filename == handler_file:
-            entry.tb_next = None
-            break
-        entry = entry.tb_next
-    return tb
-
-
-def _bridge_plugin(state: EnvPytest, pytest: Any) -> Any:
-    """The plugin that hands pytest's reports to fastest (pytest-xdist's worker plugin does the same)."""
-
-    class FastestBridge:
-        @pytest.hookimpl(tryfirst=True)
-        def pytest_collectstart(self, collector: Any) -> None:
-            if state.collecting is not None:
-                state.collecting["started"][collector.nodeid] = _perf_counter()
-
-        def pytest_collectreport(self, report: Any) -> None:
-            collecting = state.collecting
-            if collecting is None:
-                return
-            started = collecting["started"].pop(report.nodeid, None)
-            path = str(getattr(report, "fspath", "") or "")
-            absolute = os.path.join(state.rootdir, path) if path else ""
-            if started is not None and absolute in collecting["paths"]:
-                collecting["durations"][absolute] = _perf_counter() - started
-            if report.failed:
-                collecting["errors"].append(collect_error(report))
-            elif report.skipped and isinstance(report.longrepr, tuple):
-                collecting["skipped"].append(collect_skip(report, state.rootdir))
-
-        def pytest_runtest_logstart(self, nodeid: str, location: Any) -> None:
-            state.send({"type": "itemStart", "nodeid": nodeid, "location": list(location)})
-
-        def pytest_runtest_logreport(self, report: Any) -> None:
-            state.pending.append(phase_report(report, state.rootdir))
-            if report.when == "teardown":
-                state.pending_properties = [[str(k), str(v)] for k, v in report.user_properties]
-
-        def pytest_runtest_logfinish(self, nodeid: str, location: Any) -> None:
-            item = state.items.get(nodeid)
-            if item is not None:
-                state.flush_item(item)
-
-        def pytest_warning_recorded(self, warning_message: Any, when: str, nodeid: str, location: Any) -> None:
-            if when == "runtest":
-                state.send({"type": "warning", "warning": warning_record(warning_message, nodeid)})
-            elif when == "collect" and state.collecting is not None:
-                state.collecting["warnings"].append(warning_record(warning_message, ""))
-
-        # A timeout reaches Python as KeyboardInterrupt: pytest-timeout's failure, in the phase it stopped.
-        @pytest.hookimpl(wrapper=True)
-        def pytest_runtest_setup(self, item: Any) -> Any:
-            # fastest's --seed: `random` starts from the run's seed in every test, as under fastest's own pytest.
-            random.seed(state.raw.get("seed", 0))
-            try:
-                return (yield)
-            except KeyboardInterrupt as interrupt:
-                raise self._timeout(interrupt) from None
-
-        @pytest.hookimpl(wrapper=True)
-        def pytest_runtest_call(self, item: Any) -> Any:
-            try:
-                return (yield)
-            except KeyboardInterrupt as interrupt:
-                raise self._timeout(interrupt) from None
-
-        @pytest.hookimpl(wrapper=True)
-        def pytest_runtest_teardown(self, item: Any, nextitem: Any) -> Any:
-            try:
-                return (yield)
-            except KeyboardInterrupt as interrupt:
-                raise self._timeout(interrupt) from None
-
-        def _timeout(self, interrupt: KeyboardInterrupt) -> BaseException:
-            """pytest-timeout's failure, where the interrupt found the test; Ctrl-C stays an interrupt."""
-            if not state.timed_out():
-                return interrupt
-            failure = pytest.fail.Exception(f"Timeout (>{state.timeout}s) from pytest-timeout.")
-            failure.__traceback__ = _without_handler(interrupt.__traceback__)
-            return failure
-
-    return FastestBridge()
