@@ -3,6 +3,7 @@ import { changedSince, loadImportMap, selectChanged, type ImportMap } from "./ch
 import { changedFunctions, type ChangedFunctions } from "./changed-diff.js";
 import { FileVersions, loadTestMap, type RecordedFunctions, type TestMap } from "./changed-map.js";
 import { ImportGraph } from "./watch-graph.js";
+import { fileOfNodeid } from "../core/node-selectors.js";
 
 /**
  * `--changed` down to single tests. A changed project module whose every
@@ -42,7 +43,7 @@ export async function changedTests(rootdir: string, ref: string, testFiles: stri
   const changed = changedSince(rootdir, ref);
   const [imports, map] = [await loadImportMap(store), await loadTestMap(store)];
   const functions = imports && map ? await changedFunctions(rootdir, ref, changed) : new Map();
-  const versions = map && functions.size > 0 ? new FileVersions(rootdir, ref) : null;
+  const versions = map ? new FileVersions(rootdir, ref) : null;
   return selectChangedTests({
     testFiles, changed, functions, imports, map, ref,
     current: (file, blob) => versions?.current(file, blob) ?? false,
@@ -60,9 +61,27 @@ export function selectChangedTests(input: ChangedInput): ChangedTests {
     if (names && !tests.has(file) && file.split("/").at(-1) !== "conftest.py") inFunctions.set(file, names);
   }
   const plain = selectChanged(testFiles, changed, imports, ref);
-  if (!imports || plain.files === null || inFunctions.size === 0) return { ...plain, narrowed: null };
-  if (!map) return { ...plain, line: `${plain.line} (no per-test map in .fastest_cache yet: whole files run)`, narrowed: null };
-  const whole = new Set(selectChanged(testFiles, changed.filter((file) => !inFunctions.has(file)), imports, ref).files);
+  if (!imports || plain.files === null) return { ...plain, narrowed: null };
+  if (!map) return { ...plain, line: inFunctions.size > 0 ? `${plain.line} (no per-test map in .fastest_cache yet: whole files run)` : plain.line, narrowed: null };
+  // Modules changed as a whole: besides the files importing them, the files whose tests ran
+  // their code (imported inside a test or a fixture, where the import map does not look).
+  const wholeModules = new Set(changed.filter((file) => file.endsWith(".py") && !tests.has(file) && !inFunctions.has(file)));
+  const ranWholeModule = new Set<string>();
+  const entries: Array<[string, RecordedFunctions]> = [
+    ...Object.entries(map.tests).map(([nodeid, entry]) => [fileOfNodeid(nodeid), entry] as [string, RecordedFunctions]),
+    ...Object.entries(map.files),
+  ];
+  for (const [file, entry] of entries) {
+    if (tests.has(file) && Object.keys(entry.functions).some((ran) => wholeModules.has(ran))) ranWholeModule.add(file);
+  }
+  const whole = new Set([...selectChanged(testFiles, changed.filter((file) => !inFunctions.has(file)), imports, ref).files!, ...ranWholeModule]);
+  if (inFunctions.size === 0) {
+    const files = testFiles.filter((file) => whole.has(file));
+    if (files.length === plain.files.length) return { ...plain, narrowed: null };
+    const more = files.length - plain.files.length;
+    const line = `${plain.line.replace(/running \d+ of/, `running ${files.length} of`)} (${more} of them because their tests ran code of a changed module)`;
+    return { files, line, narrowed: null };
+  }
   const graph = new ImportGraph();
   graph.update(imports.imports);
   const reaching = graph.dependents(inFunctions.keys());

@@ -259,6 +259,26 @@ describe("--changed narrows to the tests that ran a changed function", () => {
   });
 });
 
+describe("--changed follows code the tests ran, where the import map does not look", () => {
+  it("a module imported inside a test: a change to its module-level code reruns the tests that ran its code", () => {
+    const dir = inlineFiles({
+      "pytest.ini": "[pytest]\npythonpath = .\n",
+      "lazy.py": "BASE = 1\n\n\ndef value():\n    return BASE\n",
+      "test_lazy.py": "def test_lazy():\n    import lazy\n    assert lazy.value() == 1\n",
+      "test_other.py": "def test_other():\n    assert True\n",
+    });
+    git(dir, "init", "-q");
+    git(dir, "add", "-A");
+    git(dir, "commit", "-qm", "init");
+    runCli(["-q"], dir);
+    edit(dir, "lazy.py", "BASE = 1", "BASE = 2");
+    const result = runCli(["-v", "--changed"], dir);
+    expect(result.stdout).toContain("changed since HEAD: 1 file; running 1 of 2 test files (1 of them because their tests ran code of a changed module)");
+    expect(outcomes(result.stdout)).toEqual(["test_lazy.py::test_lazy FAILED"]);
+    expect(outcomes(result.stdout)).toEqual(pytestOutcomes(dir, ["test_lazy.py"]));
+  });
+});
+
 describe("changedFunctions: where in a module a change lies", () => {
   const before = [
     "import os",
