@@ -113,9 +113,10 @@ export function selectChangedTests(input: ChangedInput): ChangedTests {
     }
     return seen;
   };
+  // `tests/sub/test_x.py`: conftest.py, tests/conftest.py, tests/sub/conftest.py.
   const conftestsAbove = (file: string): string[] => {
     const parts = file.split("/");
-    return parts.slice(0, -1).map((_, i) => [...parts.slice(0, i), "conftest.py"].join("/")).concat(parts.length > 1 ? ["conftest.py"] : []);
+    return parts.map((_, i) => [...parts.slice(0, i), "conftest.py"].join("/"));
   };
 
   const selected: string[] = [];

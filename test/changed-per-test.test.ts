@@ -6,6 +6,7 @@ import { inlineFiles } from "./helpers/inline-files.js";
 import { repoRoot, runCli, runPytest } from "./helpers/run-cli.js";
 
 const { changedFunctions } = (await import(path.join(repoRoot, "dist/node-host/changed-diff.js"))) as typeof import("../node-host/changed-diff.js");
+const { selectChangedTests } = (await import(path.join(repoRoot, "dist/node-host/changed-tests.js"))) as typeof import("../node-host/changed-tests.js");
 
 /**
  * `--changed` narrowed to single tests: the previous run recorded which
@@ -354,5 +355,46 @@ describe("changedFunctions: where in a module a change lies", () => {
     expect(await placed(change("    return y", "    return y\n\nVALUE = 1"))).toBeNull();
     // Text that does not parse cannot be placed.
     expect(await placed(change("    return y", "    return (y"))).toBeNull();
+  });
+});
+
+describe("selectChangedTests", () => {
+  const run = { blobs: { "pkg/a.py": "a1", "tests/sub/conftest.py": "c1", "tests/sub/test_x.py": "x1", "tests/test_y.py": "y1" }, unwatched: [] };
+  const entry = (functions: Record<string, string[]>) => ({ run: "r", functions });
+  const map = {
+    version: 1 as const,
+    runs: { r: run },
+    tests: {
+      "tests/sub/test_x.py::test_f": entry({ "pkg/a.py": ["f"] }),
+      "tests/sub/test_x.py::test_g": entry({ "pkg/a.py": ["g"] }),
+      "tests/test_y.py::test_f": entry({ "pkg/a.py": ["f"] }),
+    },
+    files: {
+      "tests/sub/test_x.py": { ...entry({}), items: ["tests/sub/test_x.py::test_f", "tests/sub/test_x.py::test_g", "tests/sub/test_x.py::test_new"] },
+      "tests/test_y.py": { ...entry({}), items: ["tests/test_y.py::test_f"] },
+    },
+    modules: { "pkg/a.py": entry({}), "tests/sub/conftest.py": entry({}), "tests/sub/test_x.py": entry({}), "tests/test_y.py": entry({}) },
+    session: entry({}),
+  };
+  const imports = { imports: { "pkg/a.py": [], "tests/sub/conftest.py": [], "tests/sub/test_x.py": ["pkg/a.py"], "tests/test_y.py": ["pkg/a.py"] } };
+  const testFiles = ["tests/sub/test_x.py", "tests/test_y.py"];
+  const choose = (changedHere: string[], overrides: Partial<typeof map> = {}, current = (_file: string, blob: string | undefined) => blob !== undefined) =>
+    selectChangedTests({ testFiles, changed: ["pkg/a.py"], functions: new Map([["pkg/a.py", new Set(changedHere)]]), imports, map: { ...map, ...overrides }, current, ref: "HEAD" });
+
+  it("keeps the tests that ran a changed function, and those with no record", () => {
+    const chosen = choose(["g"]);
+    expect(chosen.files).toEqual(["tests/sub/test_x.py"]);
+    expect(["tests/sub/test_x.py::test_f", "tests/sub/test_x.py::test_g", "tests/sub/test_x.py::test_new"].filter((id) => chosen.narrowed!.keep(id)))
+      .toEqual(["tests/sub/test_x.py::test_g", "tests/sub/test_x.py::test_new"]);
+  });
+
+  it("runs a whole file when a conftest above it ran a changed function on import, or its record is stale", () => {
+    const conftest = choose(["g"], { modules: { ...map.modules, "tests/sub/conftest.py": entry({ "pkg/a.py": ["g"] }) } });
+    expect(conftest.files).toEqual(["tests/sub/test_x.py"]);
+    expect(conftest.narrowed).toBeNull();
+    // test_y.py's own text as recorded is neither the ref's nor today's: it may hold other tests now.
+    const stale = choose(["g"], {}, (file, blob) => blob !== undefined && file !== "tests/test_y.py");
+    expect(stale.files).toEqual(["tests/sub/test_x.py", "tests/test_y.py"]);
+    expect(stale.narrowed!.files).toEqual(new Set(["tests/sub/test_x.py"]));
   });
 });
