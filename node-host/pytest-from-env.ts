@@ -75,6 +75,11 @@ function pluginDistributions(dependencies: DependencySet): string[] {
  * (exit code 4) saying where it looked when there is no pytest.
  */
 export function withEnvironmentPytest(config: RunConfig, dependencies: DependencySet | null): DependencySet {
+  // These print what pytest's own terminal reporter writes, which this mode does not show.
+  const unsupported = ["fixtures", "fixtures-per-test", "setup-show"].find((name) => config.args.options[name]);
+  if (unsupported) {
+    throw new ConfigError(`--${unsupported} does not work with --pytest-from-env yet: leave out one of them (without --pytest-from-env, fastest's own pytest prints --${unsupported})`);
+  }
   const has = (file: string) => dependencies?.files.some((f) => f.path === `${dependencies.sitePackages}/${file}`) ?? false;
   if (!dependencies || !has("pytest/__init__.py") || !has("_pytest/__init__.py")) {
     throw new ConfigError(

@@ -207,6 +207,9 @@ describe("--pytest-from-env", () => {
     const noEnvironment = runCli(["--pytest-from-env"], project);
     expect(noEnvironment.status).toBe(4);
     expect(noEnvironment.stderr).toContain(`looked in ${path.join(project, ".venv")} (the rootdir's virtualenv)`);
+    const listing = runFastest(["--fixtures"]);
+    expect(listing.status).toBe(4);
+    expect(listing.stderr).toContain("--fixtures does not work with --pytest-from-env yet");
   });
 
   it("reports options that pytest refuses as an error, running nothing", () => {
@@ -215,6 +218,30 @@ describe("--pytest-from-env", () => {
     expect(refused.stdout).toMatch(/^ERROR test session - pytest refused its options: argument --greeting: expect/m);
     expect(refused.stdout).toContain("Interrupted: 1 error during collection");
     expect(refused.status).toBe(2);
+  });
+
+  it("reports pytest 9's subtests as real pytest does", () => {
+    const dir = inlineFiles({
+      "test_sub.py": `
+        import unittest
+
+        def test_fixture(subtests):
+            for i in range(3):
+                with subtests.test(msg="check", i=i):
+                    assert i != 1
+
+        class TestCase(unittest.TestCase):
+            def test_sub(self):
+                for i in range(2):
+                    with self.subTest(i=i):
+                        self.assertEqual(i, 0)
+      `,
+    });
+    const ours = runFastest(["-rA"], dir);
+    const theirs = runRealPytest(["-rA"], dir);
+    expect(keyLines(ours.stdout)).toEqual(keyLines(theirs.stdout));
+    expect(ours.stdout).toContain("SUBFAILED[check] (i=1) test_sub.py::test_fixture - assert 1 != 1");
+    expect(ours.status).toBe(theirs.status);
   });
 
   it("passes the options meant for pytest and keeps fastest's own", () => {

@@ -85,7 +85,7 @@ def phase_report(report: Any, rootdir: str) -> dict[str, Any]:
     elif report.failed:
         longrepr = _terminal_text(report)
         message = _message(report)
-    return {
+    entry: dict[str, Any] = {
         "when": report.when,
         "outcome": report.outcome,
         "duration": float(report.duration),
@@ -95,6 +95,11 @@ def phase_report(report: Any, rootdir: str) -> dict[str, Any]:
         "wasxfail": getattr(report, "wasxfail", None),
         "sections": [[str(title), str(content)] for title, content in report.sections],
     }
+    # pytest 9's subtests (the `subtests` fixture, unittest's subTest): one call report each.
+    describe = getattr(report, "_sub_test_description", None)
+    if describe is not None:
+        entry["subtest"] = describe()
+    return entry
 
 
 def collect_error(report: Any) -> dict[str, Any]:
