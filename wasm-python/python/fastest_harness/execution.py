@@ -6,9 +6,9 @@ How it is measured, cheaply: when a project module (a ``.py`` file under the
 rootdir, outside site-packages, not a test file or conftest) is imported, its
 code objects get *local* ``PY_START`` and ``PY_RESUME`` events on tool 4
 (coverage uses tool 3, so both can run together; a generator created in
-one test and resumed in another counts for both). The first start of a function records it in
-the current bucket and returns ``DISABLE``, so a function costs one callback
-per bucket however often it runs. When the bucket changes (next test, next
+one test and resumed in another counts for both). The first event of a
+function records it in the current bucket and returns ``DISABLE``, so a
+function costs a callback or two per bucket however often it runs. When the bucket changes (next test, next
 file's collection...) only the functions that fired since are re-armed, by
 switching their local event off and on again; ``restart_events()`` is not
 used because it would re-arm every code object of every tool.
@@ -38,11 +38,11 @@ from typing import Any
 _TOOL_ID = 4
 # A site-packages folder inside the project (a .venv) is third-party code.
 _THIRD_PARTY = re.compile(r"(^|/)(site|dist)-packages/")
-# Code objects that are parts of the function around them: a change to them is
-# a change to that function's body (lambda, generator expression, comprehension).
 # Code objects of functions, lambdas and comprehensions (not of module or class bodies).
 _FUNCTION = inspect.CO_OPTIMIZED
 _EVENTS = lambda: sys.monitoring.events.PY_START | sys.monitoring.events.PY_RESUME  # noqa: E731
+# Code objects that are parts of the function around them: a change to them is
+# a change to that function's body (lambda, generator expression, comprehension).
 _INNER = ("<lambda>", "<genexpr>", "<listcomp>", "<dictcomp>", "<setcomp>")
 
 
