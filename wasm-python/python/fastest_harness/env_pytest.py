@@ -29,7 +29,7 @@ from typing import Any, Callable
 
 from . import cov_measure, timeouts
 from .env_pytest_bridge import bridge_plugin
-from .env_pytest_reports import item_entry
+from .env_pytest_reports import failure_message, item_entry, terminal_text
 from .env_pytest_setup import environment_pytest, error_line, forget_project_modules, preimport, pytest_args
 
 __all__ = ["EnvPytest", "preimport"]
@@ -62,6 +62,8 @@ class EnvPytest:
         self.pending: list[dict] = []
         self.pending_properties: list[list[str]] = []
         self.finished_errors: list[dict] = []
+        # The item run last: a session-level teardown error is reported at it, as pytest does.
+        self.last_nodeid = ""
         self.bridge = bridge_plugin(self, self.pytest)
         forget_project_modules(self.rootdir, str(raw.get("sitePackages")))
         # pytest's invocation folder is where the run started, as on the host.
@@ -151,6 +153,7 @@ class EnvPytest:
                 break
             # The last item keeps the session set up: the host may give this worker more, and finish() tears down.
             nextitem = items[i + 1] if i + 1 < len(items) else self.session
+            self.last_nodeid = item.nodeid
             try:
                 item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
             except Exit as exc:
@@ -199,12 +202,21 @@ class EnvPytest:
             sys.stdout, sys.stderr = saved
 
     def _teardown(self, action: Callable[[], Any], errors: list[dict] | None = None) -> None:
-        try:
-            action()
-        except BaseException as exc:  # noqa: BLE001 - reported as a session-level error
-            from _pytest._code import ExceptionInfo
+        """Tear down; a failure is a session-level error reported at the item run
+        last, its traceback cut as pytest cuts that item's teardown's."""
+        from _pytest.outcomes import Exit
+        from _pytest.reports import TestReport
+        from _pytest.runner import CallInfo
 
-            info = ExceptionInfo.from_exception(exc)
-            text = str(info.getrepr(style=self.config.option.tbstyle if self.config.option.tbstyle != "auto" else "long"))
-            (errors if errors is not None else self.finished_errors).append(
-                {"nodeid": "", "longrepr": text, "message": info.exconly().split("\n")[0]})
+        call = CallInfo.from_call(action, when="teardown", reraise=(Exit, KeyboardInterrupt))
+        if call.excinfo is None:
+            return
+        item = self.items.get(self.last_nodeid)
+        if item is not None:
+            report = TestReport.from_item_and_call(item, call)
+            text, message = terminal_text(report), failure_message(report) or ""
+        else:
+            text = str(call.excinfo.getrepr(style="long"))
+            message = call.excinfo.exconly()
+        (errors if errors is not None else self.finished_errors).append(
+            {"nodeid": self.last_nodeid, "longrepr": text, "message": message.split("\n")[0]})

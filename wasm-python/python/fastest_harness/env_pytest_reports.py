@@ -42,7 +42,7 @@ def _nodes(item: Any, with_docs: bool) -> list[dict[str, Any]]:
     return chain
 
 
-def _message(report: Any) -> str | None:
+def failure_message(report: Any) -> str | None:
     """The short summary's text for a failure (pytest's ``reprcrash`` message)."""
     longrepr = report.longrepr
     if longrepr is None:
@@ -53,7 +53,7 @@ def _message(report: Any) -> str | None:
     return crash.message if crash is not None else None
 
 
-def _terminal_text(report: Any) -> str:
+def terminal_text(report: Any) -> str:
     """The report as pytest's terminal reporter writes it in the FAILURES section
     (``str(longrepr)`` would strip its leading blank line), without colors."""
     from _pytest._io import TerminalWriter
@@ -83,8 +83,8 @@ def phase_report(report: Any, rootdir: str) -> dict[str, Any]:
         path, lineno, reason = report.longrepr
         skip = {"path": _relative(str(path), rootdir), "lineno": int(lineno or 0), "reason": str(reason)}
     elif report.failed:
-        longrepr = _terminal_text(report)
-        message = _message(report)
+        longrepr = terminal_text(report)
+        message = failure_message(report)
     entry: dict[str, Any] = {
         "when": report.when,
         "outcome": report.outcome,
@@ -104,8 +104,8 @@ def phase_report(report: Any, rootdir: str) -> dict[str, Any]:
 
 def collect_error(report: Any) -> dict[str, Any]:
     """A CollectError from a failed CollectReport."""
-    text = _terminal_text(report)
-    message = _message(report) or ""
+    text = terminal_text(report)
+    message = failure_message(report) or ""
     return {"nodeid": report.nodeid, "longrepr": text, "message": message.split("\n")[0]}
 
 
