@@ -84,13 +84,15 @@ describe("sandbox limits", () => {
         // What works differently rather than not at all (docs/COMPATIBILITY.md, "Sandbox limits").
         "\ndef test_sleep_waits():\n    import time\n    start = time.monotonic()\n    time.sleep(0.05)\n    assert time.monotonic() - start >= 0.05\n" +
         "\ndef test_one_cpu():\n    assert os.cpu_count() == 1\n" +
+        // Probing for an optional module is not an import: it finds nothing, quietly.
+        "\ndef test_find_spec_of_a_missing_module():\n    import importlib, importlib.util\n    assert importlib.util.find_spec('readline') is None\n    with pytest.raises(ModuleNotFoundError, match='no readline module'):\n        importlib.import_module('readline')\n" +
         "\ndef test_fd_writes_are_not_captured(capfd):\n    os.write(1, b'written to fd 1\\n')\n    print('printed')\n    assert capfd.readouterr().out == 'printed\\n'\n",
       "resource.py": "OWN = True\n",
     });
     const report = path.join(dir, "report.json");
     const ours = runCli(["-n", "1", "-q", "--json", report], dir);
     expect(ours.stderr).not.toMatch(/Traceback/);
-    expect(ours.stdout).toMatch(new RegExp(`^${cases.length} failed, ${cases.length + 5} passed in `, "m"));
+    expect(ours.stdout).toMatch(new RegExp(`^${cases.length} failed, ${cases.length + 6} passed in `, "m"));
     // Bytes written to file descriptor 1 reach fastest's own output, uncaptured.
     expect(ours.stdout).toContain("written to fd 1\n");
     const tests = jsonTests(report);

@@ -126,11 +126,14 @@ def _refuse_process(what: str) -> Callable[..., Any]:
 
 class _MissingStdlibFinder(importlib.abc.MetaPathFinder):
     """Last on ``sys.meta_path``: answers only for modules no other finder
-    found (a project's own ``resource.py`` still wins)."""
+    found (a project's own ``resource.py`` still wins). Only an import
+    raises: a probe such as ``importlib.util.find_spec("readline")`` still
+    gets None, so code checking for an optional module goes on as before."""
 
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
         limit = MISSING_STDLIB.get(fullname)
-        if limit is not None:
+        # The caller of importlib's _find_spec: _find_and_load_unlocked for `import` and import_module.
+        if limit is not None and sys._getframe(2).f_code.co_name == "_find_and_load_unlocked":
             raise ModuleUnavailable(fullname, limit)
         return None
 
