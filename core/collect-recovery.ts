@@ -57,6 +57,7 @@ function mergeInto(into: CollectResult, result: CollectResult): void {
   if (result.deselected) into.deselected = [...(into.deselected ?? []), ...result.deselected];
   if (result.reportHeader) into.reportHeader ??= result.reportHeader;
   if (result.terminalSummary) into.terminalSummary = true;
+  if (result.notices) into.notices = [...(into.notices ?? []), ...result.notices];
 }
 
 function crashedCollecting(nodeid: string, crash: WorkerCrash): CollectError {

@@ -238,6 +238,8 @@ export interface CollectResult {
   reportHeader?: string[];
   /** A conftest implements `pytest_terminal_summary`: `finish` wants the run's results (`SummaryRequest`). */
   terminalSummary?: boolean;
+  /** Lines for the user beside the report (stderr): hooks conftests define that fastest does not call. */
+  notices?: string[];
 }
 
 /** What `finish` hands to `pytest_sessionfinish` and `pytest_terminal_summary`. */

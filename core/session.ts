@@ -35,6 +35,8 @@ export interface Collection {
   listing?: ListingLine[];
   /** Lines of conftests' `pytest_report_header` hooks, for the header. */
   reportHeader?: string[];
+  /** Lines for stderr from the workers (`CollectResult.notices`), each once. */
+  notices?: string[];
 }
 
 export interface SessionOptions {
@@ -147,6 +149,8 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
     .sort((a, b) => (rankOfFile.get(fileOf(a.nodeid)) ?? 0) - (rankOfFile.get(fileOf(b.nodeid)) ?? 0));
   const reportHeader = collected.find((result) => result.reportHeader)?.reportHeader;
   if (reportHeader) collection.reportHeader = reportHeader;
+  const notices = [...new Set(collected.flatMap((result) => result.notices ?? []))];
+  if (notices.length > 0) collection.notices = notices;
   // Node ids on the command line that name nothing: pytest's usage error, once collection is reported.
   const notFound = notFoundMessages(collected.flatMap((result) => result.items), collection.errors, options.selectors, options.config.rootdir);
   const collectDurations: Record<string, number> = {};

@@ -308,6 +308,7 @@ export class Run {
         ...(listing ? { collectOnly: true } : {}),
         listener: {
           onCollected: (collection) => {
+            for (const notice of collection.notices ?? []) io.stderr(`fastest: ${notice}\n`);
             if (headerHeld) {
               headerHeld = false;
               reporter.sessionStart({ ...header, ...(collection.reportHeader ? { hookLines: collection.reportHeader } : {}) });

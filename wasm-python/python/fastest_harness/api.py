@@ -256,7 +256,7 @@ def collect(paths_json: str) -> str:
     if collector.registry.impls("pytest_terminal_summary"):
         result["terminalSummary"] = True
     if collector.registry.unsupported:
-        result["warnings"] = [*result["warnings"], *session_hooks.unsupported_warnings(collector)]
+        result["notices"] = session_hooks.unsupported_notices(collector)
     collector.warnings = []
     collector.skipped = []
     listing, verbose = _state.raw.get("listing"), int(_state.raw.get("verbosity", 0))

@@ -94,16 +94,14 @@ def _expand(collector: Any, node: Any) -> list[Any]:
     return found
 
 
-def unsupported_warnings(collector: Any) -> list[dict]:
-    """One warning per hook a conftest or plugin defines that fastest never calls (once per run)."""
+def unsupported_notices(collector: Any) -> list[str]:
+    """One line per hook a conftest or plugin defines that fastest never calls
+    (each reported once per configure), for the host to print on stderr."""
     found = []
     for name, plugin in collector.registry.unsupported:
         filename = getattr(plugin, "__file__", None) or type(plugin).__name__
-        message = (f"fastest does not call the hook {name} (defined in {filename}); "
-                   "see docs/COMPATIBILITY.md#hooks for the hooks it supports")
-        found.append({"nodeid": "", "category": "PytestConfigWarning", "message": message,
-                      "filename": filename, "lineno": 1,
-                      "formatted": f"{filename}:1: PytestConfigWarning: {message}\n"})
+        found.append(f"{filename} defines {name}, a hook fastest does not call "
+                     "(docs/COMPATIBILITY.md#hooks lists those it calls)")
     collector.registry.unsupported = []
     return found
 
