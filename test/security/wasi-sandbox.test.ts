@@ -176,7 +176,7 @@ describe.skipIf(!built)("the WASI engine: tests that abuse the harness's channel
       "test_abuse.py::test_closes_the_channel": "error",
       "test_abuse.py::test_last": "passed",
     });
-    expect(run.stdout).toContain("Python exited with status 3");
+    expect(run.stdout).toContain("worker crashed: Program terminated with exit(3)");
     expect(run.stdout).toContain("the test closed the harness's channel to the engine (file descriptor 4)");
     expect(run.stderr).toContain("fastest: ignored a message a test wrote to the harness's channel (file descriptor 4)");
   });

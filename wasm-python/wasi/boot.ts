@@ -27,7 +27,9 @@ export async function makeWasiSnapshot(request: SnapshotRequest): Promise<Uint8A
   const decoder = new TextDecoder();
   const python = WasiPython.boot(artifacts, { env: { ...sandboxEnvironment }, stderr: (bytes) => errors.push(decoder.decode(bytes, { stream: true })) });
   const runOrThrow = (code: string, what: string) => {
-    if (python.run(code) !== 0) throw new Error(`the WASI engine could not ${what}:\n${errors.join("")}`);
+    if (python.run(code) === 0) return;
+    python.dispose();
+    throw new Error(`the WASI engine could not ${what}:\n${errors.join("")}`);
   };
   for (const file of request.harnessFiles) python.tree.writeFile(`${harnessRoot}/${file.path}`, file.data);
   runOrThrow(
@@ -91,6 +93,8 @@ export async function restoreWasiEngine(options: WasiRestoreOptions): Promise<Wa
         if (error instanceof WasiPythonExit && error.code === channelLost) {
           throw new Error("the test closed the harness's channel to the engine (file descriptor 4), so nothing more could be reported", { cause: error });
         }
+        // Worded as Pyodide words it (os._exit, or sys.exit outside the harness).
+        if (error instanceof WasiPythonExit) throw new Error(`Program terminated with exit(${error.code})`, { cause: error });
         throw error;
       }
       // A Python exception inside a harness call comes back as data (wasi_bridge); -1 here is the bridge itself failing.
