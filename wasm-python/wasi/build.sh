@@ -9,6 +9,9 @@
 # Environment: FASTEST_WASI_CACHE (cache root), FASTEST_WASI_OUT (output dir),
 # FASTEST_WASI_JOBS (make -j, default: number of cores).
 set -euo pipefail
+# (the whole script is one block: bash reads it before running, so editing the
+# file during a build cannot derail that build)
+{
 
 PY_VERSION=3.11.2
 PY_DEB_VERSION=3.11.2-6+deb12u8   # the newest bookworm .dsc (deb12u9) was missing from the mirror
@@ -37,6 +40,16 @@ publish() {
 
 if [ -f "$cache/out/manifest.json" ]; then
   log "cached build $key"
+  publish
+  exit 0
+fi
+
+# One build per key at a time: a second run waits, then finds the first's result.
+mkdir -p "$cache_root"
+exec 9>"$cache_root/$key.lock"
+flock 9
+if [ -f "$cache/out/manifest.json" ]; then
+  log "cached build $key (built meanwhile)"
   publish
   exit 0
 fi
@@ -124,7 +137,7 @@ mkdir -p "$cross"
   CFLAGS="-Wno-error=int-conversion $prefix_map" \
   PKG_CONFIG_LIBDIR=/nonexistent \
   ZLIB_CFLAGS="-I$zlib/include" ZLIB_LIBS="-L$zlib/lib -lz" \
-  "$src/configure" -C --host=wasm32-unknown-wasi --build="$("$src/config.guess")" \
+  ../python-src/configure -C --host=wasm32-unknown-wasi --build="$("$src/config.guess")" \
     --with-build-python="$build_python" --disable-test-modules >"$cross/configure.log" 2>&1) \
   || { tail -40 "$cross/configure.log" >&2; exit 1; }
 
@@ -148,6 +161,18 @@ llvm-strip-$LLVM --strip-debug -o "$cache/out/python.wasm" "$cross/python.wasm" 
 # --- the pruned standard library --------------------------------------------
 log "standard library archive"
 sysconfigdata="$(find "$cross/build" -name '_sysconfigdata_*.py' | head -1)"
+# It records the build's folders: name them as the compiler flags do (and
+# format it again, as its line breaks depend on the lengths of those paths).
+"$build_python" - "$sysconfigdata" "$work" <<'PY'
+import pprint, sys
+path, work = sys.argv[1:]
+namespace = {}
+exec(open(path).read(), namespace)
+build_vars = {k: v.replace(work, "/build") if isinstance(v, str) else v for k, v in namespace["build_time_vars"].items()}
+with open(path, "w") as f:
+    f.write("# system configuration generated and used by the sysconfig module\n")
+    f.write("build_time_vars = " + pprint.pformat(build_vars) + "\n")
+PY
 "$build_python" "$here/stdlib-zip.py" "$src/Lib" "$sysconfigdata" "$cache/out/python311.zip"
 
 # --- manifest -----------------------------------------------------------------
@@ -166,5 +191,14 @@ with open(os.path.join(out, "manifest.json"), "w") as f:
 PY
 
 rm -rf "$work"
+# Builds of other versions of this script are of no further use; one that
+# another run is building right now (its lock is held) is left alone.
+for old in "$cache_root"/*/; do
+  other="$(basename "$old")"
+  [ "$other" = "$key" ] && continue
+  (flock -n 8 && rm -rf "$old" "$cache_root/$other.lock") 8>>"$cache_root/$other.lock" || true
+done
 log "done"
 publish
+exit 0
+}
