@@ -378,7 +378,7 @@ describe("selectChangedTests", () => {
   };
   const imports = { imports: { "pkg/a.py": [], "tests/sub/conftest.py": [], "tests/sub/test_x.py": ["pkg/a.py"], "tests/test_y.py": ["pkg/a.py"] } };
   const testFiles = ["tests/sub/test_x.py", "tests/test_y.py"];
-  const choose = (changedHere: string[], overrides: Partial<typeof map> = {}, current = (_file: string, blob: string | undefined) => blob !== undefined) =>
+  const choose = (changedHere: string[], overrides: Partial<typeof map> = {}, current: (file: string, blob: string | undefined) => boolean = (_file, blob) => blob !== undefined) =>
     selectChangedTests({ testFiles, changed: ["pkg/a.py"], functions: new Map([["pkg/a.py", new Set(changedHere)]]), imports, map: { ...map, ...overrides }, current, ref: "HEAD" });
 
   it("keeps the tests that ran a changed function, and those with no record", () => {
