@@ -58,18 +58,47 @@ export function pluginAnswered(answer: Extract<ToSandbox, { type: "plugin" }>): 
   resolve?.(answer);
 }
 
-/** The CLI's cache plugins, asked over the channel (`lease`: which of watch mode's leases asks). */
+/**
+ * The CLI's cache plugins, asked over the channel (`lease`: which of watch mode's leases asks).
+ * They read items by node id only, so items cross without their keywords and
+ * marks (30,000 parametrized items were ~9 MB each way) and come back as this
+ * side's own items, in the order the plugins chose.
+ */
 export function remotePlugin(hooks: NonNullable<SessionRequest["plugin"]>, lease?: number): CollectionPlugin {
   const tag = lease === undefined ? {} : { lease };
   const plugin: CollectionPlugin = {};
   if (hooks.collected) {
     plugin.collected = async (collection, files) => {
-      const answer = await askPlugin({ hook: "collected", collection: { items: collection.items, errors: collection.errors, skipped: collection.skipped }, files, ...tag });
-      Object.assign(collection, answer.collection);
+      const items = collection.items;
+      const answer = await askPlugin({ hook: "collected", collection: { items: items.map(slimItem), errors: collection.errors, skipped: collection.skipped }, files, ...tag });
+      const full = fullItems(items);
+      if (answer.collection) Object.assign(collection, { ...answer.collection, items: answer.collection.items.map(full) });
     };
   }
-  if (hooks.selected) plugin.selected = async (items: CollectedItem[]) => (await askPlugin({ hook: "selected", items, ...tag })).arranged as Arranged;
+  if (hooks.selected) {
+    plugin.selected = async (items: CollectedItem[]) => {
+      const arranged = (await askPlugin({ hook: "selected", items: items.map(slimItem), ...tag })).arranged as Arranged;
+      const full = fullItems(items);
+      return { items: arranged.items.map(full), deselected: arranged.deselected.map(full) };
+    };
+  }
   return plugin;
+}
+
+/** What the CLI's plugins read of an item. */
+function slimItem(item: CollectedItem): CollectedItem {
+  return { nodeid: item.nodeid, location: item.location, markers: [], keywords: [] };
+}
+
+/** Maps an item the CLI sent back to this side's item of the same node id (each used once). */
+function fullItems(items: CollectedItem[]): (item: CollectedItem) => CollectedItem {
+  const byNodeid = new Map<string, CollectedItem[]>();
+  for (const item of items) {
+    const same = byNodeid.get(item.nodeid);
+    if (same) same.push(item);
+    else byNodeid.set(item.nodeid, [item]);
+  }
+  return (item) => byNodeid.get(item.nodeid)?.shift() ?? item;
 }
 
 /** A session listener that sends each call to the CLI. */
