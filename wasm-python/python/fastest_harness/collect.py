@@ -247,9 +247,9 @@ class Collector:
 
     def hooks(self, name: str, nodeid: str) -> list[Any]:
         """Implementations of hook ``name`` that apply to ``nodeid``, in call order."""
-        impls = self.registry.impls(name)
-        if not impls:
+        if name not in self.registry.defined:
             return []
+        impls = self.registry.impls(name)
         return [i.function for i in reversed(impls) if i.baseid is None or visible(i.baseid, nodeid)]
 
     # -- files

@@ -88,6 +88,9 @@ class HookRegistry:
         self.plugins: list[tuple[str | None, Any]] = []
         self._impls: dict[str, list[HookImpl]] = {}
         self.unsupported: list[tuple[str, Any]] = []
+        # Names some plugin defines: ``name in registry.defined`` is the cheapest
+        # test the runner can make before each phase (a set lookup, no call).
+        self.defined: set[str] = set()
 
     def register(self, plugin: Any, baseid: str | None = None) -> None:
         if any(p is plugin for _b, p in self.plugins):
@@ -95,13 +98,16 @@ class HookRegistry:
         self.plugins.append((baseid, plugin))
         self._impls.clear()
         for name in dir(plugin):
-            if name.startswith("pytest_") and name not in SUPPORTED and name not in _NOT_HOOKS:
-                if callable(getattr(plugin, name, None)):
+            if name.startswith("pytest_") and name not in _NOT_HOOKS and callable(getattr(plugin, name, None)):
+                self.defined.add(name)
+                if name not in SUPPORTED:
                     self.unsupported.append((name, plugin))
 
     def unregister(self, plugin: Any) -> None:
         self.plugins = [(b, p) for b, p in self.plugins if p is not plugin]
         self._impls.clear()
+        self.defined = {name for _b, p in self.plugins for name in dir(p)
+                        if name.startswith("pytest_") and callable(getattr(p, name, None))}
 
     def impls(self, name: str) -> list[HookImpl]:
         """Implementations of ``name`` in pluggy's list order (the call goes from the end)."""

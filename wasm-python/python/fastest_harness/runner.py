@@ -186,8 +186,8 @@ class Runner:
         report = self.report(item, when, error, duration)
         if capture.live_log:
             report["liveLog"] = capture.live_log
-        if self.collector.registry.impls("pytest_runtest_makereport") or \
-                self.collector.registry.impls("pytest_runtest_logreport"):
+        defined = self.collector.registry.defined
+        if "pytest_runtest_makereport" in defined or "pytest_runtest_logreport" in defined:
             report_hooks.makereport(self.collector.registry, item, when, error, duration, report)
         # The error's traceback holds this frame, which holds the error: without this the
         # test's locals (a memory bomb's buffers) would live until the next garbage collection.
@@ -211,7 +211,7 @@ class Runner:
         if xfailed is not None and not xfailed.run and not self.config.option.runxfail:
             xfail("[NOTRUN] " + xfailed.reason)
         registry = self.collector.registry
-        if registry.impls("pytest_runtest_setup"):
+        if "pytest_runtest_setup" in registry.defined:
             registry.call("pytest_runtest_setup", item.nodeid, default=lambda item: self.setupstate.setup(item),
                           item=item)
         else:
@@ -222,7 +222,7 @@ class Runner:
             item.stash["xfailed"] = conditions.evaluate_xfail_marks(item)
         try:
             registry = self.collector.registry
-            if registry.impls("pytest_runtest_call"):
+            if "pytest_runtest_call" in registry.defined:
                 registry.call("pytest_runtest_call", item.nodeid, default=lambda item: item.runtest(), item=item)
             else:
                 item.runtest()
@@ -233,7 +233,7 @@ class Runner:
 
     def _teardown(self, item: Any, needed: list[Any]) -> None:
         registry = self.collector.registry
-        if registry.impls("pytest_runtest_teardown"):
+        if "pytest_runtest_teardown" in registry.defined:
             nextitem = needed[-1] if len(needed) > 1 else None
             registry.call("pytest_runtest_teardown", item.nodeid, item=item, nextitem=nextitem,
                           default=lambda item, nextitem: self.setupstate.teardown_exact(needed))
