@@ -164,6 +164,49 @@ describe("conftest hooks", () => {
     expectSameReport(hookHeavy, ["-v", "--flavor", "fast", "--tb=no"], 2);
   });
 
+  it("runs pytest's --runslow example: a conftest option, a marker registered in pytest_configure, skips added at collection", () => {
+    const files = {
+      "conftest.py": `
+        import pytest
+
+        def pytest_addoption(parser):
+            parser.addoption("--runslow", action="store_true", default=False, help="run slow tests")
+            parser.addoption("--level", type=int, default=1)
+
+        def pytest_configure(config):
+            config.addinivalue_line("markers", "slow: mark test as slow to run")
+
+        def pytest_collection_modifyitems(config, items):
+            if config.getoption("--runslow"):
+                return
+            skip_slow = pytest.mark.skip(reason="need --runslow option to run")
+            for item in items:
+                if "slow" in item.keywords:
+                    item.add_marker(skip_slow)
+      `,
+      "test_s.py": `
+        import pytest
+
+        def test_fast(pytestconfig):
+            assert pytestconfig.getoption("level") in (1, 3)
+
+        @pytest.mark.slow
+        def test_slow():
+            pass
+      `,
+    };
+    expect(expectSameReport(files, ["--strict-markers", "-rs"]).stdout).toContain("need --runslow option to run");
+    expectSameReport(files, ["--strict-markers", "--runslow", "--level", "3", "-v"]);
+  });
+
+  it("keeps a reordering across files on two workers, each of which collected every file", () => {
+    expectSameReport({
+      "conftest.py": "def pytest_collection_modifyitems(items):\n    items.reverse()\n",
+      "test_a.py": "def test_a1():\n    pass\n\ndef test_a2():\n    assert 0\n",
+      "test_b.py": "def test_b1():\n    pass\n\ndef test_b2():\n    pass\n",
+    }, ["-v", "--tb=short"], 2);
+  });
+
   it("calls the runtest and report hooks in pytest's order, with its arguments", () => {
     const dir = inlineFiles(callLog);
     const ours = runCli(["-n", "1", "-s", "-p", "no:cacheprovider"], dir);
