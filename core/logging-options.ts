@@ -6,6 +6,16 @@ export const defaultLogDateFormat = "%H:%M:%S";
 
 type IniValues = Record<string, string | string[] | undefined>;
 
+/** A `log_level`/`log_cli_level` that is neither a level name of Python's logging nor a number. */
+export class LogLevelError extends Error {}
+
+const levelNames = new Set(["CRITICAL", "FATAL", "ERROR", "WARN", "WARNING", "INFO", "DEBUG", "NOTSET"]);
+
+function checkLevel(value: string | undefined, name: string): void {
+  if (value === undefined || levelNames.has(value.toUpperCase()) || /^-?\d+$/.test(value)) return;
+  throw new LogLevelError(`'${value.toUpperCase()}' is not recognized as a logging level name for '${name}'. Please consider passing the logging level num instead.`);
+}
+
 /**
  * The logging options as pytest resolves them: for each, the first set of
  * the command-line option and the ini option of the same name, then of its
@@ -23,6 +33,7 @@ export function resolveLoggingOptions(options: Record<string, unknown>, ini: Ini
     }
     return undefined;
   };
+  for (const name of ["log_level", "log_cli_level"]) checkLevel(get(name), name);
   const level = get("log_level");
   const format = get("log_format") ?? defaultLogFormat;
   const dateFormat = get("log_date_format") ?? defaultLogDateFormat;

@@ -10,7 +10,8 @@ import { expandTestpaths } from "./testpaths.js";
 import type { IniConfig } from "./project.js";
 import { resolveRunSelection, type RunSelection } from "./run-selection.js";
 import { useColor } from "./color.js";
-import { resolveLoggingOptions } from "../core/logging-options.js";
+import { LogLevelError, resolveLoggingOptions } from "../core/logging-options.js";
+import { ConfigError } from "./config-files.js";
 import { resolveCoverage, type CoverageSettings } from "./coverage-options.js";
 
 /** Everything one `fastest` invocation decided before running anything. */
@@ -206,7 +207,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     setupShow: Boolean(args.options["setup-show"]),
     ...(args.options["sandbox-skip-unsupported"] ? { sandboxSkipUnsupported: true } : {}),
     ...(stringOption(args, "import-mode") ? { importMode: stringOption(args, "import-mode") as ImportMode } : {}),
-    ...withLogging(resolveLoggingOptions(args.options, ini.values)),
+    ...withLogging(() => resolveLoggingOptions(args.options, ini.values)),
     disabledPlugins: disabledPlugins(args),
     ...(conftestOptions ? { conftestOptions } : {}),
     timeout: stringOption(args, "timeout") !== undefined
@@ -246,7 +247,12 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
   };
 }
 
-/** The harness's `logging` field, left out when every logging option is pytest's default. */
-function withLogging(logging: LoggingOptions | undefined): { logging?: LoggingOptions } {
-  return logging ? { logging } : {};
+/** The harness's `logging` field, left out when every logging option is pytest's default; a bad level stops the run as in pytest. */
+function withLogging(resolve: () => LoggingOptions | undefined): { logging?: LoggingOptions } {
+  try {
+    const logging = resolve();
+    return logging ? { logging } : {};
+  } catch (error) {
+    throw error instanceof LogLevelError ? new ConfigError(error.message) : error;
+  }
 }

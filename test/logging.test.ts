@@ -4,8 +4,10 @@
  * sections and in `caplog`, and `log_cli` (the "live log <phase>" sections,
  * which turn the test loop verbose) from the ini file, `-o` and `--log-*`.
  */
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectSameReport } from "./helpers/compare.js";
+import { inlineFiles } from "./helpers/inline-files.js";
+import { runCli, runPytest } from "./helpers/run-cli.js";
 
 const tests = `
   import logging
@@ -48,6 +50,15 @@ describe("log capture options", () => {
 
   it("--log-level, --log-format and --log-date-format on the command line", () => {
     expectSameReport({ "test_logs.py": tests }, ["-q", "--log-level=INFO", "--log-format=%(asctime)s %(levelname)s %(message)s", "--log-date-format=%Y"]);
+  });
+
+  it.each([["--log-level=loud"], ["-o", "log_cli_level=chatty"]])("a level that is no level name stops the run as in pytest (%s)", (...args) => {
+    const dir = inlineFiles({ "test_logs.py": tests });
+    const ours = runCli(args, dir);
+    const theirs = runPytest(args, dir);
+    expect(ours.status).toBe(4);
+    expect(ours.status).toBe(theirs.status);
+    expect(ours.stderr.trim()).toBe(theirs.stderr.trim());
   });
 
   it("without options: WARNING and above, pytest's default format", () => {
