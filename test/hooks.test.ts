@@ -128,6 +128,19 @@ const callLog = {
 
     def pytest_sessionfinish(session, exitstatus):
         log("sessionfinish", int(exitstatus))
+
+    def pytest_runtest_logstart(nodeid, location):
+        log("logstart", nodeid, location[0], location[2])
+
+    def pytest_runtest_logfinish(nodeid, location):
+        log("logfinish", nodeid)
+
+    def pytest_itemcollected(item):
+        if item.name == "test_y":
+            item.add_marker(pytest.mark.skipif(False, reason="never"))
+
+    def pytest_collection_finish(session):
+        session.config.collected_count = len(session.items)
   `,
   "sub/conftest.py": `
     import pytest
@@ -143,7 +156,8 @@ const callLog = {
     def test_x():
         pass
 
-    def test_y():
+    def test_y(request):
+        assert request.config.collected_count == 3
         raise ValueError("no")
   `,
   "sub/test_z.py": "def test_z():\n    pass\n",
@@ -304,10 +318,10 @@ describe("collection hooks", () => {
 describe("hooks fastest does not call", () => {
   it("are named on stderr, not ignored in silence, and leave the report as pytest's", () => {
     const files = {
-      "conftest.py": "def pytest_itemcollected(item):\n    pass\n",
+      "conftest.py": "def pytest_collectreport(report):\n    pass\n",
       "test_a.py": "def test_a():\n    pass\n",
     };
     const ours = expectSameReport(files, []);
-    expect(ours.stderr).toMatch(/^fastest: \S+conftest\.py defines pytest_itemcollected, a hook fastest does not call/m);
+    expect(ours.stderr).toMatch(/^fastest: \S+conftest\.py defines pytest_collectreport, a hook fastest does not call/m);
   });
 });

@@ -226,11 +226,18 @@ def collect(paths_json: str) -> str:
             durations[path] = _perf_counter() - started
             items.extend(found)
             errors.extend(failed)
-        if collector.registry.impls("pytest_collection_modifyitems"):
+        defined = collector.registry.defined
+        if "pytest_itemcollected" in defined:
+            for item in items:
+                collector.registry.call("pytest_itemcollected", item.nodeid, item=item)
+        if "pytest_collection_modifyitems" in defined:
             session.config._deselected = deselected
             collector.registry.call("pytest_collection_modifyitems", None, session=session,
                                     config=session.config, items=items)
         items = reorder_items(items)
+        if "pytest_collection_finish" in defined:
+            session.items = items
+            collector.registry.call("pytest_collection_finish", None, session=session)
     finally:
         if graph is not None:
             graph.stop()
@@ -372,6 +379,10 @@ def finish(summary_json: str | None = None) -> str:
         result["suiteProperties"] = [[name, value] for name, value in suite_properties]
         del session.stash["testsuite_properties"]
     written = session_hooks.terminal_summary(session, collector, summary)
+    try:
+        session_hooks.unconfigure(session, collector)
+    except BaseException as exc:  # noqa: BLE001 - reported as data
+        errors.append(_teardown_error(runner, exc))
     if written:
         result["terminalSummary"] = written
     measured = cov_measure.take()

@@ -24,7 +24,8 @@ SUPPORTED = frozenset((
     "pytest_report_header", "pytest_ignore_collect", "pytest_collect_file", "pytest_generate_tests",
     "pytest_collection_modifyitems", "pytest_deselected", "pytest_runtest_setup", "pytest_runtest_call",
     "pytest_runtest_teardown", "pytest_runtest_makereport", "pytest_runtest_logreport", "pytest_terminal_summary",
-    "pytest_markeval_namespace",
+    "pytest_markeval_namespace", "pytest_unconfigure", "pytest_itemcollected", "pytest_collection_finish",
+    "pytest_runtest_logstart", "pytest_runtest_logfinish",
 ))
 # Called with firstresult=True by pytest: the first non-None answer wins.
 _FIRSTRESULT = frozenset(("pytest_ignore_collect", "pytest_runtest_makereport", "pytest_markeval_namespace"))
@@ -136,7 +137,7 @@ class HookRegistry:
     def has(self, name: str) -> bool:
         return bool(self._impls.get(name) if name in self._impls else self.impls(name))
 
-    def call(self, name: str, nodeid: str | None = None, default: Callable[..., Any] | None = None,
+    def call(self, name: str, nodeid: str | None = None, /, default: Callable[..., Any] | None = None,
              **kwargs: Any) -> Any:
         """Call hook ``name`` as pluggy does; ``default`` is the harness's own
         implementation, registered before every plugin (so called last)."""

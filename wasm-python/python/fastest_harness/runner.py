@@ -110,6 +110,9 @@ class Runner:
         location = list(item.location)
         emit({"type": "itemStart", "nodeid": item.nodeid, "location": location})
         item.reset()
+        if "pytest_runtest_logstart" in self.collector.registry.defined:
+            self.collector.registry.call("pytest_runtest_logstart", item.nodeid, nodeid=item.nodeid,
+                                         location=item.location)
         needed = nextitem.listchain() if nextitem is not None else [self.session]
         reports = [self.phase(item, "setup", needed)]
         if reports[0]["outcome"] == "passed" and setupshow.state.enabled:
@@ -137,6 +140,9 @@ class Runner:
         if xml_attributes:
             end["xmlAttributes"] = [[name, value] for name, value in xml_attributes]
             del item.stash["xml_attributes"]
+        if "pytest_runtest_logfinish" in self.collector.registry.defined:
+            self.collector.registry.call("pytest_runtest_logfinish", item.nodeid, nodeid=item.nodeid,
+                                         location=item.location)
         emit(end)
         if release is not None:
             release()

@@ -128,3 +128,9 @@ def terminal_summary(session: Any, collector: Any, summary: dict | None) -> str 
     registry.call("pytest_terminal_summary", None, terminalreporter=reporter,
                   exitstatus=int(summary.get("exitstatus", 0)), config=session.config)
     return reporter.getvalue()
+
+
+def unconfigure(session: Any, collector: Any) -> None:
+    """``pytest_unconfigure``, last thing of a worker's session."""
+    if "pytest_unconfigure" in collector.registry.defined:
+        collector.registry.call("pytest_unconfigure", None, config=session.config)
