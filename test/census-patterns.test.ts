@@ -156,4 +156,11 @@ describe("census patterns", () => {
       ["-v", "--doctest-modules", "--doctest-glob=*.rst", "--doctest-glob=README.md", "--doctest-report", "ndiff"],
     );
   });
+
+  it.each(["udiff", "cdiff", "only_first_failure", "none"])("--doctest-report %s on a text file with two failing examples", (style) => {
+    expectSameReport(
+      { "docs/guide.txt": ">>> print('a\\nb\\nc')\na\nx\nc\n>>> 1 + 1\n3\n" },
+      ["-q", "--doctest-glob=*.txt", `--doctest-report=${style}`, "--doctest-continue-on-failure"],
+    );
+  });
 });

@@ -122,7 +122,9 @@ class Runner(doctest.DocTestRunner):
     """Stops at the first failure (raised) unless told to continue (collected)."""
 
     def __init__(self, options: Options) -> None:
-        super().__init__(checker=Checker(), verbose=False, optionflags=options.flags | options.report)
+        # --doctest-report only shapes the diff in the report (as in pytest): as a runner flag,
+        # only_first_failure would hide the later failures --doctest-continue-on-failure shows.
+        super().__init__(checker=Checker(), verbose=False, optionflags=options.flags)
         self.continue_on_failure = options.continue_on_failure
 
     def report_failure(self, out: Any, test: Any, example: Any, got: str) -> None:
