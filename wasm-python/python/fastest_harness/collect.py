@@ -262,11 +262,7 @@ class Collector:
         module_node = Module(path.name, parent, nodeid, path)
         try:
             with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                if warning_filters.enabled(self.config):
-                    # The ini's filterwarnings and -W hold at import too, as in pytest:
-                    # under "error" a warning raised at import is a collection error.
-                    warning_filters.apply_run(warning_filters.from_config(self.config))
+                self._import_warning_filters()
                 module = import_path(path)
             self._record_warnings(caught, "")
         except Skipped as exc:
@@ -309,6 +305,13 @@ class Collector:
         path, lineno = crash_location(exc)
         self.skipped.append({"nodeid": nodeid, "path": self.relpath(path) if path else nodeid,
                              "lineno": lineno, "reason": skip_report_text(exc.msg)})
+
+    def _import_warning_filters(self) -> None:
+        """Inside ``catch_warnings``: every warning is recorded, and the ini's filterwarnings and -W
+        hold at import too, as in pytest (under "error" a warning raised at import is a collection error)."""
+        warnings.simplefilter("always")
+        if warning_filters.enabled(self.config):
+            warning_filters.apply_run(warning_filters.from_config(self.config))
 
     def _record_warnings(self, caught: list, nodeid: str) -> None:
         self.warnings.extend(warning_filters.record(w, nodeid) for w in caught)
