@@ -119,10 +119,15 @@ function spansOf(parser: PythonParser, source: string): FunctionSpan[] | null {
           const body = child.childForFieldName("body");
           if (!body) continue;
           if (child.type === "function_definition") {
-            // The body starts on the line after the header's `:` (a one-line `def f(): ...` has none of its own).
+            // The body starts on the line after the header's `:` (a one-line `def f(): ...` has none of its own),
+            // and after the docstring: read without calling the function (help texts, `__doc__`).
             const colon = body.previousSibling;
             const headerEnd = (colon ?? child).endPosition.row + 1;
-            spans.push({ qualname, first: Math.max(body.startPosition.row + 1, headerEnd + 1), last: body.endPosition.row + 1 });
+            const first = body.namedChildren[0];
+            const docEnd = first?.type === "expression_statement" && ["string", "concatenated_string"].includes(first.namedChildren[0]?.type ?? "")
+              ? first.endPosition.row + 1
+              : 0;
+            spans.push({ qualname, first: Math.max(body.startPosition.row + 1, headerEnd + 1, docEnd + 1), last: body.endPosition.row + 1 });
           }
           visit(body, qualname, child.type === "function_definition");
         } else {

@@ -318,6 +318,11 @@ describe("changedFunctions: where in a module a change lies", () => {
     "",
     "def one(): return 1",
     "",
+    "",
+    "def documented():",
+    '    """Say what it does."""',
+    '    return "documented"',
+    "",
   ].join("\n");
 
   /** The functions a change from `before` to `after` is confined to (null: the module itself changed). */
@@ -342,6 +347,7 @@ describe("changedFunctions: where in a module a change lies", () => {
     expect(await placed(change("    f = lambda: 2", "    f = lambda: 3"))).toEqual(["outer"]);
     expect(await placed(change("        return 0", "        return 1"))).toEqual(["Shape.area"]);
     expect(await placed(change("            return 5", "            return 6"))).toEqual(["factory.<locals>.Local.go"]);
+    expect(await placed(change('    return "documented"', '    return "changed"'))).toEqual(["documented"]);
     expect(await placed(change("    y = x + 1", "    y = x + 2").replace("        return 0", "        return 1"))).toEqual(["Shape.area", "plain"]);
   });
 
@@ -351,6 +357,9 @@ describe("changedFunctions: where in a module a change lies", () => {
     expect(await placed(change("def plain(x):", "def plain(x, z=1):"))).toBeNull();
     expect(await placed(change("    sides = 3", "    sides = 4"))).toBeNull();
     expect(await placed(change("def one(): return 1", "def one(): return 2"))).toBeNull();
+    // A docstring is read without calling the function (help texts): a change to it is not narrowed.
+    expect(await placed(change("    y = x + 1", '    """Add one."""\n    y = x + 1'))).toBeNull();
+    expect(await placed(change("Say what it does.", "Say more."))).toBeNull();
     expect(await placed(`${before}\ndef added():\n    return 1\n`)).toBeNull();
     expect(await placed(change("    return y", "    return y\n\nVALUE = 1"))).toBeNull();
     // Text that does not parse cannot be placed.
