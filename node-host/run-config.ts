@@ -2,6 +2,7 @@ import path from "node:path";
 import { parseArgs, UsageError, type OptionSpec, type ParsedArgs } from "../core/cli-args.js";
 import { conftestOptionSpecs, conftestOptionValues, parseWithConftestOptions } from "./conftest-options.js";
 import { checkDisabledPluginOptions, disabledPlugins } from "../core/disabled-plugins.js";
+import { pytestFromEnv, pytestPassThrough } from "./pytest-from-env.js";
 import { iniArgs, iniLines, iniList } from "../core/ini.js";
 import type { CaptureMode, HarnessConfig, ImportMode, LoggingOptions, TracebackStyle, WarningRecord } from "../core/protocol.js";
 import { isStrictXfail } from "../core/config-options.js";
@@ -210,6 +211,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     ...withLogging(() => resolveLoggingOptions(args.options, ini.values)),
     disabledPlugins: disabledPlugins(args),
     ...(conftestOptions ? { conftestOptions } : {}),
+    ...(pytestFromEnv(args) ? { pytestFromEnv: { args: pytestPassThrough(args) } } : {}),
     timeout: stringOption(args, "timeout") !== undefined
       ? parseTimeout(stringOption(args, "timeout"), "argument --timeout")
       : parseTimeout(typeof ini.values["timeout"] === "string" ? ini.values["timeout"] : undefined, "ini option timeout"),

@@ -37,8 +37,9 @@ from typing import Any, Callable
 from . import assertutil, builtin_fixtures, importhook, itemdata, marks
 from . import asyncsupport, doctests, importgraph, listings, setupshow, subtests, timeouts
 from . import cov_measure, env_pytest, execution
-from . import dependencies, imports
+from . import dependencies, sandbox_limits
 from . import session_hooks
+from . import imports
 from .approx import ApproxBase
 from .collect import Collector, purge_modules
 from .config import Config, python_version
@@ -151,6 +152,7 @@ def configure(config_json: str) -> str:
         # pytest turns -v on for the test loop when live logging is on.
         config.option.verbose = max(1, config.option.verbose)
         assertutil.state["verbosity"] = max(1, assertutil.state["verbosity"])
+    sandbox_limits.skip_unsupported = bool(raw.get("sandboxSkipUnsupported"))
     # Tests run in the folder the run started in, as under pytest.
     workdir = str(raw.get("invocationDir") or rootdir)
     if os.path.isdir(workdir):

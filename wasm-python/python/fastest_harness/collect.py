@@ -13,7 +13,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from . import importhook, unittest_support, warning_filters, xunit
+from . import importhook, sandbox_limits, unittest_support, warning_filters, xunit
 from .fixtures import FixtureFunctionDefinition, FixtureManager, closure, get_real_func, getfuncargnames, visible
 from .hooks import HookRegistry
 from .imports import ImportPathMismatchError, call_hook, import_path
@@ -283,6 +283,11 @@ class Collector:
         except BaseException as exc:  # noqa: BLE001
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
+            limit = sandbox_limits.skip_reason(exc)
+            if limit is not None:  # --sandbox-skip-unsupported: the module is skipped, as by pytest.skip
+                self.skipped.append({"nodeid": nodeid, "path": nodeid, "lineno": _line_in(exc, str(path)),
+                                     "reason": skip_report_text(limit)})
+                return [], []
             return [], [collect_error(nodeid, exc, self, module_path=str(path))]
         self.imported.append(module.__name__)
         module_node.obj = module
@@ -469,15 +474,15 @@ class Collector:
         return items
 
 
-def _mark_argnames(m: Mark) -> list[str]:
-    from .parametrize import parse_argnames
-    argnames = m.args[0] if m.args else m.kwargs.get("argnames", ())
-    return parse_argnames(argnames)[0]
-
 def _plugin_names(spec: Any) -> list[str]:
     """``pytest_plugins``: a module name, or a list of them."""
     return [spec] if isinstance(spec, str) else list(spec or ())
 
+
+def _mark_argnames(m: Mark) -> list[str]:
+    from .parametrize import parse_argnames
+    argnames = m.args[0] if m.args else m.kwargs.get("argnames", ())
+    return parse_argnames(argnames)[0]
 
 
 def purge_modules(names: list[str]) -> None:

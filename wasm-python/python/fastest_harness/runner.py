@@ -13,7 +13,7 @@ import random
 import time
 from typing import Any, Callable
 
-from . import conditions, guard, longrepr, report_hooks, setupshow, sigint, subtests, timeouts
+from . import conditions, guard, longrepr, report_hooks, sandbox_limits, setupshow, sigint, subtests, timeouts
 from .capture import CaptureManager
 from .fixtures import get_real_func
 from .requests import FixtureLookupError
@@ -253,6 +253,11 @@ class Runner:
             "message": None, "skip": None, "wasxfail": None,
             "sections": [[f"Captured {key} {w}", text] for w, key, text in item._report_sections],
         }
+        if error is not None and when != "teardown":
+            # --sandbox-skip-unsupported: a thread, process... the sandbox cannot provide skips the test.
+            limit = sandbox_limits.skip_reason(error)
+            if limit is not None:
+                error = Skipped(limit, _use_item_location=True)
         if error is not None:
             if isinstance(error, Skipped) and not isinstance(error, XFailed):
                 rep["outcome"] = "skipped"
