@@ -53,20 +53,25 @@ export function prepareColdCache(warmDir: string, coldDir: string, projectDir: s
 }
 
 /**
- * Keeps only the newest interpreter snapshot (`pyodide-<version>-<harness>.snapshot`)
+ * Keeps only the newest interpreter snapshot of each engine
+ * (`pyodide-<version>-<harness>.snapshot`, `wasi-<version>-<harness>.snapshot`)
  * and its code cache (`code-<version>-<harness>/`) in the bench's own cache:
  * while the harness changes, every build leaves a 30 MiB snapshot behind, and
- * fastest itself removes unused ones only after a week.
+ * fastest itself removes unused ones only after a week. Keeping one per
+ * engine, not one in all, spares the warm-up a rebuild of the other's.
  */
 export function pruneBenchSnapshots(cacheDir: string): void {
   if (!existsSync(cacheDir)) return;
   const entries = readdirSync(cacheDir);
-  const [newest, ...older] = entries
-    .filter((entry) => entry.endsWith(".snapshot"))
-    .map((entry) => ({ entry, modified: statSync(path.join(cacheDir, entry)).mtimeMs }))
+  const snapshots = entries
+    .map((entry) => ({ entry, match: /^(pyodide|wasi)-(.*)\.snapshot$/.exec(entry) }))
+    .filter((snapshot): snapshot is { entry: string; match: RegExpExecArray } => snapshot.match !== null)
+    .map(({ entry, match }) => ({ entry, engine: match[1]!, stamp: match[2]!, modified: statSync(path.join(cacheDir, entry)).mtimeMs }))
     .sort((a, b) => b.modified - a.modified);
-  if (!newest) return;
-  const keptCode = `code-${newest.entry.slice("pyodide-".length, -".snapshot".length)}`;
-  const stale = [...older.map((snapshot) => snapshot.entry), ...entries.filter((entry) => entry.startsWith("code-") && entry !== keptCode)];
+  const newest = new Map<string, (typeof snapshots)[number]>();
+  for (const snapshot of snapshots) if (!newest.has(snapshot.engine)) newest.set(snapshot.engine, snapshot);
+  if (newest.size === 0) return;
+  const kept = new Set([...newest.values()].flatMap((snapshot) => [snapshot.entry, `code-${snapshot.stamp}`]));
+  const stale = entries.filter((entry) => (entry.endsWith(".snapshot") || entry.startsWith("code-")) && !kept.has(entry));
   for (const entry of stale) rmSync(path.join(cacheDir, entry), { recursive: true, force: true });
 }

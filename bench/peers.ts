@@ -1,6 +1,7 @@
 /** The programs the bench races, each as a command line per suite. */
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { engineAssets, wasiBuildDir } from "../node-host/engine-assets.js";
 import { prepareColdCache } from "./fastest-caches.js";
 import type { Command } from "./measure.js";
 import { SITE_PACKAGES_ENV, type PythonInfo, type XdistSetup } from "./python-env.js";
@@ -19,7 +20,24 @@ export interface Peer {
   command(suite: Suite, extra?: readonly string[]): Command;
 }
 
-export const PEER_IDS = ["fastest", "fastest-in-process", "fastest-n1", "fastest-n2", "fastest-cold", "fastest-host", "pytest", "pytest-n2", "pytest-pyodide"] as const;
+export const PEER_IDS = [
+  "fastest",
+  "fastest-in-process",
+  "fastest-n1",
+  "fastest-n2",
+  "fastest-cold",
+  "fastest-host",
+  "fastest-wasi",
+  "fastest-wasi-n1",
+  "fastest-wasi-n2",
+  "fastest-wasi-host",
+  "pytest",
+  "pytest-n2",
+  "pytest-pyodide",
+] as const;
+
+/** The peers that run fastest on its second engine, CPython built for WASI (`--engine wasi`). */
+export const WASI_PEER_IDS: readonly string[] = PEER_IDS.filter((id) => id.startsWith("fastest-wasi"));
 
 export interface PeerContext {
   root: string;
@@ -50,6 +68,8 @@ interface FastestVariant {
   note: string;
   /** Clear fastest's collection caches before each timed run. */
   cold?: boolean;
+  /** Runs on the WASI engine: left out when its build is missing. */
+  wasi?: boolean;
 }
 
 const FASTEST_VARIANTS: readonly FastestVariant[] = [
@@ -64,7 +84,29 @@ const FASTEST_VARIANTS: readonly FastestVariant[] = [
     cold: true,
     note: "the same with a cache dir of its own whose per-file caches are removed before each run (bench/fastest-caches.ts); it holds a copy of the interpreter snapshot, made once per version",
   },
+  {
+    id: "fastest-wasi",
+    label: "fastest, WASI engine",
+    args: [],
+    wasi: true,
+    note: "the same with `--sandbox=wasi` (as `--engine wasi`): the workers run CPython 3.11 built for WASI (the files of `npm run build:wasi`) instead of Pyodide, from a snapshot of their own in the same cache dir",
+  },
+  { id: "fastest-wasi-n1", label: "fastest, WASI engine, -n 1", args: ["-n", "1"], wasi: true, note: "the WASI engine with one worker (`--sandbox=wasi -n 1`)" },
+  { id: "fastest-wasi-n2", label: "fastest, WASI engine, -n 2", args: ["-n", "2"], wasi: true, note: "the WASI engine with two workers (`--sandbox=wasi -n 2`)" },
 ];
+
+/**
+ * Why the WASI engine cannot be measured on this machine, or null when its
+ * build is there. The same check `fastest --engine wasi` makes.
+ */
+export function wasiEngineMissing(root: string): string | null {
+  try {
+    engineAssets("wasi");
+    return null;
+  } catch {
+    return `${path.relative(root, wasiBuildDir) || wasiBuildDir} has no WASI build (python.wasm, python311.zip, manifest.json): \`npm run build:wasi\` makes it`;
+  }
+}
 
 /** The cold peer's own cache dir, beside the warm one (see `prepareColdCache`). */
 function coldCacheDir(context: PeerContext): string {
@@ -80,7 +122,8 @@ function fastestPeer(context: PeerContext, variant: FastestVariant): Peer {
     unavailable: existsSync(bin) ? null : `${path.relative(context.root, bin)} does not exist yet`,
     command: (suite, extra = []) => ({
       file: process.execPath,
-      args: [bin, "--sandbox", "-q", ...variant.args, ...suite.args, ...extra, suiteArg(context, suite)],
+      // A bare --sandbox names Pyodide, so the WASI engine is picked by this flag, not by adding --engine.
+      args: [bin, variant.wasi ? "--sandbox=wasi" : "--sandbox", "-q", ...variant.args, ...suite.args, ...extra, suiteArg(context, suite)],
       env: baseEnv({ FASTEST_CACHE_DIR: variant.cold ? coldCacheDir(context) : context.fastestCacheDir }),
       cwd: context.root,
       // Printed when the snapshot cache missed (e.g. the harness changed since the warm-up).
@@ -91,17 +134,19 @@ function fastestPeer(context: PeerContext, variant: FastestVariant): Peer {
   };
 }
 
-/** fastest's host side alone (no worker): the baseline for the per-worker memory figure. */
-function hostPartPeer(context: PeerContext): Peer {
+/** fastest's host side alone (no worker): the baseline for the per-worker memory figure, per engine. */
+function hostPartPeer(context: PeerContext, wasi: boolean): Peer {
   const script = path.join(context.root, "dist", "bench", "host-part.js");
   return {
-    id: "fastest-host",
-    label: "fastest host part",
-    note: "`node dist/bench/host-part.js <suite>`: what the CLI process does besides its workers (imports, compiled Pyodide module, snapshot bytes, the project's files), then exits",
+    id: wasi ? "fastest-wasi-host" : "fastest-host",
+    label: wasi ? "fastest host part, WASI engine" : "fastest host part",
+    note: wasi
+      ? "`node dist/bench/host-part.js --engine wasi <suite>`: the same for the WASI engine (compiled python.wasm, its snapshot), the baseline of its memory per worker"
+      : "`node dist/bench/host-part.js <suite>`: what the CLI process does besides its workers (imports, compiled Pyodide module, snapshot bytes, the project's files), then exits",
     unavailable: existsSync(script) ? null : `${path.relative(context.root, script)} is missing: run \`npm run build\``,
     command: (suite) => ({
       file: process.execPath,
-      args: [script, suiteArg(context, suite)],
+      args: [script, ...(wasi ? ["--engine", "wasi"] : []), suiteArg(context, suite)],
       env: baseEnv({ FASTEST_CACHE_DIR: context.fastestCacheDir }),
       cwd: context.root,
       expect: null,
@@ -168,11 +213,15 @@ function pyodidePeer(context: PeerContext): Peer {
   };
 }
 
-/** All peers, filtered by id when `only` is given. */
-export function createPeers(context: PeerContext, only: readonly string[] | null): Peer[] {
+/**
+ * All peers, filtered by id when `only` is given. The WASI engine's peers are
+ * left out when `wasiMissing` says its build is missing.
+ */
+export function createPeers(context: PeerContext, only: readonly string[] | null, wasiMissing: string | null): Peer[] {
   const all = [
-    ...FASTEST_VARIANTS.map((variant) => fastestPeer(context, variant)),
-    hostPartPeer(context),
+    ...FASTEST_VARIANTS.filter((variant) => !variant.wasi || wasiMissing === null).map((variant) => fastestPeer(context, variant)),
+    hostPartPeer(context, false),
+    ...(wasiMissing === null ? [hostPartPeer(context, true)] : []),
     pytestPeer(context),
     xdistPeer(context),
     pyodidePeer(context),

@@ -66,16 +66,23 @@ function efficiencyRow(input: TargetInput): Row {
   return { suite: "cpu", target, measured, verdict: efficiency >= 0.8 ? "met" : `missed by ${(100 * (0.8 - efficiency)).toFixed(0)} points` };
 }
 
+/** The memory suite's peers of each engine: its host part alone, then its runs with 1 and 2 workers. */
+const MEMORY_PEERS = {
+  pyodide: { host: "fastest-host", runs: [["fastest-n1", 1], ["fastest-n2", 2]] },
+  wasi: { host: "fastest-wasi-host", runs: [["fastest-wasi-n1", 1], ["fastest-wasi-n2", 2]] },
+} as const;
+
 /**
  * Memory per worker: (median peak RSS of `fastest -n W` − median peak RSS of
- * its host part alone) / W, on the large suite, for each W measured; the
- * target holds for the largest figure.
+ * its host part alone) / W, on the large suite, for each W measured, on the
+ * given engine (Pyodide unless told); the target holds for the largest figure.
  */
-export function perWorkerMiB(results: Results): Array<{ workers: number; mib: number }> {
-  const host = medianRssMiB(find(results, "memory", "fastest-host"));
+export function perWorkerMiB(results: Results, engine: keyof typeof MEMORY_PEERS = "pyodide"): Array<{ workers: number; mib: number }> {
+  const peers = MEMORY_PEERS[engine];
+  const host = medianRssMiB(find(results, "memory", peers.host));
   if (host === null) return [];
   const figures: Array<{ workers: number; mib: number }> = [];
-  for (const [peer, workers] of [["fastest-n1", 1], ["fastest-n2", 2]] as const) {
+  for (const [peer, workers] of peers.runs) {
     const run = medianRssMiB(find(results, "memory", peer));
     if (run !== null) figures.push({ workers, mib: (run - host) / workers });
   }

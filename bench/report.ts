@@ -21,6 +21,8 @@ export interface Machine {
   xdist: string;
   pyodide: string;
   pyodidePython: string;
+  /** The WASI engine's CPython version, or why it is missing. */
+  wasi: string;
   commit: string;
   loadAverage: string;
 }
@@ -49,10 +51,12 @@ function gitCommit(root: string): string {
   return `${head.stdout.trim()}${dirty.stdout.trim() ? " (with uncommitted changes)" : ""}`;
 }
 
-export function describeMachine(root: string, python: PythonInfo, xdist: XdistSetup): Machine {
+/** `wasiBuildDir`: where the WASI engine's build is (node-host/engine-assets.ts). */
+export function describeMachine(root: string, python: PythonInfo, xdist: XdistSetup, wasiBuildDir: string): Machine {
   const pyodideDir = path.join(root, "node_modules", "pyodide");
   const pkg = readJson(path.join(pyodideDir, "package.json")) as { version?: string } | null;
   const lock = readJson(path.join(pyodideDir, "pyodide-lock.json")) as { info?: { python?: string } } | null;
+  const wasi = readJson(path.join(wasiBuildDir, "manifest.json")) as { python?: string } | null;
   return {
     cpu: os.cpus()[0]?.model.trim() ?? "unknown",
     cores: os.availableParallelism(),
@@ -64,6 +68,7 @@ export function describeMachine(root: string, python: PythonInfo, xdist: XdistSe
     xdist: xdist.kind === "unavailable" ? "no pytest-xdist" : `pytest-xdist ${xdist.version}`,
     pyodide: pkg?.version ?? "unknown",
     pyodidePython: lock?.info?.python ?? "unknown",
+    wasi: wasi?.python ? `CPython-WASI ${wasi.python}` : "CPython-WASI not built",
     commit: gitCommit(root),
     loadAverage: os.loadavg().map((load) => load.toFixed(2)).join(", "),
   };
@@ -160,6 +165,8 @@ export interface ReportInput {
   peers: readonly Peer[];
   /** The Targets table (report-targets.ts). */
   targets: string;
+  /** The Engines section's body (report-engines.ts). */
+  engines: string;
   tables: readonly string[];
   /** Where the time goes (profile.ts). */
   breakdown: string;
@@ -181,6 +188,7 @@ function method(input: ReportInput): string[] {
     "- **cold cache** (collect): the cold peer has a cache dir of its own, and before each such run the bench removes what fastest keeps there between runs about a project's files: static discovery's cache, the rewritten-code cache and the project's `.fastest_cache` (bench/fastest-caches.ts). The interpreter snapshot, made once per fastest and Pyodide version, is copied in and stays. The warm peers' cache is never cleared, so the other suites keep their rewritten code. pytest keeps its `__pycache__` in both cases.",
     "- **Parallel efficiency** (cpu): the runner's one-worker median wall time divided by (cores × its parallel median), i.e. its speedup per core; for pytest the one-worker run is plain `pytest`.",
     "- **Memory per worker**: (median peak RSS of `fastest -n W` on the large suite − median peak RSS of fastest's host part alone) / W, for W = 1 and 2. The largest process of a fastest run is its sandbox process, which holds the workers; the host part (bench/host-part.ts) loads the CLI's modules, compiles Pyodide, reads the snapshot and the project's files, and starts no worker, about what the sandbox process holds besides its workers; what remains is each worker's thread, its restored wasm heap and the code V8 compiles for it.",
+    "- **Engines**: the WASI engine's peers are fastest's own command line with `--engine wasi`; they race in the same rounds as the others and get the same warm-up, which makes their snapshot. Its memory per worker subtracts its own host part (`host-part.js --engine wasi`). Without the files of `npm run build:wasi` they are left out and the Engines section says so.",
     `- **Watch**: \`measureWatchSaves\` of bench/watch-latency.ts (written with \`--watch\`) on a copy of the large suite: one \`fastest --watch\`, then ${options.rounds} timed save(s) of one test file each (after a warm-up save); medians of the time from the write to the file's first result and to the run's summary line.`,
     input.measuresRss
       ? "- Peak RSS is GNU time's `%M`: the largest single process of the run (so for `pytest -n 2` one process, not the sum; for fastest the sandbox process, whose threads are the workers; the CLI process beside it is smaller)."
@@ -206,7 +214,7 @@ export function renderReport(input: ReportInput): string {
     "",
     `- CPU: ${machine.cpu}, ${machine.cores} cores; memory: ${machine.memoryGiB} GiB`,
     `- OS: ${machine.os}`,
-    `- Node ${machine.node}; Python ${machine.python}; pytest ${machine.pytest}; ${machine.xdist}; Pyodide ${machine.pyodide} (Python ${machine.pyodidePython})`,
+    `- Node ${machine.node}; Python ${machine.python}; pytest ${machine.pytest}; ${machine.xdist}; Pyodide ${machine.pyodide} (Python ${machine.pyodidePython}); ${machine.wasi}`,
     `- fastest at commit ${machine.commit}; load average at start: ${machine.loadAverage}; the whole bench took ${(input.benchSeconds / 60).toFixed(1)} min`,
     "",
     "## Targets",
@@ -214,6 +222,10 @@ export function renderReport(input: ReportInput): string {
     "Issue 4's targets; ratios are fastest's median wall time over the peer's.",
     "",
     input.targets,
+    "",
+    "## Engines",
+    "",
+    input.engines,
     "",
     "## Method",
     "",

@@ -14,9 +14,11 @@ import { pruneBenchSnapshots } from "./fastest-caches.js";
 import { formatCommand, hasGnuTime, runOnce, type RunResult } from "./measure.js";
 import { parseOptions, USAGE } from "./options.js";
 import { breakdownTable, profileSuites } from "./profile.js";
-import { createPeers, type Peer } from "./peers.js";
+import { wasiBuildDir } from "../node-host/engine-assets.js";
+import { createPeers, wasiEngineMissing, type Peer } from "./peers.js";
 import { probePython, setupXdist } from "./python-env.js";
 import { describeMachine, medianSeconds, renderReport, suiteTable, summarize, type PeerSummary } from "./report.js";
+import { enginesSection } from "./report-engines.js";
 import { parallelEfficiency, perWorkerMiB, targetsTable } from "./report-targets.js";
 import { generateSuite, SUITE_NAMES, type Suite } from "./suites.js";
 import { measureWatchRow, type WatchFigures } from "./watch-row.js";
@@ -57,8 +59,12 @@ function suiteNotes(suite: Suite, summaries: readonly PeerSummary[], cores: numb
     return parts.length > 0 ? [`Parallel efficiency (one-worker median / (${cores} cores × parallel median)): ${parts.join(", ")}.`] : [];
   }
   if (suite.name === "memory") {
-    const figures = perWorkerMiB(new Map([[suite.name, summaries]]));
-    return figures.length > 0 ? [`Per worker ((peak RSS of the run − peak RSS of the host part) / workers): ${figures.map((f) => `${f.mib.toFixed(0)} MiB with ${f.workers}`).join(", ")}.`] : [];
+    const results = new Map([[suite.name, summaries]]);
+    return (["pyodide", "wasi"] as const).flatMap((engine) => {
+      const figures = perWorkerMiB(results, engine);
+      const which = engine === "wasi" ? ", WASI engine" : "";
+      return figures.length > 0 ? [`Per worker${which} ((peak RSS of the run − peak RSS of the host part) / workers): ${figures.map((f) => `${f.mib.toFixed(0)} MiB with ${f.workers}`).join(", ")}.`] : [];
+    });
   }
   return [];
 }
@@ -72,14 +78,16 @@ async function main(): Promise<void> {
 
   const python = probePython();
   const xdist = setupXdist(python, workDir);
-  const machine = describeMachine(root, python, xdist);
+  const machine = describeMachine(root, python, xdist, wasiBuildDir);
   const suites = SUITE_NAMES.filter((name) => options.parts.includes(name)).map((name) => generateSuite(workDir, name, { python: python.executable }));
   if (xdist.kind === "unavailable") console.log(`pytest -n 2 is unavailable: ${xdist.reason}`);
   else if (xdist.kind === "debian") console.log(`pytest -n 2 uses ${xdist.note}`);
 
   const fastestCacheDir = path.join(workDir, ".fastest-cache");
   pruneBenchSnapshots(fastestCacheDir);
-  const peers = createPeers({ root, fastestCacheDir, python, xdist }, options.peers);
+  const wasiMissing = wasiEngineMissing(root);
+  if (wasiMissing) console.log(`the WASI engine is left out: ${wasiMissing}`);
+  const peers = createPeers({ root, fastestCacheDir, python, xdist }, options.peers, wasiMissing);
   const byId = new Map(peers.map((peer) => [peer.id, peer]));
   const peersOf = (suite: Suite): Peer[] => suite.peers.flatMap((id) => byId.get(id) ?? []);
   const usedPeers = peers.filter((peer) => suites.some((suite) => suite.peers.includes(peer.id)));
@@ -127,6 +135,7 @@ async function main(): Promise<void> {
     options,
     peers: usedPeers,
     targets: targetsTable({ results, cores, watch }),
+    engines: enginesSection({ results, wasiMissing }),
     tables,
     breakdown: breakdownTable(breakdowns),
     benchSeconds: (performance.now() - started) / 1000,

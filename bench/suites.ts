@@ -31,7 +31,7 @@ export interface Suite {
   labels: Readonly<Record<string, string>>;
 }
 
-const EVERY_RUNNER = ["fastest", "fastest-in-process", "pytest", "pytest-n2", "pytest-pyodide"];
+const EVERY_RUNNER = ["fastest", "fastest-in-process", "fastest-wasi", "pytest", "pytest-n2", "pytest-pyodide"];
 
 export interface SuiteContext {
   /** Native python3, for calibrating the cpu suite. */
@@ -56,7 +56,7 @@ export function generateSuite(workDir: string, name: SuiteName, context: SuiteCo
     case "large":
       return runSuite(name, dir, generateBasicSuite(dir, name, LARGE_SPEC));
     case "cpu":
-      return runSuite(name, dir, generateCpuSuite(dir, calibrateSpin(context.python)), ["fastest", "fastest-n1", "pytest", "pytest-n2", "pytest-pyodide"]);
+      return runSuite(name, dir, generateCpuSuite(dir, calibrateSpin(context.python)), ["fastest", "fastest-n1", "fastest-wasi", "pytest", "pytest-n2", "pytest-pyodide"]);
     case "realistic":
       return runSuite(name, dir, generateRealisticSuite(dir));
     case "collect": {
@@ -74,8 +74,8 @@ export function generateSuite(workDir: string, name: SuiteName, context: SuiteCo
     case "memory": {
       const generated = generateBasicSuite(dir, name, LARGE_SPEC);
       return {
-        ...runSuite(name, dir, generated, ["fastest-host", "fastest-n1", "fastest-n2"]),
-        description: `peak RSS of fastest on the large suite's ${generated.tests} tests with one and two workers, and of its host part alone`,
+        ...runSuite(name, dir, generated, ["fastest-host", "fastest-n1", "fastest-n2", "fastest-wasi-host", "fastest-wasi-n1", "fastest-wasi-n2"]),
+        description: `peak RSS of fastest on the large suite's ${generated.tests} tests with one and two workers, and of its host part alone, on each engine`,
       };
     }
   }

@@ -1,0 +1,150 @@
+/**
+ * The bench's WASI engine peers (`npm run bench`, issue 8): they are left out
+ * with the reason when the engine is not built, their command lines really
+ * pass on a bench suite, the Engines section compares medians and memory per
+ * worker of both engines, and the bench's cache keeps each engine's newest
+ * snapshot. No timing is asserted here. The runs on the engine itself are
+ * skipped with the reason when `npm run build:wasi` has not been run (CI runs it).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { pruneBenchSnapshots } from "../bench/fastest-caches.js";
+import { runOnce } from "../bench/measure.js";
+import { createPeers, WASI_PEER_IDS, wasiEngineMissing, type Peer, type PeerContext } from "../bench/peers.js";
+import type { PeerSummary } from "../bench/report.js";
+import { enginesSection } from "../bench/report-engines.js";
+import type { Results } from "../bench/report-targets.js";
+import { generateSuite } from "../bench/suites.js";
+import { wasiBuildDir } from "../node-host/engine-assets.js";
+import { repoRoot, testCacheDir } from "./helpers/run-cli.js";
+
+const wasiBuilt = existsSync(path.join(wasiBuildDir, "manifest.json"));
+if (!wasiBuilt) console.warn(`bench-engines: runs on the WASI engine are skipped: ${wasiBuildDir} is not built (run \`npm run build:wasi\`)`);
+
+const work = mkdtempSync(path.join(os.tmpdir(), "fastest-bench-engines-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const context: PeerContext = {
+  root: repoRoot,
+  fastestCacheDir: testCacheDir,
+  python: { executable: "python3", version: "3", pytestVersion: "8", sitePackages: "" },
+  xdist: { kind: "unavailable", reason: "not used here" },
+};
+
+describe("the WASI engine's peers", () => {
+  it("are left out when the engine is not built, the others stay", () => {
+    const ids = createPeers(context, null, "build/wasi has no WASI build").map((peer) => peer.id);
+    expect(ids).toContain("fastest");
+    expect(ids).toContain("fastest-host");
+    expect(ids.filter((id) => WASI_PEER_IDS.includes(id))).toEqual([]);
+  });
+
+  it("are all there when it is built, and pick the engine with --sandbox=wasi", () => {
+    const peers = createPeers(context, null, null);
+    expect(peers.map((peer) => peer.id).filter((id) => WASI_PEER_IDS.includes(id)).sort()).toEqual(["fastest-wasi", "fastest-wasi-host", "fastest-wasi-n1", "fastest-wasi-n2"]);
+    const suite = generateSuite(work, "small", { python: "python3" });
+    const byId = new Map(peers.map((peer) => [peer.id, peer]));
+    expect(byId.get("fastest-wasi")!.command(suite).args).toContain("--sandbox=wasi");
+    expect(byId.get("fastest-wasi-n2")!.command(suite).args).toEqual(expect.arrayContaining(["--sandbox=wasi", "-n", "2"]));
+    expect(byId.get("fastest")!.command(suite).args).not.toContain("--sandbox=wasi");
+    expect(suite.peers).toContain("fastest-wasi");
+  });
+
+  it("the reason it is missing names the folder and the command that builds it", () => {
+    expect(wasiEngineMissing(repoRoot)).toEqual(wasiBuilt ? null : expect.stringContaining("npm run build:wasi"));
+  });
+
+  it.skipIf(!wasiBuilt)(
+    "the WASI run of the small suite passes with its expected count, then its host part runs from the cached snapshot",
+    () => {
+      const suite = generateSuite(work, "small", { python: "python3" });
+      const byId = new Map(createPeers(context, ["fastest-wasi", "fastest-wasi-host"], null).map((peer): [string, Peer] => [peer.id, peer]));
+      const run = runOnce(byId.get("fastest-wasi")!.command(suite), null);
+      expect(run).toMatchObject({ ok: true });
+      const host = runOnce(byId.get("fastest-wasi-host")!.command(suite), null);
+      expect(host).toMatchObject({ ok: true });
+    },
+    300_000,
+  );
+});
+
+function summary(id: string, seconds: number[], rssMiB: number[] = []): PeerSummary {
+  const peer = { id, label: id, note: "", unavailable: null, command: () => ({}) } as unknown as Peer;
+  return { peer, label: id, attempted: seconds.length, ok: seconds, rssKiB: rssMiB.map((mib) => mib * 1024), failures: [], cold: 0 };
+}
+
+function row(section: string, what: string): string {
+  return section.split("\n").find((line) => line.startsWith(`| ${what} |`)) ?? "";
+}
+
+describe("the Engines section", () => {
+  const results: Results = new Map([
+    ["small", [summary("fastest", [0.8, 0.9, 0.7]), summary("fastest-wasi", [0.4, 0.6, 0.4]), summary("pytest", [0.2])]],
+    ["large", [summary("fastest", [2]), summary("fastest-wasi", []), summary("pytest", [1])]],
+    ["collect", [summary("fastest", [0.1]), summary("pytest", [5])]],
+    [
+      "memory",
+      [
+        summary("fastest-host", [0.3], [100]),
+        summary("fastest-n1", [2], [240]),
+        summary("fastest-n2", [2], [420]),
+        summary("fastest-wasi-host", [0.2], [80]),
+        summary("fastest-wasi-n1", [3], [110]),
+        summary("fastest-wasi-n2", [3], [150]),
+      ],
+    ],
+  ]);
+  const section = enginesSection({ results, wasiMissing: null });
+
+  it("divides the WASI engine's median by Pyodide's on each suite both race on", () => {
+    expect(row(section, "small")).toBe("| small | 0.800 s | 0.400 s | 0.50x |");
+    expect(row(section, "collect")).toBe("");
+  });
+
+  it("says a suite's WASI figure was not measured when none of its runs passed", () => {
+    expect(row(section, "large")).toBe("| large | 2.000 s | not measured | — |");
+  });
+
+  it("works out memory per worker from each engine's own host part", () => {
+    expect(row(section, "memory: per worker, -n 1")).toBe("| memory: per worker, -n 1 | 140 MiB | 30 MiB | 0.21x |");
+    expect(row(section, "memory: per worker, -n 2")).toBe("| memory: per worker, -n 2 | 160 MiB | 35 MiB | 0.22x |");
+    expect(row(section, "memory: host part alone")).toBe("| memory: host part alone | 100 MiB | 80 MiB | 0.80x |");
+  });
+
+  it("says why there are no figures instead of a table", () => {
+    expect(enginesSection({ results, wasiMissing: "build/wasi has no WASI build" })).toBe("The WASI engine was not measured: build/wasi has no WASI build.");
+    const pyodideOnly: Results = new Map([["small", [summary("fastest", [0.8])]]]);
+    expect(enginesSection({ results: pyodideOnly, wasiMissing: null })).toMatch(/^The WASI engine was not measured: no suite/);
+  });
+});
+
+describe("bench cache pruning with both engines", () => {
+  it("keeps the newest snapshot of each engine and their code caches", () => {
+    const cache = path.join(work, "prune");
+    mkdirSync(cache, { recursive: true });
+    const entries: Array<[string, number]> = [
+      ["pyodide-314.0.7-old", 300],
+      ["wasi-cpython-3.11.2-k1-old", 200],
+      ["wasi-cpython-3.11.2-k1-new", 100],
+      ["pyodide-314.0.7-new", 0],
+    ];
+    for (const [stamp, age] of entries) {
+      const snapshot = path.join(cache, `${stamp}.snapshot`);
+      writeFileSync(snapshot, "");
+      const when = new Date(Date.now() - age * 1000);
+      utimesSync(snapshot, when, when);
+      mkdirSync(path.join(cache, `code-${stamp.replace(/^(pyodide|wasi)-/, "")}`));
+    }
+    mkdirSync(path.join(cache, "discovery"));
+    pruneBenchSnapshots(cache);
+    expect(readdirSync(cache).sort()).toEqual([
+      "code-314.0.7-new",
+      "code-cpython-3.11.2-k1-new",
+      "discovery",
+      "pyodide-314.0.7-new.snapshot",
+      "wasi-cpython-3.11.2-k1-new.snapshot",
+    ]);
+  });
+});
