@@ -1,5 +1,5 @@
 /** The programs the bench races, each as a command line per suite. */
-import { existsSync } from "node:fs";
+import { cpSync, existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { engineAssets, wasiBuildDir } from "../node-host/engine-assets.js";
 import { prepareColdCache } from "./fastest-caches.js";
@@ -89,7 +89,7 @@ const FASTEST_VARIANTS: readonly FastestVariant[] = [
     label: "fastest, WASI engine",
     args: [],
     wasi: true,
-    note: "the same with `--sandbox=wasi` (as `--engine wasi`): the workers run CPython 3.11 built for WASI (the files of `npm run build:wasi`) instead of Pyodide, from a snapshot of their own in the same cache dir",
+    note: "the same with `--sandbox=wasi` (as `--engine wasi`): the workers run CPython 3.11 built for WASI (the files of `npm run build:wasi`) instead of Pyodide; its peers keep a cache dir of their own and run on a copy of each suite, so their measured boot times and test durations do not change how many workers the Pyodide peers start",
   },
   { id: "fastest-wasi-n1", label: "fastest, WASI engine, -n 1", args: ["-n", "1"], wasi: true, note: "the WASI engine with one worker (`--sandbox=wasi -n 1`)" },
   { id: "fastest-wasi-n2", label: "fastest, WASI engine, -n 2", args: ["-n", "2"], wasi: true, note: "the WASI engine with two workers (`--sandbox=wasi -n 2`)" },
@@ -113,6 +113,43 @@ function coldCacheDir(context: PeerContext): string {
   return `${context.fastestCacheDir}-cold`;
 }
 
+/**
+ * The WASI engine's peers keep their own cache dir: fastest's measured boot
+ * times (boot-times.json) are not per engine, and the WASI engine's would
+ * change how many workers the Pyodide peers start.
+ */
+export function wasiCacheDir(fastestCacheDir: string): string {
+  return `${fastestCacheDir}-wasi`;
+}
+
+const mirrored = new Set<string>();
+
+/**
+ * The WASI engine's peers run on their own copy of each suite, made once per
+ * bench run (beside the suites, in `wasi/`): fastest keeps per-file test
+ * durations in the project's `.fastest_cache`, and the WASI engine's (its
+ * Python runs slower) would change the Pyodide peers' plans.
+ */
+function wasiSuiteDir(suite: Suite): string {
+  const dir = path.join(path.dirname(suite.dir), "wasi", path.basename(suite.dir));
+  if (!mirrored.has(dir)) {
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(suite.dir, dir, { recursive: true, filter: (source) => !/(^|[\\/])(\.fastest_cache|__pycache__)$/.test(source) });
+    mirrored.add(dir);
+  }
+  return dir;
+}
+
+/** Where a peer runs `suite`: the suite itself, or the WASI engine's copy of it. */
+function suiteDirFor(suite: Suite, wasi: boolean | undefined): Suite {
+  return wasi ? { ...suite, dir: wasiSuiteDir(suite) } : suite;
+}
+
+function cacheDirFor(context: PeerContext, variant: FastestVariant): string {
+  if (variant.cold) return coldCacheDir(context);
+  return variant.wasi ? wasiCacheDir(context.fastestCacheDir) : context.fastestCacheDir;
+}
+
 function fastestPeer(context: PeerContext, variant: FastestVariant): Peer {
   const bin = path.join(context.root, "node-host", "bin", "fastest.js");
   return {
@@ -123,8 +160,8 @@ function fastestPeer(context: PeerContext, variant: FastestVariant): Peer {
     command: (suite, extra = []) => ({
       file: process.execPath,
       // A bare --sandbox names Pyodide, so the WASI engine is picked by this flag, not by adding --engine.
-      args: [bin, variant.wasi ? "--sandbox=wasi" : "--sandbox", "-q", ...variant.args, ...suite.args, ...extra, suiteArg(context, suite)],
-      env: baseEnv({ FASTEST_CACHE_DIR: variant.cold ? coldCacheDir(context) : context.fastestCacheDir }),
+      args: [bin, variant.wasi ? "--sandbox=wasi" : "--sandbox", "-q", ...variant.args, ...suite.args, ...extra, suiteArg(context, suiteDirFor(suite, variant.wasi))],
+      env: baseEnv({ FASTEST_CACHE_DIR: cacheDirFor(context, variant) }),
       cwd: context.root,
       // Printed when the snapshot cache missed (e.g. the harness changed since the warm-up).
       coldMarker: /preparing the Python interpreter snapshot/,
@@ -146,8 +183,8 @@ function hostPartPeer(context: PeerContext, wasi: boolean): Peer {
     unavailable: existsSync(script) ? null : `${path.relative(context.root, script)} is missing: run \`npm run build\``,
     command: (suite) => ({
       file: process.execPath,
-      args: [script, ...(wasi ? ["--engine", "wasi"] : []), suiteArg(context, suite)],
-      env: baseEnv({ FASTEST_CACHE_DIR: context.fastestCacheDir }),
+      args: [script, ...(wasi ? ["--engine", "wasi"] : []), suiteArg(context, suiteDirFor(suite, wasi))],
+      env: baseEnv({ FASTEST_CACHE_DIR: wasi ? wasiCacheDir(context.fastestCacheDir) : context.fastestCacheDir }),
       cwd: context.root,
       expect: null,
     }),

@@ -15,7 +15,7 @@ import { formatCommand, hasGnuTime, runOnce, type RunResult } from "./measure.js
 import { parseOptions, USAGE } from "./options.js";
 import { breakdownTable, profileSuites } from "./profile.js";
 import { wasiBuildDir } from "../node-host/engine-assets.js";
-import { createPeers, wasiEngineMissing, type Peer } from "./peers.js";
+import { createPeers, wasiCacheDir, wasiEngineMissing, type Peer } from "./peers.js";
 import { probePython, setupXdist } from "./python-env.js";
 import { describeMachine, medianSeconds, renderReport, suiteTable, summarize, type PeerSummary } from "./report.js";
 import { enginesSection } from "./report-engines.js";
@@ -85,6 +85,7 @@ async function main(): Promise<void> {
 
   const fastestCacheDir = path.join(workDir, ".fastest-cache");
   pruneBenchSnapshots(fastestCacheDir);
+  pruneBenchSnapshots(wasiCacheDir(fastestCacheDir));
   const wasiMissing = wasiEngineMissing(root);
   if (wasiMissing) console.log(`the WASI engine is left out: ${wasiMissing}`);
   const peers = createPeers({ root, fastestCacheDir, python, xdist }, options.peers, wasiMissing);

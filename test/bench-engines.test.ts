@@ -12,7 +12,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { pruneBenchSnapshots } from "../bench/fastest-caches.js";
 import { runOnce } from "../bench/measure.js";
-import { createPeers, WASI_PEER_IDS, wasiEngineMissing, type Peer, type PeerContext } from "../bench/peers.js";
+import { createPeers, WASI_PEER_IDS, wasiCacheDir, wasiEngineMissing, type Peer, type PeerContext } from "../bench/peers.js";
 import type { PeerSummary } from "../bench/report.js";
 import { enginesSection } from "../bench/report-engines.js";
 import type { Results } from "../bench/report-targets.js";
@@ -50,6 +50,22 @@ describe("the WASI engine's peers", () => {
     expect(byId.get("fastest-wasi-n2")!.command(suite).args).toEqual(expect.arrayContaining(["--sandbox=wasi", "-n", "2"]));
     expect(byId.get("fastest")!.command(suite).args).not.toContain("--sandbox=wasi");
     expect(suite.peers).toContain("fastest-wasi");
+  });
+
+  it("keep a cache dir and a copy of the suite of their own, so their boot times and durations stay out of the Pyodide peers' plans", () => {
+    const suite = generateSuite(work, "medium", { python: "python3" });
+    // A durations file an earlier Pyodide run left: the copy starts without it.
+    mkdirSync(path.join(suite.dir, ".fastest_cache", "v"), { recursive: true });
+    const byId = new Map(createPeers(context, null, null).map((peer) => [peer.id, peer]));
+    const wasi = byId.get("fastest-wasi")!.command(suite);
+    const pyodide = byId.get("fastest")!.command(suite);
+    expect(wasi.env["FASTEST_CACHE_DIR"]).toBe(wasiCacheDir(testCacheDir));
+    expect(pyodide.env["FASTEST_CACHE_DIR"]).toBe(testCacheDir);
+    const copy = path.resolve(repoRoot, wasi.args.at(-1)!);
+    expect(copy).toBe(path.join(work, "wasi", "medium"));
+    expect(path.resolve(repoRoot, pyodide.args.at(-1)!)).toBe(suite.dir);
+    expect(readdirSync(copy).sort()).toEqual(readdirSync(suite.dir).filter((entry) => entry !== ".fastest_cache").sort());
+    expect(byId.get("fastest-wasi-host")!.command(suite).args.at(-1)).toBe(wasi.args.at(-1));
   });
 
   it("the reason it is missing names the folder and the command that builds it", () => {
