@@ -33,7 +33,7 @@ const engineNames = ["pyodide", "wasi"] as const;
 export const optionSpecs: readonly OptionSpec[] = [
   { long: "help", short: "h", kind: "flag", help: "show this help and exit" },
   { long: "version", short: "V", kind: "flag", help: "show fastest's and its Python's versions and exit" },
-  { long: "sandbox", kind: "optional", attachedOnly: true, absent: "pyodide", choices: engineNames, metavar: "[ENGINE]", help: "run the tests inside the WebAssembly sandbox (runs without it are sandboxed too); --sandbox=wasi picks the engine, as --engine does" },
+  { long: "sandbox", kind: "optional", attachedOnly: true, choices: engineNames, metavar: "[ENGINE]", help: "run the tests inside the WebAssembly sandbox (runs without it are sandboxed too); --sandbox=wasi picks the engine, as --engine does" },
   { long: "engine", kind: "value", metavar: "ENGINE", choices: engineNames, help: "the Python interpreter the tests run in: pyodide (the default: Python 3.14) or wasi (CPython 3.11 built for WASI, which starts faster; build it once with `npm run build:wasi`)" },
   { long: "numprocesses", short: "n", kind: "value", metavar: "N", help: "number of worker threads, or 'auto' (the default): up to one per CPU core, as many as the suite's size pays for (a small suite runs on one)" },
   { long: "verbose", short: "v", kind: "count", help: "more detail: one line per test; twice for fuller diffs" },
@@ -147,7 +147,8 @@ export function parseArgs(argv: readonly string[], extra: readonly OptionSpec[] 
     if (spec.kind === "flag") options[spec.long] = true;
     else if (spec.kind === "optional") {
       const given = value ?? spec.absent ?? "";
-      if (spec.choices && !spec.choices.includes(given)) {
+      // Choices bind a value given; a bare option (no `absent`) stands for "no choice made".
+      if (spec.choices && value !== undefined && !spec.choices.includes(given)) {
         throw new UsageError(`argument ${shown}: invalid choice: '${given}' (choose from ${spec.choices.map((c) => `'${c}'`).join(", ")})`);
       }
       options[spec.long] = spec.repeatable ? [...((options[spec.long] as string[] | undefined) ?? []), given] : given;

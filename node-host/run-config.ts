@@ -73,7 +73,8 @@ export interface RunConfig {
 /** `--engine` or `--sandbox=ENGINE` (the same choice twice must agree). */
 function engineOption(args: ParsedArgs, coverage: CoverageSettings | null | undefined): "pyodide" | "wasi" {
   const engine = stringOption(args, "engine");
-  const sandbox = stringOption(args, "sandbox");
+  // A bare --sandbox ("") names no engine.
+  const sandbox = stringOption(args, "sandbox") || undefined;
   if (engine && sandbox && engine !== sandbox) throw new UsageError(`--engine ${engine} and --sandbox=${sandbox} name different engines: give one of them`);
   const chosen = engine === "wasi" || sandbox === "wasi" ? "wasi" : "pyodide";
   if (chosen === "wasi" && coverage) {

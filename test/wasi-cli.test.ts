@@ -110,6 +110,11 @@ describe("fastest --engine wasi", () => {
     const conflict = runCli(["--engine", "wasi", "--sandbox=pyodide"], dir);
     expect(conflict.status).toBe(4);
     expect(conflict.stderr).toContain("name different engines");
+    // A bare --sandbox names no engine, so it goes with --engine wasi.
+    const bare = runCli(["--sandbox", "--engine", "wasi", "-n", "1"], dir);
+    expect(bare.stderr).toBe("");
+    expect(bare.stdout).toMatch(/platform wasi -- Python 3\.11/);
+    expect(bare.status).toBe(0);
     const coverage = runCli(["--engine", "wasi", "--cov"], dir);
     expect(coverage.status).toBe(4);
     expect(coverage.stderr).toContain("--cov is not available with the WASI engine");
