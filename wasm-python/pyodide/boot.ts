@@ -1,3 +1,4 @@
+import { bootTimer } from "../boot-timings.js";
 import { loadPyodide, version as pyodideVersion, type PyodideAPI } from "pyodide";
 import type { EngineInfo, ProjectFile } from "../../core/protocol.js";
 import { sandboxedModuleFactory } from "./module.js";
@@ -75,13 +76,7 @@ export interface RestoreOptions extends PyodideBootOptions {
  * afterwards with `engine.writeFiles`.
  */
 export async function restoreEngine(options: RestoreOptions): Promise<PyodideEngine> {
-  const timings: Record<string, number> = {};
-  let mark = performance.now();
-  const lap = (stage: string) => {
-    const now = performance.now();
-    timings[stage] = Math.round((now - mark) * 10) / 10;
-    mark = now;
-  };
+  const { timings, lap } = bootTimer();
   const { memory } = decodeSnapshot(options.snapshot, options.expected, options.snapshotOrigin);
   const pyodide = await loadPyodide({
     _loadSnapshot: memory,

@@ -1,3 +1,4 @@
+import { bootTimer } from "../boot-timings.js";
 import type { EngineInfo } from "../../core/protocol.js";
 import type { BootRequest, SnapshotRequest } from "../serve.js";
 import { harnessRoot, sandboxEnvironment } from "../sandbox-environment.js";
@@ -59,13 +60,7 @@ export type WasiRestoreOptions = Omit<BootRequest, "snapshot"> & {
 
 /** Restore a WASI interpreter from the snapshot, lock it down, and wrap it as an `Engine`. */
 export async function restoreWasiEngine(options: WasiRestoreOptions): Promise<WasiEngine> {
-  const timings: Record<string, number> = {};
-  let mark = performance.now();
-  const lap = (stage: string) => {
-    const now = performance.now();
-    timings[stage] = Math.round((now - mark) * 10) / 10;
-    mark = now;
-  };
+  const { timings, lap } = bootTimer();
   const { memory: payload } = decodeSnapshot(options.snapshot, options.expected, options.snapshotOrigin);
   const { stdlib, snapshot } = unpackWasiSnapshot(payload);
   lap("decode");
