@@ -66,10 +66,11 @@ def install() -> None:
     socket_.__module__ = "socket"
     socket.socket = socket_  # type: ignore[misc]
     socket.SocketType = socket_  # type: ignore[misc]
+    # Set even where the platform lacks them (the WASI engine has no name lookups): every
+    # other CPython has them, so code calls them without checking, and should get this message.
     for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr", "getnameinfo",
                  "create_connection", "create_server", "socketpair", "fromfd"):
-        if hasattr(socket, name):
-            setattr(socket, name, _refuse)
+        setattr(socket, name, _refuse)
     try:
         import pyodide.http as http
     except ImportError:

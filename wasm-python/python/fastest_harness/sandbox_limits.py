@@ -1,16 +1,20 @@
 """What the WebAssembly sandbox cannot do, failing with a message that says so.
 
-Inside Pyodide there are no threads, no processes and no ``SIGALRM`` timer,
-and some compiled parts of the standard library are not built. Left alone,
-a test that needs one of them fails with whatever the interpreter happens to
-raise (``can't start new thread``, ``emscripten does not support
+Inside either engine's Python (Pyodide, and CPython built for WASI with
+``--engine wasi``) there are no threads, no processes and no ``SIGALRM``
+timer, and some compiled parts of the standard library are not built. Left
+alone, a test that needs one of them fails with whatever the interpreter
+happens to raise (``can't start new thread``, ``emscripten does not support
 processes``, ``No module named '_multiprocessing'``, ``os.system`` returning
--1). ``install()`` makes each of those entry points raise one message that
-names the limit and the way out, keeping the exception type a test might
-catch (``RuntimeError`` for threads, as CPython raises when it cannot start
-one; ``OSError`` for processes; ``ModuleNotFoundError`` for missing modules;
-``AttributeError`` for the missing ``signal`` functions, so that
-``hasattr(signal, "alarm")`` stays false).
+-1, ``module 'os' has no attribute 'fork'``). ``install()`` makes each of
+those entry points raise one message that names the limit and the way out,
+keeping the exception type a test might catch (``RuntimeError`` for threads,
+as CPython raises when it cannot start one; ``OSError`` for processes;
+``ModuleNotFoundError`` for missing modules; ``AttributeError`` for the
+functions this platform's ``os`` and ``signal`` lack, so that
+``hasattr(signal, "alarm")`` and, on WASI, ``hasattr(os, "fork")`` stay
+false). Where only the WASI engine lacks something, the message says to run
+on the default engine.
 
 Every such exception is a ``SandboxLimit``. With ``--sandbox-skip-unsupported``
 (``skip_reason``), a test (or a test module, at import) that ends on one
@@ -25,6 +29,8 @@ import os
 import signal
 import sys
 from typing import Any, Callable
+
+from . import patch_on_import
 
 WAY_OUT = (
     "Run it outside the sandbox with plain pytest, or pass --sandbox-skip-unsupported "
@@ -52,7 +58,35 @@ MISSING_STDLIB = {
     "pwd": "the WebAssembly sandbox's Python has no pwd module (there is no user database)",
     "grp": "the WebAssembly sandbox's Python has no grp module (there is no group database)",
     "syslog": "the WebAssembly sandbox's Python has no syslog module",
+    "_xxsubinterpreters": "subinterpreters cannot run inside the WebAssembly sandbox",
 }
+
+
+def _not_in_wasi_build(module: str) -> str:
+    return f"{module} is not in the WASI engine's build (run on the default engine: leave out --engine wasi)"
+
+
+# Parts of the standard library the WASI engine's build lacks and Pyodide has
+# (wasm-python/wasi/README.md; checked by test/sandbox-limits-wasi.test.ts).
+MISSING_ON_WASI = {
+    "sqlite3": _not_in_wasi_build("sqlite3"),
+    "_sqlite3": _not_in_wasi_build("sqlite3"),
+    "_ssl": _not_in_wasi_build("ssl"),
+    "ctypes": _not_in_wasi_build("ctypes"),
+    "_ctypes": _not_in_wasi_build("ctypes"),
+    "_bz2": _not_in_wasi_build("bz2"),
+    "_lzma": _not_in_wasi_build("lzma"),
+    "mmap": _not_in_wasi_build("mmap"),
+    "fcntl": _not_in_wasi_build("fcntl"),
+    "termios": _not_in_wasi_build("termios"),
+}
+
+# os functions that start a process: refused where they exist (Pyodide); where
+# they do not (WASI), they stay missing and an attempt names the limit.
+_PROCESS_FUNCTIONS = ("fork", "forkpty", "execv", "execve", "posix_spawn", "posix_spawnp",
+                      "spawnv", "spawnve", "spawnvp", "spawnvpe", "spawnl", "spawnle", "spawnlp", "spawnlpe")
+# os.py's own exec functions, which call os.execv/os.execve (a NameError where those are missing).
+_EXEC_WRAPPERS = ("execl", "execle", "execlp", "execlpe", "execvp", "execvpe")
 
 # Set by api.configure from the run's --sandbox-skip-unsupported.
 skip_unsupported = False
@@ -97,17 +131,19 @@ class ModuleUnavailable(ModuleNotFoundError, SandboxLimit):
         self.limit = limit
 
 
-class SignalTimerUnavailable(AttributeError, SandboxLimit):
-    def __init__(self, name: str) -> None:
-        super().__init__(f"module 'signal' has no attribute '{name}' ({message('this test used signal.' + name, SIGNAL_TIMERS)})",
-                         name=name, obj=signal)
-        self.limit = SIGNAL_TIMERS
+class FunctionUnavailable(AttributeError, SandboxLimit):
+    """A function this platform's ``module`` lacks (``signal.alarm``; ``os.fork`` on WASI)."""
+
+    def __init__(self, module: Any, name: str, what: str, limit: str) -> None:
+        super().__init__(f"module '{module.__name__}' has no attribute '{name}' ({message(what, limit)})",
+                         name=name, obj=module)
+        self.limit = limit
 
 
 # The exception classes print as builtins' would, e.g. "RuntimeError: fastest: ...".
 for _cls, _base in ((ThreadsUnsupported, "RuntimeError"), (ProcessesUnsupported, "OSError"),
                     (ProcessPoolUnsupported, "NotImplementedError"), (ModuleUnavailable, "ModuleNotFoundError"),
-                    (SignalTimerUnavailable, "AttributeError")):
+                    (FunctionUnavailable, "AttributeError")):
     _cls.__module__ = "builtins"
     _cls.__name__ = _cls.__qualname__ = _base
 
@@ -130,48 +166,15 @@ class _MissingStdlibFinder(importlib.abc.MetaPathFinder):
     raises: a probe such as ``importlib.util.find_spec("readline")`` still
     gets None, so code checking for an optional module goes on as before."""
 
+    def __init__(self, missing: dict[str, str]) -> None:
+        self.missing = missing
+
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
-        limit = MISSING_STDLIB.get(fullname)
+        limit = self.missing.get(fullname)
         # The caller of importlib's _find_spec: _find_and_load_unlocked for `import` and import_module.
         if limit is not None and sys._getframe(2).f_code.co_name == "_find_and_load_unlocked":
             raise ModuleUnavailable(fullname, limit)
         return None
-
-
-class _PatchOnImport(importlib.abc.MetaPathFinder):
-    """Applies a patch to a module right after its first import, for the
-    modules the snapshot does not hold already."""
-
-    def __init__(self) -> None:
-        self.patches: dict[str, Callable[[Any], None]] = {}
-
-    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
-        patch = self.patches.get(fullname)
-        if patch is None:
-            return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(fullname, path, target)
-            if spec is not None and spec.loader is not None:
-                spec.loader = _PatchingLoader(spec.loader, patch)
-                return spec
-        return None
-
-
-class _PatchingLoader(importlib.abc.Loader):
-    def __init__(self, loader: Any, patch: Callable[[Any], None]) -> None:
-        self._loader, self._patch = loader, patch
-
-    def create_module(self, spec: Any) -> Any:
-        return self._loader.create_module(spec)
-
-    def exec_module(self, module: Any) -> None:
-        self._loader.exec_module(module)
-        self._patch(module)
-
-    def __getattr__(self, name: str) -> Any:  # get_source, get_filename...: the real loader's
-        return getattr(self._loader, name)
 
 
 def _patch_subprocess(module: Any) -> None:
@@ -202,18 +205,50 @@ def _patch_asyncio(module: Any) -> None:
     module.BaseEventLoop._make_subprocess_transport = refuse
 
 
+def _patch_futures(module: Any) -> None:
+    """Where ``concurrent.futures.process`` cannot be imported (the WASI
+    engine's build lacks ``_multiprocessing``), ``ProcessPoolExecutor`` is a
+    class whose constructor raises ``ProcessPoolUnsupported``, as on Pyodide."""
+    original = module.__getattr__
+
+    def __getattr__(name: str) -> Any:
+        if name != "ProcessPoolExecutor":
+            return original(name)
+        try:
+            return original(name)
+        except ModuleUnavailable:
+            pass
+
+        class ProcessPoolExecutor(module._base.Executor):  # type: ignore[name-defined]
+            def __init__(self, *_args: object, **_kwargs: object) -> None:
+                __tracebackhide__ = True
+                raise ProcessPoolUnsupported()
+
+        ProcessPoolExecutor.__module__ = "concurrent.futures.process"
+        module.ProcessPoolExecutor = ProcessPoolExecutor
+        return ProcessPoolExecutor
+
+    module.__getattr__ = __getattr__
+
+
 _LAZY_PATCHES: dict[str, Callable[[Any], None]] = {
     "subprocess": _patch_subprocess,
     "multiprocessing.process": _patch_multiprocessing_process,
     "concurrent.futures.process": _patch_process_pool,
     "asyncio.base_events": _patch_asyncio,
+    "concurrent.futures": _patch_futures,
 }
 
 
-def _signal_getattr(name: str) -> Any:
-    if name in ("alarm", "setitimer"):
-        raise SignalTimerUnavailable(name)
-    raise AttributeError(f"module 'signal' has no attribute '{name}'", name=name, obj=signal)
+def _missing_functions(module: Any, limits: dict[str, tuple[str, str]]) -> Callable[[str], Any]:
+    """A module ``__getattr__`` for the functions ``limits`` names (what the test did, the limit)."""
+    def __getattr__(name: str) -> Any:
+        __tracebackhide__ = True
+        found = limits.get(name)
+        if found is not None:
+            raise FunctionUnavailable(module, name, *found)
+        raise AttributeError(f"module '{module.__name__}' has no attribute '{name}'", name=name, obj=module)
+    return __getattr__
 
 
 def install() -> None:
@@ -225,7 +260,9 @@ def install() -> None:
     import _thread
     import threading
 
-    threading._start_joinable_thread = _refuse_thread  # type: ignore[attr-defined]
+    for name in ("_start_joinable_thread", "_start_new_thread"):  # Python 3.13+, 3.11-3.12
+        if hasattr(threading, name):
+            setattr(threading, name, _refuse_thread)
     for name in ("start_new_thread", "start_new", "start_joinable_thread"):
         if hasattr(_thread, name):
             setattr(_thread, name, _refuse_thread)
@@ -233,20 +270,22 @@ def install() -> None:
     if hasattr(os, "fork"):  # POSIX: posix.system is os.system by another name
         import posix
         posix.system = os.system
-    for name in ("fork", "forkpty", "execv", "execve", "posix_spawn", "posix_spawnp"):
+    missing: dict[str, tuple[str, str]] = {}
+    for name in _PROCESS_FUNCTIONS:
         if hasattr(os, name):
             setattr(os, name, _refuse_process(f"this test called os.{name}"))
-    if not hasattr(signal, "alarm") and not hasattr(signal, "setitimer"):
-        signal.__getattr__ = _signal_getattr  # type: ignore[attr-defined]
-    lazy = _PatchOnImport()
-    for name, patch in _LAZY_PATCHES.items():
-        if name in sys.modules:
-            patch(sys.modules[name])
         else:
-            lazy.patches[name] = patch
-    if lazy.patches:
-        sys.meta_path.insert(0, lazy)
-    sys.meta_path.append(_MissingStdlibFinder())
+            missing[name] = (f"this test called os.{name}", PROCESSES)
+    if missing:
+        os.__getattr__ = _missing_functions(os, missing)  # type: ignore[attr-defined]
+    if not hasattr(os, "execv"):
+        for name in _EXEC_WRAPPERS:
+            setattr(os, name, _refuse_process(f"this test called os.{name}"))
+    if not hasattr(signal, "alarm") and not hasattr(signal, "setitimer"):
+        signal.__getattr__ = _missing_functions(  # type: ignore[attr-defined]
+            signal, {name: (f"this test used signal.{name}", SIGNAL_TIMERS) for name in ("alarm", "setitimer")})
+    patch_on_import.install(_LAZY_PATCHES)
+    sys.meta_path.append(_MissingStdlibFinder({**MISSING_STDLIB, **(MISSING_ON_WASI if sys.platform == "wasi" else {})}))
 
 
 def limit_of(error: BaseException | None) -> str | None:
