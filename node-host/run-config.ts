@@ -80,7 +80,6 @@ function engineOption(args: ParsedArgs, coverage: CoverageSettings | null | unde
   if (chosen === "wasi" && coverage) {
     throw new UsageError("--cov is not available with the WASI engine: it measures with sys.monitoring, which its Python 3.11 lacks (run without --engine wasi to measure coverage)");
   }
-  if (chosen === "wasi" && args.options["watch"]) throw new UsageError("--watch runs on the default engine (Pyodide) only for now: leave out --engine wasi");
   if (chosen === "wasi" && args.options["max-memory"] !== undefined) {
     throw new UsageError("--max-memory is not available with the WASI engine, whose interpreter sets its own memory limit (4 GiB): leave out one of them");
   }

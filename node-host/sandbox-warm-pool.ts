@@ -2,6 +2,7 @@ import type { EngineInfo, ProjectFile } from "../core/protocol.js";
 import type { SessionOptions, SessionOutcome } from "../core/session.js";
 import type { CodeCacheEntry } from "../wasm-python/engine.js";
 import type { CodeCacheStore } from "./code-cache.js";
+import type { EngineAssets } from "./engine-assets.js";
 import type { RunWorkers } from "./run.js";
 import { SandboxProcess } from "./sandbox-process.js";
 import type { WarmBoot, WarmFiles, WarmLease } from "./sandbox-watch.js";
@@ -11,6 +12,8 @@ export interface SandboxWarmPoolOptions {
   timeoutGraceMs: number;
   /** The snapshot the spares boot from: the one file outside the package the sandbox process may read. */
   snapshotPath: string;
+  /** The engine's files, which the sandbox process may read and compiles. */
+  engine: Pick<EngineAssets, "wasmPath" | "readable">;
   onOutput: (stream: "stdout" | "stderr", text: string) => void;
   /** The project's files as they are now, by sandbox path. */
   files: () => ReadonlyMap<string, Uint8Array>;
@@ -35,7 +38,7 @@ export class SandboxWarmPool {
   private readonly started: Promise<unknown>;
 
   constructor(private readonly options: SandboxWarmPoolOptions) {
-    this.sandbox = SandboxProcess.start(options.snapshotPath, options.onOutput);
+    this.sandbox = SandboxProcess.start(options.snapshotPath, options.onOutput, options.engine);
     this.sandbox.onImports = options.onImports;
     this.started = this.sandbox.call("start", [options.size, options.timeoutGraceMs]);
     this.started.catch(() => {});

@@ -2,9 +2,10 @@ import path from "node:path";
 import { UsageError } from "../core/cli-args.js";
 import { ExitCode } from "../core/protocol.js";
 import type { SessionOutcome } from "../core/session.js";
-import { compiledPyodideModule, currentSnapshotMeta, loadHarnessFiles } from "./assets.js";
+import { loadHarnessFiles } from "./assets.js";
 import { CodeCacheStore } from "./code-cache.js";
 import { dependencySnapshot, loadDependencies, type DependencySet } from "./dependencies.js";
+import { engineAssets } from "./engine-assets.js";
 import { planRun } from "./planning.js";
 import { ConfigError, findTestFiles } from "./project.js";
 import { Run, type HostIO, type RunWorkers } from "./run.js";
@@ -85,16 +86,19 @@ export class WatchSession {
 
   async execute(): Promise<number> {
     const { io } = this;
+    // A missing engine build is a usage error before anything starts.
+    const assets = engineAssets(this.config.engine);
     const harnessFiles = loadHarnessFiles();
     this.project = new ProjectFiles(this.config.rootdir);
     this.dependencies = loadDependencies(this.config);
-    const { meta, bake } = dependencySnapshot(currentSnapshotMeta(harnessFiles), this.dependencies);
+    const { meta, bake } = dependencySnapshot(assets.meta(harnessFiles), this.dependencies);
     const dependencyFiles = (this.dependencies?.files ?? []).map((file) => [file.path, file.data] as const);
     this.testFiles = this.findTestFiles();
     const snapshotOptions = {
       harnessFiles, meta, bake,
       rebuild: Boolean(this.config.args.options["rebuild-snapshot"]),
       notice: (line: string) => io.stderr(`${line}\n`),
+      stdlib: assets.stdlib,
     };
     const memoryCap = this.config.maxMemoryBytes === null ? {} : { maxMemoryBytes: this.config.maxMemoryBytes };
     const common = {
@@ -111,15 +115,15 @@ export class WatchSession {
     let boot: Promise<unknown>;
     if (this.config.permissionModel) {
       // The spares boot in a sandbox process under Node's permission model, as a plain run's workers do.
-      const sandboxed = new SandboxWarmPool({ ...common, snapshotPath: snapshotPath(meta) });
+      const sandboxed = new SandboxWarmPool({ ...common, snapshotPath: snapshotPath(meta), engine: assets });
       boot = (async () => {
-        const snapshot = await ensureSnapshot({ ...snapshotOptions, module: compiledPyodideModule });
+        const snapshot = await ensureSnapshot({ ...snapshotOptions, module: assets.module });
         await sandboxed.boot({ snapshotPath: snapshot.path, expected: meta, ...memoryCap });
       })();
       pool = sandboxed;
     } else {
       const bootArgs = (async () => {
-        const module = await compiledPyodideModule();
+        const module = await assets.module();
         const snapshot = await loadOrMakeSnapshot({ ...snapshotOptions, module });
         return { module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path, ...memoryCap };
       })();

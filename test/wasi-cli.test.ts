@@ -121,9 +121,6 @@ describe("fastest --engine wasi", () => {
     const memory = runCli(["--engine", "wasi", "--max-memory", "256"], dir);
     expect(memory.status).toBe(4);
     expect(memory.stderr).toContain("--max-memory is not available with the WASI engine");
-    const watch = runCli(["--sandbox=wasi", "--watch"], dir);
-    expect(watch.status).toBe(4);
-    expect(watch.stderr).toContain("--watch runs on the default engine");
     const unknown = runCli(["--engine", "cpython"], dir);
     expect(unknown.status).toBe(4);
     expect(unknown.stderr).toContain("invalid choice: 'cpython'");
