@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { normalize } from "./helpers/compare.js";
@@ -19,6 +19,8 @@ const processes = "processes cannot be started inside the WebAssembly sandbox (t
 const multiprocessing = "multiprocessing cannot start processes or share locks inside the WebAssembly sandbox";
 const timers = "the WebAssembly sandbox has no signal timers (signal.alarm, signal.setitimer): use --timeout or @pytest.mark.timeout for time limits";
 const network = "the sandbox has no network access";
+/** `sys.executable` in the sandbox: a path that exists neither there nor on the host. */
+const sandboxPython = "/fastest-sandbox/bin/python3";
 
 interface LimitCase {
   name: string;
@@ -37,7 +39,7 @@ const cases: LimitCase[] = [
   { name: "timer", code: "threading.Timer(5, print).start()", type: "RuntimeError", message: "fastest: this test started a thread", limit: threads },
   { name: "thread_pool", code: "concurrent.futures.ThreadPoolExecutor().submit(print).result()", type: "RuntimeError", message: "fastest: this test started a thread", limit: threads },
   { name: "to_thread", code: "asyncio.run(asyncio.to_thread(print))", type: "RuntimeError", message: "fastest: this test started a thread", limit: threads },
-  { name: "python_subprocess", code: "subprocess.run([sys.executable, '-c', 'print(1)'], check=True)", type: "OSError", message: `[Errno 138] fastest: this test started a subprocess; ${processes}. ${wayOut}`, limit: processes },
+  { name: "python_subprocess", code: "subprocess.run([sys.executable, '-c', 'print(1)'], check=True)", type: "OSError", message: `[Errno 138] fastest: this test started a subprocess running sys.executable (${sandboxPython} names the sandbox's own Python, which has no program file to start); ${processes}. ${wayOut}`, limit: processes },
   { name: "shell", code: "subprocess.check_output('echo hi', shell=True)", type: "OSError", message: "[Errno 138] fastest: this test started a subprocess", limit: processes },
   { name: "os_system", code: "os.system('echo hi')", type: "OSError", message: "[Errno 138] fastest: this test ran os.system", limit: processes },
   { name: "os_popen", code: "os.popen('echo hi').read()", type: "OSError", message: "[Errno 138] fastest: this test started a subprocess", limit: processes },
@@ -84,6 +86,8 @@ describe("sandbox limits", () => {
         // What works differently rather than not at all (docs/COMPATIBILITY.md, "Sandbox limits").
         "\ndef test_sleep_waits():\n    import time\n    start = time.monotonic()\n    time.sleep(0.05)\n    assert time.monotonic() - start >= 0.05\n" +
         "\ndef test_one_cpu():\n    assert os.cpu_count() == 1\n" +
+        // sys.executable names no host file (it was fastest's worker script).
+        `\ndef test_executable():\n    assert sys.executable == sys._base_executable == ${JSON.stringify(sandboxPython)} and sys.orig_argv == [sys.executable]\n    assert not os.path.exists(sys.executable)\n` +
         // Probing for an optional module is not an import: it finds nothing, quietly.
         "\ndef test_find_spec_of_a_missing_module():\n    import importlib, importlib.util\n    assert importlib.util.find_spec('readline') is None\n    with pytest.raises(ModuleNotFoundError, match='no readline module'):\n        importlib.import_module('readline')\n" +
         "\ndef test_fd_writes_are_not_captured(capfd):\n    os.write(1, b'written to fd 1\\n')\n    print('printed')\n    assert capfd.readouterr().out == 'printed\\n'\n",
@@ -92,7 +96,7 @@ describe("sandbox limits", () => {
     const report = path.join(dir, "report.json");
     const ours = runCli(["-n", "1", "-q", "--json", report], dir);
     expect(ours.stderr).not.toMatch(/Traceback/);
-    expect(ours.stdout).toMatch(new RegExp(`^${cases.length} failed, ${cases.length + 6} passed in `, "m"));
+    expect(ours.stdout).toMatch(new RegExp(`^${cases.length} failed, ${cases.length + 7} passed in `, "m"));
     // Bytes written to file descriptor 1 reach fastest's own output, uncaptured.
     expect(ours.stdout).toContain("written to fd 1\n");
     const tests = jsonTests(report);
@@ -103,6 +107,7 @@ describe("sandbox limits", () => {
       expect(tests.get(`test_limits.py::test_${c.name}_caught`)!.outcome, `${c.name}_caught`).toBe("passed");
     }
     // The message is the last line of the traceback, as pytest prints an exception.
+    expect(existsSync(sandboxPython)).toBe(false);
     expect(ours.stdout.split("\n")).toContainEqual(expect.stringMatching(/^E +RuntimeError: fastest: this test started a thread; threads cannot run inside the WebAssembly sandbox\. Run it outside the sandbox with plain pytest, or pass --sandbox-skip-unsupported to report such tests as skipped\.$/));
   });
 

@@ -39,6 +39,11 @@ WAY_OUT = (
 
 THREADS = "threads cannot run inside the WebAssembly sandbox"
 PROCESSES = "processes cannot be started inside the WebAssembly sandbox (there is no host process to run)"
+# sys.executable inside the sandbox: no file, here or on the host (the engines' own
+# values named fastest's worker script on the host, or nothing).
+SANDBOX_EXECUTABLE = "/fastest-sandbox/bin/python3"
+RUNS_EXECUTABLE = (f"this test started a subprocess running sys.executable ({SANDBOX_EXECUTABLE} names the "
+                   "sandbox's own Python, which has no program file to start)")
 SIGNAL_TIMERS = "the WebAssembly sandbox has no signal timers (signal.alarm, signal.setitimer): use --timeout or @pytest.mark.timeout for time limits"
 
 # Parts of the standard library Pyodide does not build (checked by test/sandbox-limits.test.ts).
@@ -177,10 +182,23 @@ class _MissingStdlibFinder(importlib.abc.MetaPathFinder):
         return None
 
 
+def _runs_executable(args: Any, executable: Any) -> bool:
+    """Whether a ``Popen(args, executable=...)`` would run ``sys.executable``."""
+    try:
+        if executable is None:
+            executable = args if isinstance(args, (str, bytes, os.PathLike)) else next(iter(args), None)
+        program = os.fsdecode(executable)
+    except TypeError:
+        return False
+    # A shell command line starts with it: "python -c ...".
+    return program == sys.executable or (isinstance(args, str) and program.startswith(sys.executable + " "))
+
+
 def _patch_subprocess(module: Any) -> None:
-    def refuse(self: Any, *_args: object, **_kwargs: object) -> None:
+    def refuse(self: Any, args: Any = (), *_args: object, **kwargs: object) -> None:
         __tracebackhide__ = True
-        raise ProcessesUnsupported("this test started a subprocess")
+        runs_python = bool(sys.executable) and _runs_executable(args, kwargs.get("executable"))
+        raise ProcessesUnsupported(RUNS_EXECUTABLE if runs_python else "this test started a subprocess")
     module.Popen.__init__ = refuse
 
 
@@ -260,6 +278,8 @@ def install() -> None:
     import _thread
     import threading
 
+    sys.executable = sys._base_executable = SANDBOX_EXECUTABLE  # type: ignore[attr-defined]
+    sys.orig_argv = [SANDBOX_EXECUTABLE]
     for name in ("_start_joinable_thread", "_start_new_thread"):  # Python 3.13+, 3.11-3.12
         if hasattr(threading, name):
             setattr(threading, name, _refuse_thread)
