@@ -71,15 +71,12 @@ export interface RunConfig {
 }
 
 /** `--engine` or `--sandbox=ENGINE` (the same choice twice must agree). */
-function engineOption(args: ParsedArgs, coverage: CoverageSettings | null | undefined): "pyodide" | "wasi" {
+function engineOption(args: ParsedArgs): "pyodide" | "wasi" {
   const engine = stringOption(args, "engine");
   // A bare --sandbox ("") names no engine.
   const sandbox = stringOption(args, "sandbox") || undefined;
   if (engine && sandbox && engine !== sandbox) throw new UsageError(`--engine ${engine} and --sandbox=${sandbox} name different engines: give one of them`);
   const chosen = engine === "wasi" || sandbox === "wasi" ? "wasi" : "pyodide";
-  if (chosen === "wasi" && coverage) {
-    throw new UsageError("--cov is not available with the WASI engine: it measures with sys.monitoring, which its Python 3.11 lacks (run without --engine wasi to measure coverage)");
-  }
   if (chosen === "wasi" && args.options["max-memory"] !== undefined) {
     throw new UsageError("--max-memory is not available with the WASI engine, whose interpreter sets its own memory limit (4 GiB): leave out one of them");
   }
@@ -236,7 +233,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     busyLimitMs: busyLimit(harness.timeout ?? 0, env["FASTEST_BUSY_LIMIT"]),
     maxMemoryBytes: parseMaxMemory(stringOption(args, "max-memory")),
     permissionModel: !args.options["no-permission-model"],
-    engine: engineOption(args, coverage),
+    engine: engineOption(args),
     changed: stringOption(args, "changed") ?? null,
     onCi: env["CI"] !== undefined || env["BUILD_NUMBER"] !== undefined,
     githubAnnotations:

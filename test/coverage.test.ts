@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { findCoveragePy, runCoveragePy as runCoveragePyWith, type CoveragePyFile } from "./helpers/coverage-py.js";
 import { inlineFiles } from "./helpers/inline-files.js";
 import { repoRoot, runCli } from "./helpers/run-cli.js";
 
@@ -80,38 +81,11 @@ print(json.dumps({
   return JSON.parse(result.stdout);
 }
 
-/**
- * How to run coverage.py here, if it is installed with a pytest it can run:
- * `python3 -m coverage`, else Debian's `python3-coverage` (which runs the
- * system Python's pytest).
- */
-function findCoveragePy(): string[] | null {
-  const scratch = mkdtempSync(path.join(os.tmpdir(), "fastest-cov-probe-"));
-  for (const command of [["python3", "-m", "coverage"], ["python3-coverage"]]) {
-    const probe = spawnSync(command[0]!, [...command.slice(1), "run", "-m", "pytest", "--version"], { cwd: scratch, encoding: "utf8" });
-    if (probe.status === 0) return command;
-  }
-  return null;
-}
-
 const coveragePy = findCoveragePy();
 
-interface CoveragePyFile {
-  summary: { num_statements: number; missing_lines: number; excluded_lines: number };
-  missing_lines: number[];
-  excluded_lines: number[];
-  missing_branches?: Array<[number, number]>;
-}
-
-/** Run the project's tests under coverage.py (pytest with plugins off) and read its JSON report. */
+/** Run the project's tests under coverage.py and read its JSON report. */
 function runCoveragePy(dir: string, source: string, branch: boolean): Record<string, CoveragePyFile> {
-  const [command, ...prefix] = coveragePy!;
-  const args = [...prefix, "run", ...(branch ? ["--branch"] : []), `--source=${source}`, "-m", "pytest", "-q", "-p", "no:cacheprovider"];
-  const run = spawnSync(command!, args, { cwd: dir, encoding: "utf8", env: { ...process.env, PYTEST_DISABLE_PLUGIN_AUTOLOAD: "1" } });
-  expect(run.status, run.stdout + run.stderr).toBe(0);
-  const json = spawnSync(command!, [...prefix, "json", "--fail-under=0", "-o", "ref.json"], { cwd: dir, encoding: "utf8" });
-  expect(json.status, json.stderr).toBe(0);
-  return (JSON.parse(readFileSync(path.join(dir, "ref.json"), "utf8")) as { files: Record<string, CoveragePyFile> }).files;
+  return runCoveragePyWith(coveragePy!, dir, source, branch);
 }
 
 /** Every file's statement count and missed lines in our LCOV equal coverage.py's. */

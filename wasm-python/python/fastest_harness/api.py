@@ -342,6 +342,8 @@ def run(nodeids_json: str, emit: Callable[[str], Any], proceed: Callable[[int, f
                     send({"type": "exit", "nodeid": item.nodeid, "returncode": exc.returncode,
                           "message": f"_pytest.outcomes.Exit: {exc.msg}"})
                     break
+            # --cov on 3.11: a test that set its own sys.settrace gets ours back after it.
+            cov_measure.resume()
             for w in caught or ():
                 send({"type": "warning", "warning": warning_filters.record(w, item.nodeid)})
     finally:

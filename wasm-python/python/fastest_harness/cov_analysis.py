@@ -7,7 +7,8 @@ of multi-line statements (from the token stream), minus docstrings and
 lines the exclusion regex matches (``# pragma: no cover`` by default; an
 excluded line ending a block header excludes the block, an excluded
 decorator the decorated definition). Branches are the jumps
-``co_branches()`` (3.14) lists, as arcs between those first lines; a line
+``co_branches()`` (3.14; ``cov_trace.code_branches`` on 3.11) lists, as
+arcs between those first lines; a line
 with arcs to two or more other lines (or out of its code object,
 ``-co_firstlineno``) is a branch line.
 """
@@ -17,10 +18,13 @@ from __future__ import annotations
 import dis
 import io
 import re
+import sys
 import token
 import tokenize
 from types import CodeType
 from typing import Any
+
+from .cov_trace import code_branches
 
 try:
     import _tokenize as _c_tokenize
@@ -48,8 +52,6 @@ def analyse(source: str, filename: str, branch: bool, exclude: re.Pattern[str] =
     if branch:
         exits: dict[int, set[int]] = {}
         for co in codes:
-            if not hasattr(co, "co_branches"):
-                continue
             for src, dest in _all_jumps(co):
                 arc = _arc(co, src, dest, multiline)
                 if arc is not None and arc[0] in statements and (arc[1] < 0 or arc[1] in statements):
@@ -139,7 +141,7 @@ def _branches(code: CodeType):
     """``co_branches()`` minus the jumps coverage.py does not count as
     branches: whether an ``except`` clause matches, and how a ``with`` block
     leaves on an exception."""
-    branches = list(code.co_branches())
+    branches = _code_branches(code)
     if not branches:
         return
     listing, index = _instructions(code)
@@ -148,6 +150,17 @@ def _branches(code: CodeType):
         if at is not None and any(ins[1] in _NOT_BRANCHES for ins in listing[max(0, at - 3):at]):
             continue
         yield src, left, right
+
+
+# Without sys.monitoring (3.11) cov_trace records line arcs, and the
+# branches come from the bytecode; 3.12 and 3.13 measure no branches.
+_TRACED = not hasattr(sys, "monitoring")
+
+
+def _code_branches(code: CodeType) -> list[tuple[int, int, int]]:
+    if hasattr(code, "co_branches"):
+        return list(code.co_branches())
+    return code_branches(code) if _TRACED else []
 
 
 _NOT_BRANCHES = {"CHECK_EXC_MATCH", "CHECK_EG_MATCH", "WITH_EXCEPT_START"}
@@ -249,7 +262,7 @@ def _arc(code: CodeType, src: int, dest: int, multiline: dict[int, int]) -> tupl
             if target is not None and target in index:
                 at = index[target]
                 break
-            if opname.startswith(("POP_JUMP", "FOR_ITER", "SEND", "CALL")):
+            if opname.startswith(("POP_JUMP", "JUMP_IF_", "FOR_ITER", "SEND", "CALL")):
                 return None
         else:
             return None

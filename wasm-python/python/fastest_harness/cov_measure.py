@@ -6,7 +6,9 @@ time a code object of a measured file starts, its ``LINE`` (and, with
 branches, ``BRANCH_LEFT``/``BRANCH_RIGHT``) events are switched on for that
 code object alone, and every callback returns ``DISABLE``, so each location
 reports once and then costs nothing. Code outside the measured files pays
-one ``PY_START`` per code object, once.
+one ``PY_START`` per code object, once. Pythons without ``sys.monitoring``
+(3.11, the WASI engine) measure the same data with ``sys.settrace``
+(``cov_trace``).
 
 What counts as a statement and as a branch comes from ``cov_analysis``.
 
@@ -25,6 +27,7 @@ from types import CodeType
 from typing import Any
 
 from .cov_analysis import DEFAULT_EXCLUDE, analyse, clear_cache, jump_arcs
+from .cov_trace import Tracer
 
 _TOOL_ID = 3  # sys.monitoring.COVERAGE_ID
 _SKIP_DIRS = {"__pycache__", "node_modules"}
@@ -46,6 +49,9 @@ class Measurement:
         self.lines: dict[str, set[int]] = {}
         # Code objects whose branches ran, with (instruction offset, 0 left / 1 right).
         self.jumps: dict[CodeType, set[tuple[int, int]]] = {}
+        # Line arcs that ran, by file (the sys.settrace path records these instead of jumps).
+        self.arcs: dict[str, set[tuple[int, int]]] = {}
+        self._tracer: Tracer | None = None
         self._measured: dict[str, bool] = {}
         self.running = False
 
@@ -61,7 +67,10 @@ class Measurement:
     def start(self) -> None:
         mon = getattr(sys, "monitoring", None)
         if mon is None:
-            raise RuntimeError(f"--cov needs Python 3.12 or newer (sys.monitoring); this is {sys.version.split()[0]}")
+            self._tracer = Tracer(self.wanted, self.lines, self.arcs if self.branch else None)
+            self._tracer.start()
+            self.running = True
+            return
         if mon.get_tool(_TOOL_ID) is not None:
             mon.free_tool_id(_TOOL_ID)
         mon.use_tool_id(_TOOL_ID, "fastest coverage")
@@ -106,6 +115,10 @@ class Measurement:
     def stop(self) -> None:
         if not self.running:
             return
+        if self._tracer is not None:
+            self._tracer.stop()
+            self.running = False
+            return
         mon = sys.monitoring
         mon.set_events(_TOOL_ID, 0)
         for event in (mon.events.PY_START, mon.events.LINE, getattr(mon.events, "BRANCH_LEFT", 0), getattr(mon.events, "BRANCH_RIGHT", 0)):
@@ -116,7 +129,7 @@ class Measurement:
 
     def result(self) -> dict[str, Any]:
         """The measurement as ``CoverageData``: every measured file's statements and what ran."""
-        files = set(self.lines) | {code.co_filename for code in self.jumps}
+        files = set(self.lines) | {code.co_filename for code in self.jumps} | set(self.arcs)
         names = {os.path.normpath(f): f for f in files}
         if self.report_unexecuted:
             for path in self._source_files():
@@ -126,6 +139,8 @@ class Measurement:
         for code, jumps in self.jumps.items():
             arcs = executed_arcs.setdefault(os.path.normpath(code.co_filename), set())
             arcs.update(jump_arcs(code, jumps))
+        for filename, ran in self.arcs.items():
+            executed_arcs.setdefault(os.path.normpath(filename), set()).update(ran)
         out: list[dict[str, Any]] = []
         warnings: list[str] = list(self.warnings)
         for path in sorted(names):
@@ -207,6 +222,14 @@ def begin(options: dict[str, Any], rootdir: str) -> None:
     measurement.warnings = warnings
     measurement.start()
     _state["current"] = measurement
+
+
+def resume() -> None:
+    """After a test: put the ``sys.settrace`` measurement back if the test
+    replaced or removed the trace function (no-op with ``sys.monitoring``)."""
+    current = _state["current"]
+    if current is not None and current._tracer is not None:
+        current._tracer.reinstall()
 
 
 def end() -> None:

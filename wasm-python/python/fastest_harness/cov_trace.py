@@ -1,0 +1,153 @@
+"""Coverage on Pythons without ``sys.monitoring`` (3.11: the WASI engine),
+measured with ``sys.settrace`` as coverage.py's tracer does there.
+
+It gathers what ``cov_measure``'s ``sys.monitoring`` path gathers, in the
+same ``Measurement``, so the result and the host's reports do not depend on
+the engine:
+
+* executed lines: every ``line`` event of a frame of a measured file;
+* with branches, the arcs that ran: a frame's consecutive ``line`` events
+  ``(previous, line)``, and ``(last line, -co_firstlineno)`` when the frame
+  returns. A generator that yields is not leaving (its next ``line`` event,
+  once resumed, continues from the yield's line) and neither is a frame an
+  exception unwinds (``sys.monitoring``'s branch events do not see those
+  exits either). ``Measurement.result`` keeps the arcs that are branches.
+
+Speed: the global trace function answers ``None`` for frames of other files,
+so only measured code pays a call per line; without branches the local
+trace function is one per file and only adds the line to a set.
+
+``code_branches`` lists a 3.11 code object's conditional jumps as 3.14's
+``co_branches()`` does, for ``cov_analysis``.
+"""
+
+from __future__ import annotations
+
+import dis
+import sys
+from types import CodeType, FrameType
+from typing import Any, Callable
+
+_YIELD_VALUE = dis.opmap.get("YIELD_VALUE", -1)
+# The conditional jumps of 3.11's bytecode (3.12+ has no JUMP_IF_*_OR_POP and
+# its POP_JUMP_IF_* have no direction; co_branches() covers them there).
+_CONDITIONAL = frozenset(
+    name for name in dis.opmap
+    if name.startswith(("POP_JUMP_FORWARD_IF_", "POP_JUMP_BACKWARD_IF_", "POP_JUMP_IF_", "JUMP_IF_"))
+) | {"FOR_ITER"}
+_GOTO = frozenset({"JUMP_FORWARD", "JUMP_BACKWARD", "JUMP_BACKWARD_NO_INTERRUPT", "JUMP"})
+
+Trace = Callable[[FrameType, str, Any], Any]
+
+
+def code_branches(code: CodeType) -> list[tuple[int, int, int]]:
+    """``(offset, where it goes when not taken, where it goes when taken)`` for
+    each conditional jump of ``code``, like 3.14's ``code.co_branches()``.
+    A destination that is a jump with no line of its own (3.11 ends a loop's
+    body with one) is replaced by where that jump goes, as 3.14 numbers it."""
+    listing = list(dis.get_instructions(code))
+    at = {ins.offset: ins for ins in listing}
+
+    def through(offset: int) -> int:
+        for _hop in range(8):
+            ins = at.get(offset)
+            if ins is None or ins.opname not in _GOTO or ins.positions is None or ins.positions.lineno:
+                return offset
+            offset = ins.argval
+        return offset
+
+    found: list[tuple[int, int, int]] = []
+    for i, ins in enumerate(listing[:-1]):
+        if ins.opname in _CONDITIONAL and isinstance(ins.argval, int):
+            found.append((ins.offset, through(listing[i + 1].offset), through(ins.argval)))
+    return found
+
+
+class Tracer:
+    """Records into ``lines`` (and, with ``arcs``, into ``arcs``) while installed."""
+
+    def __init__(self, wanted: Callable[[str], bool], lines: dict[str, set[int]],
+                 arcs: dict[str, set[tuple[int, int]]] | None) -> None:
+        self.previous: Trace | None = None
+        self.installed = False
+        self.trace: Trace = self._arc_tracer(wanted, lines, arcs) if arcs is not None else self._line_tracer(wanted, lines)
+
+    @staticmethod
+    def _line_tracer(wanted: Callable[[str], bool], lines: dict[str, set[int]]) -> Trace:
+        per_file: dict[str, Trace | None] = {}
+
+        def on_call(frame: FrameType, _event: str, _arg: Any) -> Any:
+            filename = frame.f_code.co_filename
+            try:
+                return per_file[filename]
+            except KeyError:
+                pass
+            local: Trace | None = None
+            if wanted(filename):
+                found = lines.setdefault(filename, set())
+                add = found.add
+
+                def local(frame: FrameType, event: str, _arg: Any) -> Any:
+                    if event == "line":
+                        add(frame.f_lineno)
+                    return local
+            per_file[filename] = local
+            return local
+
+        return on_call
+
+    @staticmethod
+    def _arc_tracer(wanted: Callable[[str], bool], lines: dict[str, set[int]],
+                    arcs: dict[str, set[tuple[int, int]]]) -> Trace:
+        def on_call(frame: FrameType, _event: str, _arg: Any) -> Any:
+            code = frame.f_code
+            filename = code.co_filename
+            if not wanted(filename):
+                return None
+            resumed = frame.f_trace
+            if resumed is not None:
+                # A generator or coroutine resumed: its own function still knows its last line.
+                return resumed
+            add_line = lines.setdefault(filename, set()).add
+            add_arc = arcs.setdefault(filename, set()).add
+            exit_to = -code.co_firstlineno
+            raw = code.co_code
+            last = exit_to
+            raised_at = -1
+
+            def local(frame: FrameType, event: str, _arg: Any) -> Any:
+                nonlocal last, raised_at
+                if event == "line":
+                    line = frame.f_lineno
+                    add_line(line)
+                    add_arc((last, line))
+                    last = line
+                elif event == "return":
+                    at = frame.f_lasti
+                    # Not a yield, nor an exception unwinding (nothing ran since it was raised).
+                    if at != raised_at and raw[at] != _YIELD_VALUE:
+                        add_arc((last, exit_to))
+                elif event == "exception":
+                    raised_at = frame.f_lasti
+                return local
+
+            return local
+
+        return on_call
+
+    def start(self) -> None:
+        self.previous = sys.gettrace()
+        sys.settrace(self.trace)
+        self.installed = True
+
+    def stop(self) -> None:
+        """Uninstall, giving back the trace function that was there before."""
+        if self.installed:
+            sys.settrace(self.previous)
+            self.installed = False
+            self.previous = None
+
+    def reinstall(self) -> None:
+        """Install again if a test replaced or removed the trace function."""
+        if self.installed and sys.gettrace() is not self.trace:
+            sys.settrace(self.trace)
