@@ -58,6 +58,7 @@ const cases: LimitCase[] = [
   { name: "timer", code: "threading.Timer(5, print).start()", type: "RuntimeError", message: "fastest: this test started a thread", limit: threads },
   { name: "thread_pool", code: "concurrent.futures.ThreadPoolExecutor().submit(print).result()", type: "RuntimeError", message: "fastest: this test started a thread", limit: threads },
   { name: "to_thread", code: "asyncio.run(asyncio.to_thread(print))", type: "RuntimeError", message: "fastest: this test started a thread", limit: threads },
+  { name: "watchdog", code: "faulthandler.dump_traceback_later(5)", type: "RuntimeError", message: "fastest: this test started a thread (faulthandler.dump_traceback_later's watchdog)", limit: threads },
   { name: "start_new_thread", code: "_thread.start_new_thread(print, ())", type: "RuntimeError", message: "fastest: this test started a thread", limit: threads },
   {
     name: "python_subprocess",
@@ -98,7 +99,7 @@ const cases: LimitCase[] = [
 
 // \`plain\` leaves a test as it is: fastest's copy has it where pytest's has a skip mark, so lines agree.
 const imports =
-  "import _thread, asyncio, concurrent.futures, multiprocessing, os, signal, socket, subprocess, sys, threading\nimport pytest\n\ndef plain(function):\n    return function\n";
+  "import _thread, asyncio, concurrent.futures, faulthandler, multiprocessing, os, signal, socket, subprocess, sys, threading\nimport pytest\n\ndef plain(function):\n    return function\n";
 
 /** The limit tests; each case's test has one \`decorator\` (a skip mark for pytest, \`@plain\` for fastest). */
 function limitTests(decorator: (c: LimitCase) => string): string {
@@ -131,6 +132,8 @@ describe.skipIf(!built)("sandbox limits on the WASI engine", () => {
       "def test_sleep_waits():\n    import time\n    start = time.monotonic()\n    time.sleep(0.05)\n    assert time.monotonic() - start >= 0.05\n",
       "def test_one_cpu():\n    assert os.cpu_count() == 1\n",
       "def test_fd_writes_are_not_captured(capfd):\n    os.write(1, b'written to fd 1\\n')\n    print('printed')\n    assert capfd.readouterr().out == 'printed\\n'\n",
+      // WASI's socket module has no gethostname: it is the node name, so socket.getfqdn() works.
+      "def test_host_name():\n    import email.utils, platform\n    assert socket.gethostname() == socket.getfqdn() == platform.node()\n    assert email.utils.make_msgid().endswith('@' + platform.node() + '>')\n",
       // sys.executable names no file, in the sandbox or on the host (it was empty).
       `def test_executable():\n    assert sys.executable == sys._base_executable == ${JSON.stringify(sandboxPython)} and sys.orig_argv == [sys.executable]\n    assert not os.path.exists(sys.executable)\n`,
     ];

@@ -39,6 +39,7 @@ const cases: LimitCase[] = [
   { name: "timer", code: "threading.Timer(5, print).start()", type: "RuntimeError", message: "fastest: this test started a thread", limit: threads },
   { name: "thread_pool", code: "concurrent.futures.ThreadPoolExecutor().submit(print).result()", type: "RuntimeError", message: "fastest: this test started a thread", limit: threads },
   { name: "to_thread", code: "asyncio.run(asyncio.to_thread(print))", type: "RuntimeError", message: "fastest: this test started a thread", limit: threads },
+  { name: "watchdog", code: "faulthandler.dump_traceback_later(5)", type: "RuntimeError", message: "fastest: this test started a thread (faulthandler.dump_traceback_later's watchdog)", limit: threads },
   { name: "python_subprocess", code: "subprocess.run([sys.executable, '-c', 'print(1)'], check=True)", type: "OSError", message: `[Errno 138] fastest: this test started a subprocess running sys.executable (${sandboxPython} names the sandbox's own Python, which has no program file to start); ${processes}. ${wayOut}`, limit: processes },
   { name: "shell", code: "subprocess.check_output('echo hi', shell=True)", type: "OSError", message: "[Errno 138] fastest: this test started a subprocess", limit: processes },
   { name: "os_system", code: "os.system('echo hi')", type: "OSError", message: "[Errno 138] fastest: this test ran os.system", limit: processes },
@@ -54,7 +55,7 @@ const cases: LimitCase[] = [
 ];
 
 // \`plain\` leaves a test as it is: fastest's copy has it where pytest's has a skip mark, so lines agree.
-const imports = "import asyncio, concurrent.futures, multiprocessing, os, signal, socket, subprocess, sys, threading\nimport pytest\n\ndef plain(function):\n    return function\n";
+const imports = "import asyncio, concurrent.futures, faulthandler, multiprocessing, os, signal, socket, subprocess, sys, threading\nimport pytest\n\ndef plain(function):\n    return function\n";
 
 /** The limit tests; each case's test has one \`decorator\` (a skip mark for pytest, \`@plain\` for fastest). */
 function limitTests(decorator: (c: LimitCase) => string): string {

@@ -39,6 +39,13 @@ def _refuse(*_args: object, **_kwargs: object) -> object:
     raise NetworkDisabled()
 
 
+def _node_name() -> str:
+    """``socket.gethostname()`` where the platform has none: the name ``platform.node()`` gives."""
+    import os
+
+    return os.uname().nodename
+
+
 async def _refuse_async(*_args: object, **_kwargs: object) -> object:
     raise NetworkDisabled()
 
@@ -71,6 +78,8 @@ def install() -> None:
     for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr", "getnameinfo",
                  "create_connection", "create_server", "socketpair", "fromfd"):
         setattr(socket, name, _refuse)
+    if not hasattr(socket, "gethostname"):  # WASI: socket.getfqdn() (email.utils.make_msgid) calls it
+        socket.gethostname = _node_name  # type: ignore[attr-defined]
     try:
         import pyodide.http as http
     except ImportError:

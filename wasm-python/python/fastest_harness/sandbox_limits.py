@@ -113,8 +113,8 @@ def message(what: str, limit: str) -> str:
 
 
 class ThreadsUnsupported(RuntimeError, SandboxLimit):
-    def __init__(self) -> None:
-        super().__init__(message("this test started a thread", THREADS))
+    def __init__(self, what: str = "this test started a thread") -> None:
+        super().__init__(message(what, THREADS))
         self.limit = THREADS
 
 
@@ -249,12 +249,20 @@ def _patch_futures(module: Any) -> None:
     module.__getattr__ = __getattr__
 
 
+def _patch_faulthandler(module: Any) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        __tracebackhide__ = True
+        raise ThreadsUnsupported("this test started a thread (faulthandler.dump_traceback_later's watchdog)")
+    module.dump_traceback_later = refuse
+
+
 _LAZY_PATCHES: dict[str, Callable[[Any], None]] = {
     "subprocess": _patch_subprocess,
     "multiprocessing.process": _patch_multiprocessing_process,
     "concurrent.futures.process": _patch_process_pool,
     "asyncio.base_events": _patch_asyncio,
     "concurrent.futures": _patch_futures,
+    "faulthandler": _patch_faulthandler,
 }
 
 
