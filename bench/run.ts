@@ -21,7 +21,7 @@ import { describeMachine, medianSeconds, renderReport, suiteTable, summarize, ty
 import { enginesSection } from "./report-engines.js";
 import { parallelEfficiency, perWorkerMiB, targetsTable } from "./report-targets.js";
 import { generateSuite, SUITE_NAMES, type Suite } from "./suites.js";
-import { measureWatchRow, type WatchFigures } from "./watch-row.js";
+import { measureWatchRows, type WatchByEngine } from "./watch-row.js";
 
 /** The repository root: the nearest folder above this file holding package.json. */
 function findRoot(): string {
@@ -67,6 +67,12 @@ function suiteNotes(suite: Suite, summaries: readonly PeerSummary[], cores: numb
     });
   }
   return [];
+}
+
+/** Why the WASI engine's watch session is left out: its build is missing, or `--peers` names no WASI peer. */
+function wasiWatchMissing(wasiMissing: string | null, peers: readonly string[] | null): string | null {
+  if (wasiMissing) return wasiMissing;
+  return peers && !peers.includes("fastest-wasi") ? "--peers does not name fastest-wasi" : null;
 }
 
 async function main(): Promise<void> {
@@ -122,10 +128,12 @@ async function main(): Promise<void> {
   }
   console.log("profiling: one more run of fastest (--json) and pytest (--junitxml) per suite");
   const breakdowns = profileSuites(suites, byId.get("fastest"), byId.get("pytest"), workDir);
-  const watch: WatchFigures = options.parts.includes("watch")
-    ? await measureWatchRow(workDir, fastestCacheDir, options.rounds, (line) => console.log(line))
-    : { kind: "not-measured", reason: "not selected with --suites" };
-  if (watch.kind === "not-measured") console.log(`watch: not measured: ${watch.reason}`);
+  const notSelected = { kind: "not-measured", reason: "not selected with --suites" } as const;
+  const watch: WatchByEngine = options.parts.includes("watch")
+    ? await measureWatchRows(workDir, { pyodide: fastestCacheDir, wasi: wasiCacheDir(fastestCacheDir) }, wasiWatchMissing(wasiMissing, options.peers), options.rounds, (line) => console.log(line))
+    : { pyodide: notSelected, wasi: notSelected };
+  if (watch.pyodide.kind === "not-measured") console.log(`watch: not measured: ${watch.pyodide.reason}`);
+  if (watch.wasi.kind === "not-measured") console.log(`watch, WASI engine: not measured: ${watch.wasi.reason}`);
 
   const cores = os.availableParallelism();
   const results = new Map(suites.map((suite) => [suite.name, summarize(suite, peersOf(suite), runs.get(suite.name) ?? new Map())]));
@@ -135,8 +143,8 @@ async function main(): Promise<void> {
     machine,
     options,
     peers: usedPeers,
-    targets: targetsTable({ results, cores, watch }),
-    engines: enginesSection({ results, wasiMissing }),
+    targets: targetsTable({ results, cores, watch: watch.pyodide }),
+    engines: enginesSection({ results, wasiMissing, watch }),
     tables,
     breakdown: breakdownTable(breakdowns),
     benchSeconds: (performance.now() - started) / 1000,

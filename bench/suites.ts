@@ -67,8 +67,8 @@ export function generateSuite(workDir: string, name: SuiteName, context: SuiteCo
         description: generated.description,
         expect: { summary: "collected", count: generated.tests },
         args: ["--collect-only"],
-        peers: ["fastest-cold", "fastest", "pytest", "pytest-pyodide"],
-        labels: { fastest: "fastest, warm cache" },
+        peers: ["fastest-cold", "fastest", "fastest-wasi", "pytest", "pytest-pyodide"],
+        labels: { fastest: "fastest, warm cache", "fastest-wasi": "fastest, WASI engine, warm cache" },
       };
     }
     case "memory": {

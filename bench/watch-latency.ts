@@ -9,19 +9,21 @@
  * followed by a progress character) and the run's summary line
  * (`N passed in ...`). The CLI prints three saves per round.
  *
- * By hand: `npm run build && node dist/bench/watch-latency.js [suiteDir] [--rounds N]`
- * (without a folder it writes a copy of the large suite to a temporary one).
+ * By hand: `npm run build && node dist/bench/watch-latency.js [suiteDir] [--rounds N] [--engine wasi]`
+ * (without a folder it writes a copy of the large suite to a temporary one;
+ * `--engine wasi` watches on the WASI engine, which `npm run build:wasi` builds).
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { packageRoot } from "../node-host/assets.js";
 import { generateBasicSuite } from "./suite-basic.js";
 import { LARGE_SPEC } from "./suites.js";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const bin = path.join(repoRoot, "node-host", "bin", "fastest.js");
+// The package's folder, found from here whether this runs compiled (dist/bench) or from source (tests).
+const bin = path.join(packageRoot, "node-host", "bin", "fastest.js");
 
 export interface WatchLatency {
   /** From the save to the saved file's first result on stdout, in ms. */
@@ -34,21 +36,29 @@ export interface WatchLatency {
 const settleMs = 1500;
 const markerTimeoutMs = 120_000;
 
+/** How `fastest --watch` is started besides the suite's folder. */
+export interface WatchStart {
+  /** More arguments, e.g. `["--sandbox=wasi"]` for the WASI engine. */
+  args?: readonly string[];
+  /** Environment variables over this process's own (e.g. `FASTEST_CACHE_DIR`). */
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
  * Start `fastest --watch` on `suiteDir`, save one of its test files (a first
  * save warms up), then another, and time the rerun of the second.
  */
-export async function measureWatch(suiteDir: string): Promise<WatchLatency> {
-  return (await measureWatchSaves(suiteDir, 2)).at(-1)!;
+export async function measureWatch(suiteDir: string, start: WatchStart = {}): Promise<WatchLatency> {
+  return (await measureWatchSaves(suiteDir, 2, start)).at(-1)!;
 }
 
 /** Start `fastest --watch` on `suiteDir` and time `saves` saves of different test files, one after the other. */
-export async function measureWatchSaves(suiteDir: string, saves: number): Promise<WatchLatency[]> {
+export async function measureWatchSaves(suiteDir: string, saves: number, start: WatchStart = {}): Promise<WatchLatency[]> {
   const tests = readdirSync(suiteDir).filter((name) => /^test_.*\.py$/.test(name)).sort();
   if (tests.length < 2) throw new Error(`${suiteDir} holds fewer than two test files (test_*.py)`);
-  const child = spawn(process.execPath, [bin, "--watch", "-p", "no:cacheprovider"], {
+  const child = spawn(process.execPath, [bin, "--watch", "-p", "no:cacheprovider", ...(start.args ?? [])], {
     cwd: suiteDir,
-    env: { ...process.env, COLUMNS: "80", NO_COLOR: "1" },
+    env: { ...process.env, ...start.env, COLUMNS: "80", NO_COLOR: "1" },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let output = "";
@@ -108,13 +118,15 @@ export async function measureWatchSaves(suiteDir: string, saves: number): Promis
 async function main(argv: string[]): Promise<void> {
   const roundsAt = argv.indexOf("--rounds");
   const rounds = roundsAt >= 0 ? Number(argv[roundsAt + 1]) : 3;
-  const given = argv.find((arg, i) => !arg.startsWith("--") && i !== roundsAt + 1);
+  const engineAt = argv.indexOf("--engine");
+  const start: WatchStart = engineAt >= 0 ? { args: [`--sandbox=${argv[engineAt + 1]}`] } : {};
+  const given = argv.find((arg, i) => !arg.startsWith("--") && i !== roundsAt + 1 && i !== engineAt + 1);
   const temporary = given ? undefined : mkdtempSync(path.join(os.tmpdir(), "fastest-watch-"));
   const dir = given ? path.resolve(given) : path.join(temporary!, "large");
   if (!given) generateBasicSuite(dir, "large", LARGE_SPEC);
   try {
     for (let round = 1; round <= rounds; round++) {
-      const samples = await measureWatchSaves(dir, 3);
+      const samples = await measureWatchSaves(dir, 3, start);
       const shown = samples.map((s, i) => `save ${i + 1}: first result ${s.firstResultMs.toFixed(0)} ms, file done ${s.fileDoneMs.toFixed(0)} ms`);
       console.log(`round ${round}/${rounds}: ${shown.join("; ")}`);
     }

@@ -17,7 +17,10 @@ import type { PeerSummary } from "../bench/report.js";
 import { enginesSection } from "../bench/report-engines.js";
 import type { Results } from "../bench/report-targets.js";
 import { generateSuite } from "../bench/suites.js";
+import { measureWatchSaves } from "../bench/watch-latency.js";
+import { watchFigures, type WatchByEngine } from "../bench/watch-row.js";
 import { wasiBuildDir } from "../node-host/engine-assets.js";
+import { inlineFiles } from "./helpers/inline-files.js";
 import { repoRoot, testCacheDir } from "./helpers/run-cli.js";
 
 const wasiBuilt = existsSync(path.join(wasiBuildDir, "manifest.json"));
@@ -68,6 +71,15 @@ describe("the WASI engine's peers", () => {
     expect(byId.get("fastest-wasi-host")!.command(suite).args.at(-1)).toBe(wasi.args.at(-1));
   });
 
+  it("race on the collect suite too, with --collect-only on their own copy of it", () => {
+    const suite = generateSuite(work, "collect", { python: "python3" });
+    expect(suite.peers).toEqual(expect.arrayContaining(["fastest", "fastest-wasi"]));
+    expect(suite.labels["fastest-wasi"]).toBe("fastest, WASI engine, warm cache");
+    const command = new Map(createPeers(context, null, null).map((peer) => [peer.id, peer])).get("fastest-wasi")!.command(suite);
+    expect(command.args).toEqual(expect.arrayContaining(["--sandbox=wasi", "--collect-only"]));
+    expect(path.resolve(repoRoot, command.args.at(-1)!)).toBe(path.join(work, "wasi", "collect"));
+  });
+
   it("the reason it is missing names the folder and the command that builds it", () => {
     expect(wasiEngineMissing(repoRoot)).toEqual(wasiBuilt ? null : expect.stringContaining("npm run build:wasi"));
   });
@@ -81,6 +93,40 @@ describe("the WASI engine's peers", () => {
       expect(run).toMatchObject({ ok: true });
       const host = runOnce(byId.get("fastest-wasi-host")!.command(suite), null);
       expect(host).toMatchObject({ ok: true });
+    },
+    300_000,
+  );
+});
+
+describe.skipIf(!wasiBuilt)("the WASI engine's runs, for real", () => {
+  it(
+    "collects with the collect suite's arguments and counts what it printed as the bench does (on the small suite's files: a cold collect of 10,000 tests takes too long for a test)",
+    () => {
+      const collect = generateSuite(work, "collect", { python: "python3" });
+      const small = generateSuite(work, "small", { python: "python3" });
+      const suite = { ...collect, dir: small.dir, expect: { summary: "collected" as const, count: small.expect.count } };
+      const peer = createPeers(context, ["fastest-wasi"], null)[0]!;
+      expect(runOnce(peer.command(suite), null)).toMatchObject({ ok: true });
+      // The count is checked: a wrong one fails the run.
+      expect(runOnce(peer.command({ ...suite, expect: { summary: "collected", count: small.expect.count + 1 } }), null)).toMatchObject({ ok: false });
+    },
+    300_000,
+  );
+
+  it(
+    "times a save under fastest --watch on the WASI engine (the bench's watch row, on a small suite)",
+    async () => {
+      const dir = inlineFiles({
+        "test_one.py": "def test_one():\n    assert True\n",
+        "test_two.py": "def test_two():\n    assert True\n",
+      });
+      const samples = await measureWatchSaves(dir, 1, { args: ["--sandbox=wasi"], env: { FASTEST_CACHE_DIR: wasiCacheDir(testCacheDir) } });
+      const figures = watchFigures(samples);
+      expect(figures.kind).toBe("measured");
+      if (figures.kind === "measured") {
+        expect(figures.firstResultMs).toBeGreaterThan(0);
+        expect(figures.fileDoneMs).toBeGreaterThanOrEqual(figures.firstResultMs);
+      }
     },
     300_000,
   );
@@ -100,6 +146,7 @@ describe("the Engines section", () => {
     ["small", [summary("fastest", [0.8, 0.9, 0.7]), summary("fastest-wasi", [0.4, 0.6, 0.4]), summary("pytest", [0.2])]],
     ["large", [summary("fastest", [2]), summary("fastest-wasi", []), summary("pytest", [1])]],
     ["collect", [summary("fastest", [0.1]), summary("pytest", [5])]],
+    ["realistic", [summary("fastest", [1.2]), summary("pytest", [1])]],
     [
       "memory",
       [
@@ -116,7 +163,34 @@ describe("the Engines section", () => {
 
   it("divides the WASI engine's median by Pyodide's on each suite both race on", () => {
     expect(row(section, "small")).toBe("| small | 0.800 s | 0.400 s | 0.50x |");
-    expect(row(section, "collect")).toBe("");
+    expect(row(section, "realistic")).toBe("");
+  });
+
+  it("names the collect suite's row by what it runs", () => {
+    expect(row(section, "collect (`--collect-only`, warm cache)")).toBe("");
+    const both: Results = new Map([["collect", [summary("fastest", [0.6, 0.5, 0.7]), summary("fastest-wasi", [0.45]), summary("pytest", [5])]]]);
+    expect(row(enginesSection({ results: both, wasiMissing: null }), "collect (`--collect-only`, warm cache)")).toBe("| collect (`--collect-only`, warm cache) | 0.600 s | 0.450 s | 0.75x |");
+  });
+
+  it("adds the watch rows from each engine's watch session, saying which was not measured", () => {
+    const measured = (firstResultMs: number, fileDoneMs: number) => ({ kind: "measured" as const, firstResultMs, fileDoneMs, samples: [] });
+    const both: WatchByEngine = { pyodide: measured(80, 120), wasi: measured(40, 90) };
+    const withWatch = enginesSection({ results, wasiMissing: null, watch: both });
+    expect(row(withWatch, "watch: first result after a save")).toBe("| watch: first result after a save | 80 ms | 40 ms | 0.50x |");
+    expect(row(withWatch, "watch: that file done")).toBe("| watch: that file done | 120 ms | 90 ms | 0.75x |");
+    const wasiFailed: WatchByEngine = { pyodide: measured(80, 120), wasi: { kind: "not-measured", reason: "fastest --watch failed" } };
+    expect(row(enginesSection({ results, wasiMissing: null, watch: wasiFailed }), "watch: that file done")).toBe("| watch: that file done | 120 ms | not measured | — |");
+    const neither: WatchByEngine = { pyodide: { kind: "not-measured", reason: "not selected" }, wasi: { kind: "not-measured", reason: "not selected" } };
+    expect(enginesSection({ results, wasiMissing: null, watch: neither })).not.toContain("watch:");
+  });
+
+  it("takes the median of the watch samples that hold two times", () => {
+    expect(watchFigures([{ firstResultMs: 50, fileDoneMs: 70 }, { firstResultMs: Number.NaN, fileDoneMs: 1 }, { firstResultMs: 30, fileDoneMs: 90 }, { firstResultMs: 40, fileDoneMs: 80 }])).toMatchObject({
+      kind: "measured",
+      firstResultMs: 40,
+      fileDoneMs: 80,
+    });
+    expect(watchFigures([]).kind).toBe("not-measured");
   });
 
   it("says a suite's WASI figure was not measured when none of its runs passed", () => {
