@@ -46,7 +46,8 @@ RUNS_EXECUTABLE = (f"this test started a subprocess running sys.executable ({SAN
                    "sandbox's own Python, which has no program file to start)")
 SIGNAL_TIMERS = "the WebAssembly sandbox has no signal timers (signal.alarm, signal.setitimer): use --timeout or @pytest.mark.timeout for time limits"
 
-# Parts of the standard library Pyodide does not build (checked by test/sandbox-limits.test.ts).
+# Parts of the standard library neither engine builds (checked by test/sandbox-limits.test.ts and
+# test/sandbox-limits-wasi.test.ts; _interpreters is 3.14's name, _xxsubinterpreters 3.11's).
 MISSING_STDLIB = {
     "_multiprocessing": "multiprocessing cannot start processes or share locks inside the WebAssembly sandbox",
     "_posixshmem": "multiprocessing's shared memory does not exist inside the WebAssembly sandbox",
