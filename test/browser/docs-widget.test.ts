@@ -167,9 +167,9 @@ describe("docs demo page: links, small screens, content added later", () => {
     try {
       const page = await context.newPage();
       const watch = watchPage(page);
-      // Pyodide's WebAssembly cannot be downloaded (a network hiccup) until `offline` is cleared.
+      // The engine's WebAssembly (Pyodide's, or CPython WASI's: the widget's default where the site has it) cannot be downloaded (a network hiccup) until `offline` is cleared.
       let offline = true;
-      await context.route(/pyodide\.asm[^/]*\.wasm$/, async (route) => {
+      await context.route(/\/(pyodide\.asm|python)-[^/]*\.wasm$/, async (route) => {
         if (offline) await route.abort("connectionreset");
         else await route.continue();
       });

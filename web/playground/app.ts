@@ -4,11 +4,12 @@
  * their results, and re-runs a shared workspace to say whether its results
  * reproduce.
  */
-import type { BootInfo, RunOptions, Runner, RunSummary, RunUpdate } from "../runtime/api.js";
+import type { BootInfo, EngineName, RunOptions, Runner, RunSummary, RunUpdate } from "../runtime/api.js";
 import { decodeShareFragment, sharePayloadFromRun, ShareLinkError, type SharePayload } from "../share/index.js";
 import { byId } from "./dom.js";
 import { CodeEditor } from "./editor.js";
 import { DraftSaver, loadDraft } from "./drafts.js";
+import { EngineUi, linkEngine, storedEngine } from "./engine-ui.js";
 import { FilesUi } from "./files-ui.js";
 import { fileOf, ResultsModel } from "./results-model.js";
 import { ResultsView } from "./results-view.js";
@@ -27,6 +28,14 @@ const DEFAULT_TIMEOUT = 10;
 interface FinishedRun {
   options: RunOptions;
   summary: RunSummary;
+  boot: BootInfo | null;
+}
+
+/** The page's runner, on the engine it was made for, and how to make one on another engine. */
+export interface PageRunners {
+  engine: EngineName;
+  runner: Runner;
+  create(engine: EngineName): Runner;
 }
 
 export class Playground {
@@ -53,17 +62,24 @@ export class Playground {
   private runText = "";
   private lastRun: FinishedRun | null = null;
   private readonly settings = new SettingsUi({ seed: 0, timeout: DEFAULT_TIMEOUT });
+  private readonly engineUi: EngineUi;
+  /** The runner in use (one per engine: switching engines replaces it) and its engine. */
+  private runner: Runner | null;
+  private runnerEngine: EngineName;
   /** The workspace came from a share link and has not been edited: the saved draft is left alone, the link stays in the address bar. */
   private fromLink = false;
 
   /**
-   * @param runner the page's Python runner; null where the browser cannot run one.
+   * @param runners the page's Python runner and how to make one on another engine; null where the browser cannot run one.
    * @param earlyBoot the boot the page's entry already started (so that it runs while this code loads).
    */
   constructor(
-    private readonly runner: Runner | null,
+    private readonly runners: PageRunners | null,
     private earlyBoot?: Promise<BootInfo>,
   ) {
+    this.runner = runners?.runner ?? null;
+    this.runnerEngine = runners?.engine ?? "pyodide";
+    this.engineUi = new EngineUi(this.runnerEngine, (engine) => void this.switchEngine(engine, true));
     this.editor = new CodeEditor(
       byId("editor"),
       (path, content) => this.edited(path, content),
@@ -142,6 +158,7 @@ export class Playground {
 
   private async openShared(payload: SharePayload): Promise<void> {
     this.settings.show({ seed: payload.seed, timeout: payload.timeout });
+    this.engineUi.show(linkEngine(payload));
     // Open the first test file (a docs widget's link starts with its setup module).
     const firstTest = payload.files.find((file) => /(^|\/)(test_[^/]*|[^/]*_test)\.py$/.test(file.path)) ?? payload.files[0]!;
     this.setWorkspace({ files: payload.files.map((file) => ({ ...file })), active: firstTest.path });
@@ -164,7 +181,8 @@ export class Playground {
       this.runner?.stop();
       await this.currentRun;
     }
-    // The run boots Python itself; starting it at once keeps a click on Run all from taking its place.
+    // On the link's engine (Pyodide when this build lacks it). The run boots Python itself; starting it at once keeps a click on Run all from taking its place.
+    this.useEngine(linkEngine(payload));
     const summary = await this.run(payload.selectors);
     this.banner.finished(payload, summary, this.boot);
   }
@@ -174,6 +192,8 @@ export class Playground {
     history.replaceState(null, "", location.href.split("#")[0]);
     this.fromLink = false;
     this.settings.show({ seed: 0, timeout: DEFAULT_TIMEOUT });
+    this.engineUi.show(storedEngine());
+    void this.switchEngine(storedEngine(), false);
     this.banner.hide();
     this.setWorkspace(draft ?? starterWorkspace());
     this.model.clear();
@@ -183,19 +203,51 @@ export class Playground {
   }
 
   private async bootPython(): Promise<void> {
-    if (!this.runner || this.boot || this.booting) return;
+    const runner = this.runner;
+    if (!runner || this.boot || this.booting) return;
     this.booting = true;
     this.updateState();
     try {
-      const boot = this.earlyBoot ?? this.runner.boot();
+      const boot = this.earlyBoot ?? runner.boot();
       this.earlyBoot = undefined; // a failed boot is tried again by the next call
-      this.booted(await boot);
+      const info = await boot;
+      if (runner === this.runner) this.booted(info);
     } catch (error) {
-      this.bootProblem = `Python could not start: ${errorMessage(error)}. Reload the page to try again.`;
+      if (runner === this.runner) this.bootProblem = `Python could not start: ${errorMessage(error)}. Reload the page to try again.`;
     } finally {
-      this.booting = false;
-      this.updateState();
+      // A runner replaced meanwhile (another engine chosen) no longer speaks for the page.
+      if (runner === this.runner) {
+        this.booting = false;
+        this.updateState();
+      }
     }
+  }
+
+  /**
+   * Run on `engine` from now on: the run in progress stops, the old engine's
+   * workers go, and the new engine boots (and, with `rerun`, runs every test).
+   */
+  private async switchEngine(engine: EngineName, rerun: boolean): Promise<void> {
+    if (engine !== this.runnerEngine && this.currentRun) {
+      this.runner?.stop();
+      await this.currentRun;
+    }
+    this.useEngine(engine);
+    if (rerun) await this.run([]);
+    else await this.bootPython();
+  }
+
+  /** Replace the runner by one on `engine` (nothing when it is on it already); no run may be in progress. */
+  private useEngine(engine: EngineName): void {
+    if (!this.runners || engine === this.runnerEngine) return;
+    this.runner?.dispose();
+    this.runner = this.runners.create(engine);
+    this.runnerEngine = engine;
+    this.earlyBoot = undefined;
+    this.boot = null;
+    this.booting = false;
+    this.bootProblem = null;
+    this.updateState();
   }
 
   private booted(boot: BootInfo): void {
@@ -227,7 +279,7 @@ export class Playground {
     let summary: RunSummary | null = null;
     try {
       summary = await runner.run(options, (update) => this.onUpdate(update, selectors));
-      this.lastRun = { options, summary };
+      this.lastRun = { options, summary, boot: this.boot };
       this.runText = summary.stopped ? `Stopped. ${summary.summaryLine}` : summary.summaryLine;
       if (partial && !summary.stopped) this.runText += this.forgetVanished(selectors, summary);
       this.terminal.textContent = summary.terminalText;
@@ -287,11 +339,11 @@ export class Playground {
   }
 
   private async sharePayload(): Promise<SharePayload> {
+    const last = this.lastRun;
+    if (last?.boot && sameFiles(last.options.files, this.workspace.files)) return sharePayloadFromRun(last.options, last.boot.pyodideVersion, last.summary, last.boot.engine);
     const boot = this.boot ?? (this.runner ? await this.runner.boot() : null);
     const version = boot?.pyodideVersion ?? "unknown";
-    const last = this.lastRun;
-    if (last && sameFiles(last.options.files, this.workspace.files)) return sharePayloadFromRun(last.options, version, last.summary);
-    return sharePayloadFromRun({ files: this.workspace.files, selectors: [], ...this.settings.value }, version, null);
+    return sharePayloadFromRun({ files: this.workspace.files, selectors: [], ...this.settings.value }, version, null, this.runnerEngine);
   }
 
   private edited(path: string, content: string): void {

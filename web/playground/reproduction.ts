@@ -6,6 +6,7 @@
  * any run (nothing to compare).
  */
 import type { BootInfo, RunSummary } from "../runtime/api.js";
+import { engineChoice, engineName } from "../runtime/engines.js";
 import type { SharePayload } from "../share/index.js";
 import { byId } from "./dom.js";
 import { compareWithRecorded } from "./results-model.js";
@@ -53,8 +54,7 @@ export class ReproductionBanner {
       this.set("no-results", `The link held files but no results to compare with. Here: ${summary.summaryLine}.`);
       return;
     }
-    const versionNote =
-      boot && payload.pyodideVersion !== boot.pyodideVersion ? ` The link was made with Pyodide ${payload.pyodideVersion}; this page runs ${boot.pyodideVersion}.` : "";
+    const versionNote = boot ? engineNote(payload, boot) : "";
     const { reproduced, differences } = compareWithRecorded(payload.results, summary.results);
     if (reproduced) {
       this.set("reproduced", `Reproduced: every test has the same outcome as in the shared run (${summary.summaryLine}).${versionNote}`);
@@ -67,4 +67,15 @@ export class ReproductionBanner {
     const count = differences.length === 1 ? "1 test differs" : `${differences.length} tests differ`;
     this.set("not-reproduced", `Not reproduced: ${count} from the shared run: ${listed.join("; ")}${more}.${versionNote}`);
   }
+}
+
+/** What differs between the engine the link was made on and the one that ran it again here; "" when nothing. */
+function engineNote(payload: SharePayload, boot: BootInfo): string {
+  const linkEngine = payload.engine ?? "pyodide";
+  if (linkEngine !== boot.engine) {
+    const missing = engineChoice(linkEngine).available ? "" : ", which this site was built without";
+    return ` The link was made on ${engineName(linkEngine)}${missing}; the tests ran here on ${engineName(boot.engine)}.`;
+  }
+  if (payload.pyodideVersion === boot.pyodideVersion) return "";
+  return ` The link was made with ${engineName(boot.engine)} ${payload.pyodideVersion}; this page runs ${boot.pyodideVersion}.`;
 }

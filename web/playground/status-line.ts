@@ -1,9 +1,10 @@
 /**
  * The status line (`#status`, `role="status"`): how Python's boot went (the
- * boot time in ms, or "Booting Python…", or why it failed) and, on a line of
+ * engine, the boot time in ms, or "Booting Python…", or why it failed) and, on a line of
  * its own, what the run is doing or pytest's summary line of the last run.
  */
 import type { BootInfo } from "../runtime/api.js";
+import { engineName } from "../runtime/engines.js";
 import { byId, h, replaceChildren } from "./dom.js";
 
 export interface StatusState {
@@ -21,7 +22,7 @@ export function bootSentence(state: StatusState): string {
   if (state.bootProblem) return state.bootProblem;
   if (state.boot) {
     const source = state.boot.snapshot === "cache" ? "snapshot from this browser's cache" : "first visit: snapshot made now";
-    return `Python ${state.boot.pythonVersion} ready in ${Math.round(state.boot.ms)} ms (${source}).`;
+    return `Python ${state.boot.pythonVersion} (${engineName(state.boot.engine)}) ready in ${Math.round(state.boot.ms)} ms (${source}).`;
   }
   return state.starting ? "Booting Python…" : "";
 }

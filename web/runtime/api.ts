@@ -80,12 +80,23 @@ export interface RunSummary {
   stopped: boolean;
 }
 
+/**
+ * The Python engines a page can run on: `pyodide` (CPython 3.14 compiled
+ * with Emscripten, the default) or `wasi` (CPython 3.11 compiled for WASI:
+ * restores in milliseconds, but only in sites built after `npm run build:wasi`;
+ * see `web/runtime/engines.ts`).
+ */
+export type EngineName = "pyodide" | "wasi";
+
 export interface BootInfo {
+  /** The engine that booted. */
+  engine: EngineName;
   /** Milliseconds from the first `boot()` call until Python was ready. */
   ms: number;
   /** Where the interpreter snapshot came from: IndexedDB (`cache`) or made now (`made`, first visit). */
   snapshot: "cache" | "made";
   pythonVersion: string;
+  /** The engine's version: Pyodide's npm version (`314.0.7`), or the WASI build's identity (`cpython-3.11.2-<build key>`). */
   pyodideVersion: string;
   /** SharedArrayBuffer is available: timeouts interrupt in place instead of restarting the worker. */
   crossOriginIsolated: boolean;
@@ -106,4 +117,6 @@ export interface Runner {
 export interface RunnerOptions {
   /** URL of the folder holding the site's assets (Pyodide files, worker script); the page's own by default. */
   assetsBase?: string;
+  /** The engine to boot (default `pyodide`); `wasi` fails to boot, saying how to add it, in a site built without it. */
+  engine?: EngineName;
 }

@@ -10,7 +10,9 @@
  * page without isolation cannot reach into a running worker at all: the
  * item's clock starts at its `itemStart` event, and at the timeout the
  * worker is terminated; the session reports the item as timed out, a new
- * worker restores the snapshot and the run goes on.
+ * worker restores the snapshot and the run goes on. The WASI engine cannot
+ * be interrupted at all (its memory is not shared): its worker is replaced
+ * at the timeout, which costs milliseconds there.
  */
 import * as Comlink from "comlink";
 import { beginItem, markUserInterrupt, newProgress, readProgress } from "../../core/item-progress.js";
@@ -37,6 +39,9 @@ export class RunStopped extends Error {
 /** Under a timeout that could not interrupt the test. */
 const notIsolatedNote =
   "this page is not cross-origin isolated, so Python could not be interrupted in place: its worker was stopped and replaced, no traceback";
+
+/** Under a timeout on the WASI engine. */
+const wasiNote = "the WASI engine cannot interrupt running Python, so the test's worker was stopped and restored from the snapshot: no traceback";
 
 /** How long an item may ignore its timeout's interrupt before its worker is terminated. */
 const interruptGraceMs = 2000;
@@ -115,10 +120,11 @@ export class BrowserWorkerHandle implements WorkerHandle {
 
   async run(nodeids: string[], onEvents: (events: RunEvent[]) => void, control?: RunControl): Promise<void> {
     const thread = this.live();
+    const wasi = this.args.expected.engine === "wasi";
     let killed: WorkerCrash | undefined;
     const kill = (index: number, seconds: number) => {
       if (index >= 0 && nodeids[index] !== undefined) this.timedOut.add(nodeids[index]);
-      killed = new WorkerCrash(`timed out after ${seconds}s`, index, seconds, this.isolated ? undefined : notIsolatedNote);
+      killed = new WorkerCrash(`timed out after ${seconds}s`, index, seconds, wasi ? wasiNote : this.isolated ? undefined : notIsolatedNote);
       thread.terminate(killed.message);
     };
     // Position of the item running now, from the events (without shared memory the only source).
@@ -140,7 +146,8 @@ export class BrowserWorkerHandle implements WorkerHandle {
     const stopWatching = progress && interruptBuffer
       ? watchItems({
           progress,
-          graceMs: interruptGraceMs,
+          // Nothing would take the interrupt: the worker is replaced at once.
+          graceMs: wasi ? 0 : interruptGraceMs,
           interrupt: () => {
             const { index } = readProgress(progress);
             if (nodeids[index] !== undefined) this.timedOut.add(nodeids[index]);

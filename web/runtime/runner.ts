@@ -1,14 +1,15 @@
 /**
  * `createRunner`: the browser's implementation of the `Runner` contract
- * (`web/runtime/api.ts`). Boot reads as a pipeline: load the assets (compile
- * `pyodide.asm.wasm` while it downloads), find this build's snapshot in
+ * (`web/runtime/api.ts`), on the engine its options name (Pyodide by
+ * default). Boot reads as a pipeline: load the assets (compile the engine's
+ * wasm while it downloads), find this build's snapshot in
  * IndexedDB or make it in a worker (first visit), restore it in a fresh
  * worker. Every run takes a freshly restored engine and throws it away
  * afterwards, while the next one boots in the background: no state of one
  * run (imported modules, files) reaches the next.
  */
 import type { BootInfo, Runner, RunnerOptions, RunOptions, RunSummary, RunUpdate } from "./api.js";
-import { loadEngineAssets, snapshotMeta, type EngineAssets } from "./assets.js";
+import { engineSnapshotMeta, loadEngineAssets, type EngineAssets } from "./assets.js";
 import { BrowserWorkerHandle, type BootArgs } from "./browser-worker.js";
 import { spawnEngineThread, type EngineThread } from "./engine-thread.js";
 import { forgetSnapshot, loadSnapshot, saveSnapshot, snapshotKey } from "./snapshot-store.js";
@@ -36,6 +37,8 @@ class PageRunner implements Runner {
   private current: CurrentRun | undefined;
   private engines = 0;
   private disposed = false;
+  /** The worker making the snapshot on a first visit, while it does. */
+  private making: EngineThread | undefined;
 
   constructor(private readonly options: RunnerOptions) {}
 
@@ -54,12 +57,15 @@ class PageRunner implements Runner {
   private async firstBoot(): Promise<BootInfo> {
     const started = performance.now();
     performance.mark("fastest:boot-start");
-    // Three things at once: the worker loads its script, Pyodide's files download (the wasm compiles as it comes), the snapshot is read.
+    const engine = this.options.engine ?? "pyodide";
+    // Fails at once, saying how to add the engine, when this build lacks it.
+    const meta = engineSnapshotMeta(engine);
+    // Three things at once: the worker loads its script, the engine's files download (the wasm compiles as it comes), the snapshot is read.
     const thread = spawnEngineThread();
     try {
       const [assets, cached] = await Promise.all([
-        loadEngineAssets(this.options.assetsBase).then((loaded) => (performance.mark("fastest:assets-loaded"), loaded)),
-        loadSnapshot(snapshotMeta).then((bytes) => (performance.mark("fastest:snapshot-read"), bytes)),
+        loadEngineAssets(this.options.assetsBase, engine).then((loaded) => (performance.mark("fastest:assets-loaded"), loaded)),
+        loadSnapshot(meta).then((bytes) => (performance.mark("fastest:snapshot-read"), bytes)),
       ]);
       let handle: BrowserWorkerHandle | undefined;
       let source: BootInfo["snapshot"] = "cache";
@@ -73,15 +79,22 @@ class PageRunner implements Runner {
       }
       if (!handle) {
         source = "made";
-        const made = new Blob([(await makeSnapshot(assets)) as Uint8Array<ArrayBuffer>]);
+        const made = new Blob([(await makeSnapshot(assets, (maker) => (this.making = maker))) as Uint8Array<ArrayBuffer>]);
+        this.making = undefined;
         performance.mark("fastest:snapshot-made");
         // Stored while the engine restores from it; a failed store only costs the next visit a remake.
         const restore = this.bootEngine(this.argsFor(assets, made), thread.dead() ? undefined : thread);
         [handle] = await Promise.all([restore, saveSnapshot(assets.meta, made)]);
       }
+      if (this.disposed) {
+        // Disposed while booting (a page switched engines): its worker must not outlive it.
+        handle.dispose();
+        throw new Error("this runner was disposed while Python was booting");
+      }
       this.spare = Promise.resolve(handle);
       performance.mark("fastest:booted");
       return {
+        engine,
         ms: Math.round(performance.now() - started),
         snapshot: source,
         pythonVersion: handle.info!.pythonVersion,
@@ -102,9 +115,7 @@ class PageRunner implements Runner {
       snapshot,
       expected: assets.meta,
       snapshotOrigin: `the IndexedDB entry ${snapshotKey(assets.meta)} (database fastest-runtime)`,
-      indexURL: assets.indexURL,
-      stdLibURL: assets.stdLibURL,
-      lockFileURL: assets.lockFileURL,
+      ...pyodideUrls(assets),
     };
     this.bootArgs = args;
     return args;
@@ -176,25 +187,31 @@ class PageRunner implements Runner {
   dispose(): void {
     this.disposed = true;
     this.stop();
+    this.making?.terminate("the runner was disposed");
     void this.spare?.then((handle) => handle.dispose(), () => {});
     this.spare = undefined;
   }
 }
 
+/** Pyodide's file URLs (undefined for the WASI engine). */
+function pyodideUrls(assets: EngineAssets): Pick<EngineAssets, "indexURL" | "stdLibURL" | "lockFileURL"> {
+  return { indexURL: assets.indexURL, stdLibURL: assets.stdLibURL, lockFileURL: assets.lockFileURL };
+}
+
 /** First visit: boot Python from scratch in a worker of its own, import the harness, and freeze it. */
-async function makeSnapshot(assets: EngineAssets): Promise<Uint8Array> {
-  const { default: harness } = await import("virtual:fastest/harness-files");
+async function makeSnapshot(assets: EngineAssets, started: (thread: EngineThread) => void): Promise<Uint8Array> {
+  const [{ default: harness }, stdlib] = await Promise.all([import("virtual:fastest/harness-files"), assets.wasiStdlib?.()]);
   const encoder = new TextEncoder();
   const thread = spawnEngineThread();
+  started(thread);
   try {
     return await Promise.race([
       thread.remote.makeSnapshot({
         module: assets.module,
         harnessFiles: harness.map((file) => ({ path: file.path, data: encoder.encode(file.text) })),
         meta: assets.meta,
-        indexURL: assets.indexURL,
-        stdLibURL: assets.stdLibURL,
-        lockFileURL: assets.lockFileURL,
+        ...pyodideUrls(assets),
+        stdlib,
       }),
       thread.died,
     ]);

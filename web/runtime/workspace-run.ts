@@ -126,13 +126,15 @@ export async function runWorkspace(
     };
   };
 
+  // As the CLI's header: the WASI engine's platform line says "wasi" and names no Pyodide version.
+  const wasi = info.engine === "wasi";
   reporter.sessionStart({
-    platform: "emscripten",
+    platform: wasi ? "wasi" : "emscripten",
     pythonVersion: info.pythonVersion,
-    engineVersion: info.engineVersion,
+    ...(wasi ? {} : { engineVersion: info.engineVersion }),
     rootdir: projectRoot,
     seed: options.seed ?? 0,
-    workers: `1 sandboxed worker (pyodide, in the browser${boot.crossOriginIsolated ? "" : ", not cross-origin isolated"})`,
+    workers: `1 sandboxed worker (${info.engine}, in the browser${boot.crossOriginIsolated ? "" : ", not cross-origin isolated"})`,
   });
   let plan;
   try {

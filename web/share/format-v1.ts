@@ -19,6 +19,11 @@
  * longrepr, message and timed-out flag (1) are left out when empty.
  * `selectors`, `results`, `errors` are left out when empty, `summary` and
  * `exit` when the workspace had not been run. Unknown keys are ignored.
+ *
+ * Added later, optional: `"engine": "wasi"` when the run used the CPython-WASI
+ * engine (then `pyodide` holds that engine's build, `cpython-3.11.2-<key>`).
+ * Without it the run used Pyodide, as every link made before it did; pages
+ * older than the key ignore it and run such a link on Pyodide.
  */
 import { damaged, isOutcome, LIMITS, pathProblem, type SharedResult, type SharePayload } from "./payload.js";
 
@@ -32,6 +37,7 @@ export function writeV1(payload: SharePayload): Record<string, unknown> {
     seed: payload.seed,
     timeout: payload.timeout,
   };
+  if (payload.engine === "wasi") doc.engine = payload.engine;
   if (payload.selectors.length > 0) doc.selectors = payload.selectors;
   if (payload.results.length > 0) doc.results = payload.results.map(resultTuple);
   if (payload.errors.length > 0) doc.errors = payload.errors.map((error) => [error.nodeid, error.longrepr, error.message]);
@@ -68,6 +74,8 @@ export function readV1(doc: unknown): SharePayload {
   }
   const pyodideVersion = text(root.pyodide, "the Pyodide version", LIMITS.version);
   if (!/^[0-9A-Za-z.+-]+$/.test(pyodideVersion)) throw damaged(`the Pyodide version ${JSON.stringify(pyodideVersion)} is not a version number`);
+  const engine = root.engine;
+  if (engine !== undefined && engine !== "pyodide" && engine !== "wasi") throw damaged(`the engine ${JSON.stringify(String(engine).slice(0, 40))} is not one this page knows (pyodide, wasi)`);
   const seed = root.seed;
   if (typeof seed !== "number" || !Number.isSafeInteger(seed)) throw damaged("the seed is not a whole number");
   const timeout = root.timeout;
@@ -92,7 +100,7 @@ export function readV1(doc: unknown): SharePayload {
   } else if (results.length > 0 || errors.length > 0) {
     throw damaged("it has results but no exit code");
   }
-  return { files, pyodideVersion, seed, timeout, selectors, results, errors, summaryLine, exitCode };
+  return { files, pyodideVersion, ...(engine === "wasi" ? { engine } : {}), seed, timeout, selectors, results, errors, summaryLine, exitCode };
 }
 
 function readResult(entry: unknown, index: number): SharedResult {

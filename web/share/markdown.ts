@@ -15,7 +15,7 @@ const LONGEST_LINK_IN_ISSUE = 20_000;
 
 /**
  * Markdown for a GitHub issue about `payload`, opened by `link`: the run's
- * summary, the Pyodide version and seed, each failing test's output and each
+ * summary, the engine (Pyodide or CPython WASI) and its version, the seed, each failing test's output and each
  * file in a fenced block. Blocks that would take the body past
  * `ISSUE_BODY_BUDGET` are left out, and the text says which.
  */
@@ -31,7 +31,7 @@ export function githubIssueMarkdown(payload: SharePayload, link: string): string
   if (payload.exitCode === null) head.push("- Result: not run yet");
   else head.push(`- Result: ${codeSpan(payload.summaryLine || "no summary")} (exit code ${payload.exitCode})`);
   if (payload.selectors.length > 0) head.push(`- Ran only: ${payload.selectors.map(codeSpan).join(", ")}`);
-  head.push(`- Pyodide ${escapeMarkdown(payload.pyodideVersion)}, seed ${escapeMarkdown(String(payload.seed))}, timeout ${payload.timeout > 0 ? `${escapeMarkdown(String(payload.timeout))} s` : "none"}`);
+  head.push(`- ${payload.engine === "wasi" ? "CPython WASI" : "Pyodide"} ${escapeMarkdown(payload.pyodideVersion)}, seed ${escapeMarkdown(String(payload.seed))}, timeout ${payload.timeout > 0 ? `${escapeMarkdown(String(payload.timeout))} s` : "none"}`);
 
   const blocks: Array<{ section: string; kind: string; text: string }> = [];
   for (const result of failures) {

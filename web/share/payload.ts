@@ -6,7 +6,7 @@
  * Everything in a payload that came from a link is untrusted text. Show it
  * with `textContent` (or `escapeHtml` where HTML is built), never `innerHTML`.
  */
-import type { CollectError, ItemOutcome, RunOptions, RunSummary } from "../runtime/api.js";
+import type { CollectError, EngineName, ItemOutcome, RunOptions, RunSummary } from "../runtime/api.js";
 
 /** One test of the shared run: what the page shows before it re-runs. */
 export interface SharedResult {
@@ -26,8 +26,10 @@ export interface SharedResult {
 export interface SharePayload {
   /** The workspace: relative paths (`test_app.py`, `pkg/util.py`) and their text, in tab order. */
   files: Array<{ path: string; content: string }>;
-  /** The Pyodide version the shared run used, e.g. `314.0.7`. */
+  /** The version of the engine the shared run used: Pyodide's, e.g. `314.0.7`, or the WASI build's (`cpython-3.11.2-<build key>`). */
   pyodideVersion: string;
+  /** The engine the shared run used; absent: Pyodide (links made before there were two engines). */
+  engine?: EngineName;
   /** Seed for `random`, as in `RunOptions.seed`. */
   seed: number;
   /** Seconds one test could run, as in `RunOptions.timeout` (0: no limit). */
@@ -169,6 +171,7 @@ export function normalizePayload(payload: SharePayload): SharePayload {
   return {
     files: payload.files.map((file) => ({ path: text(file.path), content: text(file.content) })),
     pyodideVersion: payload.pyodideVersion,
+    ...(payload.engine === "wasi" ? { engine: payload.engine } : {}),
     seed: payload.seed,
     timeout: payload.timeout,
     selectors: payload.selectors.map(text),
@@ -193,12 +196,13 @@ export function normalizePayload(payload: SharePayload): SharePayload {
 /**
  * The payload for sharing a workspace, with the run that just ended (or
  * null before any run). `options` are the ones the run was started with;
- * `pyodideVersion` comes from the runner's `BootInfo`.
+ * `pyodideVersion` and `engine` come from the runner's `BootInfo`.
  */
-export function sharePayloadFromRun(options: RunOptions, pyodideVersion: string, summary: RunSummary | null): SharePayload {
+export function sharePayloadFromRun(options: RunOptions, pyodideVersion: string, summary: RunSummary | null, engine: EngineName = "pyodide"): SharePayload {
   return normalizePayload({
     files: options.files.map((file) => ({ path: file.path, content: file.content })),
     pyodideVersion,
+    engine,
     seed: options.seed ?? 0,
     timeout: options.timeout ?? 10,
     selectors: [...(options.selectors ?? [])],

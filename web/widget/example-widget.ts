@@ -3,8 +3,8 @@
  * setup), runs them on the shared engine, and shows the outcome: per
  * example for doctest blocks, per test for test blocks.
  */
-import snapshotMeta from "virtual:fastest/snapshot-meta";
-import type { RunOptions, RunSummary } from "../runtime/api.js";
+import type { EngineName, RunOptions, RunSummary } from "../runtime/api.js";
+import { engineVersion } from "../runtime/engines.js";
 import { encodeShareLink } from "../share/codec.js";
 import { sharePayloadFromRun } from "../share/payload.js";
 import { exampleFile, exampleFiles, readDoctestReport, reportMarker, type DoctestExample } from "./example-files.js";
@@ -20,6 +20,9 @@ export interface ExampleSettings {
   setup: () => string;
 }
 
+/** Which engine an example runs on, or why its `data-engine` names none. */
+export type ExampleEngine = { engine: EngineName; problem?: undefined } | { engine?: undefined; problem: string };
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** A mounted example: its view, what kind of block it is, and its code; the view's Run button calls `run`. */
@@ -31,6 +34,7 @@ export class ExampleWidget {
     readonly kind: "doctest" | "test",
     readonly code: string,
     private readonly settings: ExampleSettings,
+    private readonly engine: ExampleEngine,
   ) {
     view.runButton.addEventListener("click", () => void this.run());
   }
@@ -49,20 +53,28 @@ export class ExampleWidget {
     if (this.running) return;
     this.running = true;
     const view = this.view;
+    const engine = this.engine.engine;
+    if (engine === undefined) {
+      view.setState("failed", "Failed: the example could not run");
+      view.showMessage("The example could not run:", this.engine.problem);
+      this.running = false;
+      return;
+    }
     const marker = reportMarker();
     const options = this.runOptions(marker);
     view.setState("running", "Waiting for the example before it…");
     try {
       const { summary, boot } = await runShared(
+        engine,
         options,
         (update) => {
           if (update.type === "collected") view.setState("running", "Running…");
         },
-        () => view.setState("running", sharedEngineState() === "ready" ? "Running…" : "Starting Python…"),
+        () => view.setState("running", sharedEngineState(engine) === "ready" ? "Running…" : "Starting Python…"),
       );
       if (this.kind === "doctest") this.showDoctest(summary, marker);
       else this.showTests(summary);
-      await this.updateLink(options, boot.pyodideVersion, summary);
+      await this.updateLink(options, boot.pyodideVersion, summary, boot.engine);
     } catch (error) {
       // Python did not start, or the engine failed under the run; the next Run tries again.
       view.setState("failed", "Failed: the example could not run");
@@ -99,10 +111,10 @@ export class ExampleWidget {
   }
 
   /** Point "Open in playground" at a link holding this example's files (and its last run, when there is one). */
-  async updateLink(options?: RunOptions, pyodideVersion = snapshotMeta.pyodideVersion, summary: RunSummary | null = null): Promise<void> {
+  async updateLink(options?: RunOptions, pyodideVersion?: string, summary: RunSummary | null = null, engine = this.engine.engine ?? "pyodide"): Promise<void> {
     const url = this.settings.playgroundUrl;
     if (url === null) return;
-    const payload = sharePayloadFromRun(options ?? this.runOptions(reportMarker()), pyodideVersion, summary);
+    const payload = sharePayloadFromRun(options ?? this.runOptions(reportMarker()), pyodideVersion ?? engineVersion(engine), summary, engine);
     try {
       this.view.setPlaygroundLink(await encodeShareLink(payload, url), summary !== null);
     } catch {

@@ -6,8 +6,16 @@
  * examples checked with doctest), `test` (pytest test functions), `setup`
  * (code whose public names every example on the page sees), or nothing to
  * let the widget decide (`>>>` at the start of a line: doctest, else test).
+ *
+ * Engine: `data-engine` on the block, or on any element around it (`<body
+ * data-engine="pyodide">` pins a whole page): `pyodide`, `wasi`, or `auto`
+ * (the default: the engine that boots faster, CPython WASI when the site
+ * was built with it, else Pyodide). Each widget's root carries the engine it
+ * runs on as `data-engine`.
  */
-import type { ExampleSettings } from "./example-widget.js";
+import type { EngineName } from "../runtime/api.js";
+import { fastestBootingEngine, isEngineName } from "../runtime/engines.js";
+import type { ExampleEngine, ExampleSettings } from "./example-widget.js";
 import { ExampleWidget } from "./example-widget.js";
 import { detectKind, normalizeCode, type BlockKind } from "./example-files.js";
 import { bootWhenVisible, configureSharedRunner } from "./shared-runner.js";
@@ -27,6 +35,12 @@ export interface MountOptions {
   assetsBase?: string;
   /** Seconds one test may run before it is stopped (default 10). */
   timeout?: number;
+  /**
+   * The engine of blocks that name none with `data-engine`: `pyodide`,
+   * `wasi`, or `auto` (the default: CPython WASI when the site has it, for
+   * its faster start, else Pyodide).
+   */
+  engine?: EngineName | "auto";
 }
 
 /** The playground of the site the widget script belongs to. */
@@ -56,6 +70,15 @@ function preOf(element: Element): HTMLElement {
   const parent = element.parentElement;
   if (element.tagName !== "PRE" && parent?.tagName === "PRE" && parent.children.length === 1) return parent;
   return element as HTMLElement;
+}
+
+/** The engine `element` runs on: its own or its closest ancestor's `data-engine`, else `fallback`. */
+function engineOf(element: Element, fallback: EngineName | "auto"): ExampleEngine {
+  const raw = element.closest("[data-engine]")?.getAttribute("data-engine");
+  const value = (raw ?? fallback).trim().toLowerCase();
+  if (value === "auto") return { engine: fastestBootingEngine() };
+  if (isEngineName(value)) return { engine: value };
+  return { problem: `data-engine="${raw ?? value}" names no engine: use pyodide, wasi or auto.` };
 }
 
 function markSetup(pre: HTMLElement): void {
@@ -104,11 +127,13 @@ export function mountWidgets(root: ParentNode = document, options: MountOptions 
       setupAdded = true;
       continue;
     }
+    const engine = engineOf(element, options.engine ?? "auto");
     const view = new WidgetView(pre, kind, settings.playgroundUrl !== null);
     const name = element.getAttribute("data-name") ?? pre.getAttribute("data-name");
     if (name) view.root.dataset["name"] = name;
-    created.push(new ExampleWidget(view, kind, code, settings));
-    bootWhenVisible(view.root);
+    if (engine.engine) view.root.dataset["engine"] = engine.engine;
+    created.push(new ExampleWidget(view, kind, code, settings, engine));
+    if (engine.engine) bootWhenVisible(view.root, engine.engine);
   }
   widgets.push(...created);
   // A new setup block changes what every example's link holds.

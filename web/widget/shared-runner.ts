@@ -1,110 +1,144 @@
 /**
- * The one Python engine every widget on a page shares. Nothing is loaded
- * before a widget is on screen: the runtime module (and with it the worker
- * and Pyodide's files) is imported when the first widget scrolls into view,
- * and booting starts right away so that a click finds Python ready. Runs go
- * through one queue, one at a time, in the order they were asked for.
+ * The Python engines the widgets of a page share: one runner per engine
+ * (normally just one, the default; a page that pins some blocks to another
+ * engine gets a second). Nothing is loaded before a widget is on screen: the
+ * runtime module (and with it the worker and the engine's files) is imported
+ * when the first widget of an engine scrolls into view, and booting starts
+ * right away so that a click finds Python ready. Runs go through one queue,
+ * one at a time, in the order they were asked for.
  */
-import type { BootInfo, RunOptions, RunSummary, RunUpdate, Runner } from "../runtime/api.js";
+import type { BootInfo, EngineName, RunOptions, RunSummary, RunUpdate, Runner } from "../runtime/api.js";
 
 export interface SharedRunnerOptions {
-  /** Passed to `createRunner`: where the Pyodide files and worker script live (default: next to the widget script). */
+  /** Passed to `createRunner`: where the engines' files and worker script live (default: next to the widget script). */
   assetsBase?: string;
 }
 
-/** Which stage the page's engine is in, for widgets that show it. */
+/** Which stage an engine is in, for widgets that show it. */
 export type EngineState = "not-started" | "booting" | "ready" | "failed";
 
-let options: SharedRunnerOptions = {};
-let runnerPromise: Promise<Runner> | null = null;
-let bootPromise: Promise<BootInfo> | null = null;
-let engineState: EngineState = "not-started";
-let queue: Promise<unknown> = Promise.resolve();
-let observer: IntersectionObserver | null = null;
-const stateListeners = new Set<(state: EngineState) => void>();
-
-/** Set the runner's options; only the first call before the engine starts counts. */
-export function configureSharedRunner(next: SharedRunnerOptions): void {
-  if (!runnerPromise && next.assetsBase && !options.assetsBase) options = { ...options, assetsBase: next.assetsBase };
+/** One engine's runner and boot. */
+interface SharedEngine {
+  runner: Promise<Runner> | null;
+  boot: Promise<BootInfo> | null;
+  state: EngineState;
 }
 
-/** The current engine state. */
-export function sharedEngineState(): EngineState {
-  return engineState;
+let options: SharedRunnerOptions = {};
+const engines = new Map<EngineName, SharedEngine>();
+let queue: Promise<unknown> = Promise.resolve();
+let observer: IntersectionObserver | null = null;
+/** The engine each observed widget runs on. */
+const observed = new Map<Element, EngineName>();
+const stateListeners = new Set<(state: EngineState, engine: EngineName) => void>();
+
+/** Set the runners' options; only the first call before an engine starts counts. */
+export function configureSharedRunner(next: SharedRunnerOptions): void {
+  if (engines.size === 0 && next.assetsBase && !options.assetsBase) options = { ...options, assetsBase: next.assetsBase };
+}
+
+function shared(engine: EngineName): SharedEngine {
+  let entry = engines.get(engine);
+  if (!entry) {
+    entry = { runner: null, boot: null, state: "not-started" };
+    engines.set(engine, entry);
+  }
+  return entry;
+}
+
+/** The state of `engine`. */
+export function sharedEngineState(engine: EngineName): EngineState {
+  return engines.get(engine)?.state ?? "not-started";
 }
 
 /** Call `listener` on every engine state change; returns the unsubscribe function. */
-export function onEngineState(listener: (state: EngineState) => void): () => void {
+export function onEngineState(listener: (state: EngineState, engine: EngineName) => void): () => void {
   stateListeners.add(listener);
   return () => stateListeners.delete(listener);
 }
 
-function setState(state: EngineState): void {
-  engineState = state;
+function setState(engine: EngineName, state: EngineState): void {
+  shared(engine).state = state;
+  // The page-wide attribute follows the engine that changed last (on most pages, the only one).
   document.documentElement.dataset["fastestEngine"] = state;
-  for (const listener of stateListeners) listener(state);
+  for (const listener of stateListeners) listener(state, engine);
 }
 
-function runner(): Promise<Runner> {
-  if (!runnerPromise) {
-    const loading = import("../runtime/runner.js").then(({ createRunner }) => createRunner(options.assetsBase ? { assetsBase: options.assetsBase } : undefined));
+function runner(engine: EngineName): Promise<Runner> {
+  const entry = shared(engine);
+  if (!entry.runner) {
+    const loading = import("../runtime/runner.js").then(({ createRunner }) => createRunner({ ...options, engine }));
     // A failed download is tried again by the next run.
     loading.catch(() => {
-      if (runnerPromise === loading) runnerPromise = null;
+      if (entry.runner === loading) entry.runner = null;
     });
-    runnerPromise = loading;
+    entry.runner = loading;
   }
-  return runnerPromise;
+  return entry.runner;
 }
 
-/** Start booting the shared engine (once); resolves when Python is ready. */
-export function bootSharedRunner(): Promise<BootInfo> {
-  if (!bootPromise) {
-    setState("booting");
-    bootPromise = runner().then((r) => r.boot());
-    bootPromise.then(
-      () => setState("ready"),
+/** Start booting `engine` (once); resolves when Python is ready. */
+export function bootSharedRunner(engine: EngineName): Promise<BootInfo> {
+  const entry = shared(engine);
+  if (!entry.boot) {
+    setState(engine, "booting");
+    const booting = runner(engine).then((r) => r.boot());
+    entry.boot = booting;
+    booting.then(
+      () => setState(engine, "ready"),
       () => {
         // The next run tries again (a network hiccup on the first visit).
-        bootPromise = null;
-        setState("failed");
+        if (entry.boot === booting) entry.boot = null;
+        setState(engine, "failed");
       },
     );
   }
-  return bootPromise;
+  return entry.boot;
 }
 
 /**
- * Boot the engine when `element` first comes into view (or right away
- * where IntersectionObserver is missing). Every widget registers itself;
- * the first one seen starts the boot and the observer is dropped.
+ * Boot `engine` when `element` (a widget running on it) first comes into
+ * view, or right away where IntersectionObserver is missing. Every widget
+ * registers itself; the first one seen of each engine starts its boot.
  */
-export function bootWhenVisible(element: Element): void {
-  if (bootPromise) return;
+export function bootWhenVisible(element: Element, engine: EngineName): void {
+  if (shared(engine).boot) return;
   if (typeof IntersectionObserver === "undefined") {
-    void bootSharedRunner().catch(() => undefined);
+    void bootSharedRunner(engine).catch(() => undefined);
     return;
   }
   observer ??= new IntersectionObserver((entries) => {
-    if (!entries.some((entry) => entry.isIntersecting)) return;
-    observer?.disconnect();
-    observer = null;
-    // A failed boot is reported by the run that needs it.
-    void bootSharedRunner().catch(() => undefined);
+    for (const entry of entries) {
+      const seen = observed.get(entry.target);
+      if (!entry.isIntersecting || !seen) continue;
+      // A failed boot is reported by the run that needs it.
+      void bootSharedRunner(seen).catch(() => undefined);
+      // Widgets of an engine that is booting need no watching.
+      for (const [other, otherEngine] of observed) {
+        if (otherEngine !== seen) continue;
+        observer?.unobserve(other);
+        observed.delete(other);
+      }
+    }
+    if (observed.size === 0) {
+      observer?.disconnect();
+      observer = null;
+    }
   });
+  observed.set(element, engine);
   observer.observe(element);
 }
 
 /**
- * Queue a run on the shared engine: it starts (`onStart`) when the runs
- * queued before it have ended, boots the engine if needed, and resolves
- * with the run's summary and the engine's boot info.
+ * Queue a run on `engine`: it starts (`onStart`) when the runs queued before
+ * it have ended, boots the engine if needed, and resolves with the run's
+ * summary and the engine's boot info.
  */
-export function runShared(run: RunOptions, onUpdate?: (update: RunUpdate) => void, onStart?: () => void): Promise<{ summary: RunSummary; boot: BootInfo }> {
+export function runShared(engine: EngineName, run: RunOptions, onUpdate?: (update: RunUpdate) => void, onStart?: () => void): Promise<{ summary: RunSummary; boot: BootInfo }> {
   const result = queue.then(async () => {
     onStart?.();
-    const boot = await bootSharedRunner();
-    const summary = await (await runner()).run(run, onUpdate);
+    const boot = await bootSharedRunner(engine);
+    const summary = await (await runner(engine)).run(run, onUpdate);
     return { summary, boot };
   });
   queue = result.catch(() => undefined);
