@@ -13,9 +13,11 @@ the engine:
   exception unwinds (``sys.monitoring``'s branch events do not see those
   exits either). ``Measurement.result`` keeps the arcs that are branches.
 
-Speed: the global trace function answers ``None`` for frames of other files,
-so only measured code pays a call per line; without branches the local
-trace function is one per file and only adds the line to a set.
+Speed: the global trace function looks the frame's file up in a dictionary
+and answers ``None`` for other files, so only measured code pays a call per
+line; without branches the local trace function is one per file and only
+adds the line to a set; with branches it only adds the arc (the lines are
+the arcs' ends).
 
 ``code_branches`` lists a 3.11 code object's conditional jumps as 3.14's
 ``co_branches()`` does, for ``cov_analysis``.
@@ -63,6 +65,19 @@ def code_branches(code: CodeType) -> list[tuple[int, int, int]]:
     return found
 
 
+class _Files(dict):
+    """Each file seen to what its frames get (None: not measured), worked out
+    the first time: the global trace function is then one dictionary lookup."""
+
+    def __init__(self, decide: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.decide = decide
+
+    def __missing__(self, filename: str) -> Any:
+        value = self[filename] = self.decide(filename)
+        return value
+
+
 class Tracer:
     """Records into ``lines`` (and, with ``arcs``, into ``arcs``) while installed."""
 
@@ -70,68 +85,69 @@ class Tracer:
                  arcs: dict[str, set[tuple[int, int]]] | None) -> None:
         self.previous: Trace | None = None
         self.installed = False
-        self.trace: Trace = self._arc_tracer(wanted, lines, arcs) if arcs is not None else self._line_tracer(wanted, lines)
+        self.lines, self.arcs = lines, arcs
+        self.trace: Trace = self._arc_tracer(wanted, arcs) if arcs is not None else self._line_tracer(wanted, lines)
 
     @staticmethod
     def _line_tracer(wanted: Callable[[str], bool], lines: dict[str, set[int]]) -> Trace:
-        per_file: dict[str, Trace | None] = {}
+        def decide(filename: str) -> Trace | None:
+            if not wanted(filename):
+                return None
+            add = lines.setdefault(filename, set()).add
+
+            def local(frame: FrameType, event: str, _arg: Any) -> Any:
+                if event == "line":
+                    add(frame.f_lineno)
+                return local
+            return local
+
+        files = _Files(decide)
 
         def on_call(frame: FrameType, _event: str, _arg: Any) -> Any:
-            filename = frame.f_code.co_filename
-            try:
-                return per_file[filename]
-            except KeyError:
-                pass
-            local: Trace | None = None
-            if wanted(filename):
-                found = lines.setdefault(filename, set())
-                add = found.add
-
-                def local(frame: FrameType, event: str, _arg: Any) -> Any:
-                    if event == "line":
-                        add(frame.f_lineno)
-                    return local
-            per_file[filename] = local
-            return local
+            return files[frame.f_code.co_filename]
 
         return on_call
 
     @staticmethod
-    def _arc_tracer(wanted: Callable[[str], bool], lines: dict[str, set[int]],
-                    arcs: dict[str, set[tuple[int, int]]]) -> Trace:
-        def on_call(frame: FrameType, _event: str, _arg: Any) -> Any:
-            code = frame.f_code
-            filename = code.co_filename
-            if not wanted(filename):
-                return None
-            resumed = frame.f_trace
-            if resumed is not None:
-                # A generator or coroutine resumed: its own function still knows its last line.
-                return resumed
-            add_line = lines.setdefault(filename, set()).add
-            add_arc = arcs.setdefault(filename, set()).add
-            exit_to = -code.co_firstlineno
-            raw = code.co_code
-            last = exit_to
-            raised_at = -1
+    def _arc_tracer(wanted: Callable[[str], bool], arcs: dict[str, set[tuple[int, int]]]) -> Trace:
+        def decide(filename: str) -> Callable[[FrameType], Trace] | None:
+            return start_frame(arcs.setdefault(filename, set()).add) if wanted(filename) else None
 
-            def local(frame: FrameType, event: str, _arg: Any) -> Any:
-                nonlocal last, raised_at
-                if event == "line":
-                    line = frame.f_lineno
-                    add_line(line)
-                    add_arc((last, line))
-                    last = line
-                elif event == "return":
-                    at = frame.f_lasti
-                    # Not a yield, nor an exception unwinding (nothing ran since it was raised).
-                    if at != raised_at and raw[at] != _YIELD_VALUE:
-                        add_arc((last, exit_to))
-                elif event == "exception":
-                    raised_at = frame.f_lasti
+        def start_frame(add_arc: Callable[[tuple[int, int]], None]) -> Callable[[FrameType], Trace]:
+            def start(frame: FrameType) -> Trace:
+                resumed = frame.f_trace
+                if resumed is not None:
+                    # A generator or coroutine resumed: its own function still knows its last line.
+                    return resumed
+                code = frame.f_code
+                exit_to = -code.co_firstlineno
+                raw = code.co_code
+                last = exit_to
+                raised_at = -1
+
+                def local(frame: FrameType, event: str, _arg: Any) -> Any:
+                    nonlocal last, raised_at
+                    if event == "line":
+                        line = frame.f_lineno
+                        add_arc((last, line))
+                        last = line
+                    elif event == "return":
+                        at = frame.f_lasti
+                        # Not a yield, nor an exception unwinding (nothing ran since it was raised).
+                        if at != raised_at and raw[at] != _YIELD_VALUE:
+                            add_arc((last, exit_to))
+                    elif event == "exception":
+                        raised_at = frame.f_lasti
+                    return local
+
                 return local
+            return start
 
-            return local
+        files = _Files(decide)
+
+        def on_call(frame: FrameType, _event: str, _arg: Any) -> Any:
+            start = files[frame.f_code.co_filename]
+            return None if start is None else start(frame)
 
         return on_call
 
@@ -146,6 +162,10 @@ class Tracer:
             sys.settrace(self.previous)
             self.installed = False
             self.previous = None
+        if self.arcs is not None:
+            # Every line that ran ends an arc.
+            for filename, ran in self.arcs.items():
+                self.lines.setdefault(filename, set()).update(line for _, line in ran if line > 0)
 
     def reinstall(self) -> None:
         """Install again if a test replaced or removed the trace function."""
