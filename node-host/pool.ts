@@ -86,6 +86,17 @@ function watchConsole(worker: Worker): () => string | undefined {
   return () => fatal;
 }
 
+/**
+ * What a call to a worker that Ctrl-C stopped ends with: reported as the
+ * KeyboardInterrupt Python would have raised (named as the engines name a
+ * Python exception, so the session stops instead of replacing the worker).
+ */
+function interruptedError(): Error {
+  const error = new Error("KeyboardInterrupt (the worker's Python made no system call, so it was stopped)");
+  error.name = "PythonError";
+  return error;
+}
+
 /** A booted worker as the session sees it. */
 export class NodeWorkerHandle implements WorkerHandle {
   readonly interruptBuffer = new Int32Array(new SharedArrayBuffer(4));
@@ -98,6 +109,11 @@ export class NodeWorkerHandle implements WorkerHandle {
   private codeCache: Uint8Array[] = [];
   /** Blamed when session teardown kills the worker. */
   private lastNodeid = "";
+  /** Calls under way: a Ctrl-C that WASI Python has not taken stops the worker only while it is busy. */
+  private busy = 0;
+  private interruptTimer: NodeJS.Timeout | undefined;
+  /** Set when Ctrl-C stopped the worker (WASI Python that made no system call): its calls end as interrupted. */
+  private stoppedByInterrupt = false;
 
   constructor(
     readonly id: string,
@@ -113,6 +129,17 @@ export class NodeWorkerHandle implements WorkerHandle {
    * `limited` calls (everything but boot and run) also against `busyLimitMs`.
    */
   private async call<T>(work: Promise<T>, limited = false): Promise<T> {
+    this.busy += 1;
+    try {
+      return await this.callRaced(work, limited);
+    } catch (error) {
+      throw this.stoppedByInterrupt ? interruptedError() : error;
+    } finally {
+      this.busy -= 1;
+    }
+  }
+
+  private async callRaced<T>(work: Promise<T>, limited: boolean): Promise<T> {
     if (!limited || this.busyLimitMs === 0) return Promise.race([work, this.thread.died]);
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
@@ -172,19 +199,19 @@ export class NodeWorkerHandle implements WorkerHandle {
   async run(nodeids: string[], onEvents: (events: RunEvent[]) => void, control?: RunControl): Promise<void> {
     this.lastNodeid = nodeids.at(-1) ?? this.lastNodeid;
     let killed: WorkerCrash | undefined;
-    // Running WASI Python cannot be interrupted: a timed-out test's worker is replaced at once (restoring costs milliseconds).
+    // WASI Python takes an interrupt at its next system call; one that makes none is stopped and restored from the snapshot (milliseconds).
     const wasi = this.info?.engine === "wasi";
     const stopWatching = watchItems({
       progress: this.progress,
-      graceMs: wasi ? 0 : this.graceMs,
+      graceMs: this.graceMs,
       busyLimitMs: this.busyLimitMs,
       // The watchdog has marked the item timed out; Ctrl-C (interrupt()) marks itself instead.
-      interrupt: () => Atomics.store(this.interruptBuffer, 0, 2),
+      interrupt: () => this.raiseInterrupt(),
       kill: (index, timeout) => {
         killed = index < 0
           ? this.busyCrash()
           : wasi
-            ? new WorkerCrash(`timed out after ${timeout}s`, index, timeout, "the WASI engine cannot interrupt running Python, so the test's worker was stopped and restored from the snapshot: no traceback")
+            ? new WorkerCrash(`timed out after ${timeout}s and did not stop when interrupted`, index, timeout, "the WASI engine interrupts Python at its system calls (a sleep, a write, reading the clock) and the test made none, so its worker was stopped and restored from the snapshot: no traceback")
             : new WorkerCrash(`timed out after ${timeout}s and did not stop when interrupted`, index, timeout);
         void this.thread.worker.terminate();
       },
@@ -194,6 +221,7 @@ export class NodeWorkerHandle implements WorkerHandle {
       if (crash !== undefined) throw new WorkerCrash(`worker crashed: ${this.crashCause(crash)}`, readProgress(this.progress).index);
     } catch (error) {
       if (killed) throw killed;
+      if (this.stoppedByInterrupt) throw error;
       if (!(error instanceof WorkerCrash) && this.thread.dead()) {
         throw new WorkerCrash((error as Error).message, readProgress(this.progress).index);
       }
@@ -210,6 +238,8 @@ export class NodeWorkerHandle implements WorkerHandle {
     this.thread = spawnEngineWorker();
     await old.terminate().catch(() => {});
     Atomics.store(this.interruptBuffer, 0, 0);
+    clearTimeout(this.interruptTimer);
+    this.stoppedByInterrupt = false;
     await this.boot(this.booted.request, this.booted.onOutput);
     const files = this.files;
     this.files = [];
@@ -241,7 +271,22 @@ export class NodeWorkerHandle implements WorkerHandle {
   /** Ctrl-C: raise KeyboardInterrupt in the worker's Python, wherever it is. */
   interrupt(): void {
     markUserInterrupt(this.progress);
+    this.raiseInterrupt();
+    if (this.info?.engine !== "wasi") return;
+    // WASI Python takes it at its next system call: one that makes none (a busy loop) is stopped after the grace period.
+    clearTimeout(this.interruptTimer);
+    this.interruptTimer = setTimeout(() => {
+      if (this.busy === 0 || Atomics.load(this.interruptBuffer, 0) === 0) return;
+      this.stoppedByInterrupt = true;
+      void this.thread.worker.terminate();
+    }, this.graceMs);
+    this.interruptTimer.unref();
+  }
+
+  /** Ask for KeyboardInterrupt; the notify wakes a WASI `time.sleep` at once. */
+  private raiseInterrupt(): void {
     Atomics.store(this.interruptBuffer, 0, 2);
+    Atomics.notify(this.interruptBuffer, 0);
   }
 
   terminate(): Promise<void> {

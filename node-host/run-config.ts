@@ -77,9 +77,6 @@ function engineOption(args: ParsedArgs): "pyodide" | "wasi" {
   const sandbox = stringOption(args, "sandbox") || undefined;
   if (engine && sandbox && engine !== sandbox) throw new UsageError(`--engine ${engine} and --sandbox=${sandbox} name different engines: give one of them`);
   const chosen = engine === "wasi" || sandbox === "wasi" ? "wasi" : "pyodide";
-  if (chosen === "wasi" && args.options["max-memory"] !== undefined) {
-    throw new UsageError("--max-memory is not available with the WASI engine, whose interpreter sets its own memory limit (4 GiB): leave out one of them");
-  }
   return chosen;
 }
 

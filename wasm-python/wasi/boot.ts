@@ -1,4 +1,5 @@
 import { bootTimer } from "../boot-timings.js";
+import { interruptIsLate } from "../../core/item-progress.js";
 import type { EngineInfo } from "../../core/protocol.js";
 import type { BootRequest, SnapshotRequest } from "../serve.js";
 import { harnessRoot, sandboxEnvironment } from "../sandbox-environment.js";
@@ -70,10 +71,15 @@ export async function restoreWasiEngine(options: WasiRestoreOptions): Promise<Wa
     if (text) options.onOutput(stream, text);
   };
   let deliver: (message: Uint8Array) => void = () => {};
+  const { interruptBuffer, progress } = options;
   const python = WasiPython.restore({ module: options.module, stdlib }, snapshot, {
     stdout: output("stdout"),
     stderr: output("stderr"),
     onMessage: (message) => deliver(message),
+    // Ctrl-C and timeouts raise KeyboardInterrupt at Python's next system call; a timeout that comes
+    // after its test ended is dropped (the Pyodide engine's sigint handler asks the same question).
+    ...(interruptBuffer ? { interrupt: { buffer: interruptBuffer, accept: () => !(progress && interruptIsLate(progress)) } } : {}),
+    ...(options.maxMemoryBytes ? { maxMemoryBytes: options.maxMemoryBytes } : {}),
   });
   // The snapshot keeps files, not empty folders: the home folder and /tmp exist from the start, as under Pyodide.
   python.tree.mkdir(sandboxEnvironment["HOME"]!);

@@ -18,7 +18,12 @@ PY_DEB_VERSION=3.11.2-6+deb12u8   # the newest bookworm .dsc (deb12u9) was missi
 ZLIB_DEB_VERSION=1:1.2.13.dfsg-1
 LLVM=16
 STACK_SIZE=4194304   # 4 MiB; the snapshot does not store the untouched part
-EXPORTS=(Py_InitializeEx Py_FinalizeEx Py_IsInitialized PyRun_SimpleString PyErr_Print malloc free __stack_pointer)
+# The linear memory is imported (env.memory), so the runtime can give it a
+# maximum (--max-memory); its initial size is pinned so the runtime knows it
+# (runtime.ts INITIAL_MEMORY_BYTES: keep the two equal).
+INITIAL_MEMORY=16777216   # 16 MiB
+# PyErr_SetInterruptEx: the runtime raises KeyboardInterrupt through it (Ctrl-C, timeouts) from inside a system call.
+EXPORTS=(Py_InitializeEx Py_FinalizeEx Py_IsInitialized PyRun_SimpleString PyErr_Print PyErr_SetInterruptEx malloc free __stack_pointer)
 APT_PACKAGES=(clang-$LLVM lld-$LLVM llvm-$LLVM wasi-libc libclang-rt-$LLVM-dev-wasm32 dpkg-dev bzip2 xz-utils make gcc libc6-dev python3)
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -144,15 +149,15 @@ mkdir -p "$cross"
 log "compiling (make -j$jobs)"
 (cd "$cross" && make -j"$jobs" >"$cross/make.log" 2>&1) || { tail -60 "$cross/make.log" >&2; exit 1; }
 
-# Relink as a reactor: `_initialize` instead of `_start`, and the entry points
-# the runtime calls exported.
+# Relink as a reactor: `_initialize` instead of `_start`, the entry points
+# the runtime calls exported, the memory imported (and exported again, for the shim).
 log "linking the reactor"
 linkforshared="$(sed -n 's/^LINKFORSHARED=[[:space:]]*//p' "$cross/Makefile")"
 export_flags=""
 for e in "${EXPORTS[@]}"; do export_flags+=" -Wl,--export=$e"; done
 rm -f "$cross/python.wasm"
 (cd "$cross" && make python.wasm \
-  LINKFORSHARED="$linkforshared -mexec-model=reactor -z stack-size=$STACK_SIZE $export_flags" \
+  LINKFORSHARED="$linkforshared -mexec-model=reactor -z stack-size=$STACK_SIZE -Wl,--import-memory -Wl,--export-memory -Wl,--initial-memory=$INITIAL_MEMORY $export_flags" \
   >>"$cross/make.log" 2>&1) || { tail -30 "$cross/make.log" >&2; exit 1; }
 grep -q 'zlib' "$cross/Modules/config.c" || { echo "build:wasi: zlib was not built into python.wasm (see $cross/configure.log)" >&2; exit 1; }
 llvm-strip-$LLVM --strip-debug -o "$cache/out/python.wasm" "$cross/python.wasm" 2>/dev/null \
@@ -176,15 +181,15 @@ PY
 "$build_python" "$here/stdlib-zip.py" "$src/Lib" "$sysconfigdata" "$cache/out/python311.zip"
 
 # --- manifest -----------------------------------------------------------------
-"$build_python" - "$cache/out" "$key" "$PY_VERSION" "$PY_DEB_VERSION" "$ZLIB_DEB_VERSION" "$STACK_SIZE" "${EXPORTS[@]}" <<'PY'
+"$build_python" - "$cache/out" "$key" "$PY_VERSION" "$PY_DEB_VERSION" "$ZLIB_DEB_VERSION" "$STACK_SIZE" "$INITIAL_MEMORY" "${EXPORTS[@]}" <<'PY'
 import hashlib, json, os, sys
-out, key, py, pydeb, zdeb, stack, *exports = sys.argv[1:]
+out, key, py, pydeb, zdeb, stack, initial, *exports = sys.argv[1:]
 files = {}
 for name in ("python.wasm", "python311.zip"):
     data = open(os.path.join(out, name), "rb").read()
     files[name] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 manifest = {"key": key, "python": py, "debianPython": pydeb, "debianZlib": zdeb,
-            "stackSize": int(stack), "exports": exports, "files": files}
+            "stackSize": int(stack), "initialMemory": int(initial), "exports": exports, "files": files}
 with open(os.path.join(out, "manifest.json"), "w") as f:
     json.dump(manifest, f, indent=2)
     f.write("\n")

@@ -75,10 +75,11 @@ const codeCacheInbox = "/tmp/.fastest-code-cache";
 /**
  * An `Engine` on CPython 3.11 compiled for WASI. There is no JavaScript FFI:
  * each harness call is a line of Python, and results come back through the
- * channel descriptor (`fastest_harness/wasi_bridge.py`). Running Python
- * cannot be interrupted from outside (its memory is not shared): a test that
- * outlives its timeout has its worker stopped and restored from the
- * snapshot, which takes milliseconds here.
+ * channel descriptor (`fastest_harness/wasi_bridge.py`). Ctrl-C and
+ * timeouts reach running Python at its next system call (the runtime raises
+ * KeyboardInterrupt there: wasi/system-calls.ts); a test that makes none
+ * has its worker stopped and restored from the snapshot, which takes
+ * milliseconds here.
  */
 export class WasiEngine implements Engine {
   private result: string | undefined;
@@ -183,10 +184,15 @@ export class WasiEngine implements Engine {
     const { progress, interruptBuffer } = this.watch;
     const allowed = (i: number) =>
       !control || (control.indices[i]! < Atomics.load(control.stopAt, 0) && (!control.claim || claimItem(control.claim, i)));
-    // Ctrl-C (the host writes 2 into the interrupt buffer) cannot reach running Python: the run stops before its next item.
+    // Ctrl-C (the host writes 2 into the interrupt buffer) not yet raised in Python: the run stops before its next item.
     const interrupted = () => interruptBuffer !== undefined && Atomics.load(interruptBuffer, 0) === 2 && !(progress && itemTimedOut(progress));
+    // A timeout interrupt that came too late for the item it was meant for must not hit the next one.
+    const dropLateTimeout = () => {
+      if (interruptBuffer && progress && itemTimedOut(progress)) Atomics.store(interruptBuffer, 0, 0);
+    };
     this.nextIndex = 0;
     this.proceed = (i, timeout) => {
+      dropLateTimeout();
       if (interrupted() || !allowed(i)) return false;
       if (progress) beginItem(progress, i, timeout * 1000);
       this.running = { nodeid: nodeids[i], ended: false };
@@ -201,6 +207,7 @@ export class WasiEngine implements Engine {
     try {
       this.call("run", JSON.stringify(nodeids), true);
     } finally {
+      dropLateTimeout();
       this.onEvent = undefined;
       this.proceed = undefined;
       this.running = { nodeid: undefined, ended: false };

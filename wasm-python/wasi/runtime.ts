@@ -1,11 +1,17 @@
 import { type Fd, PreopenDirectory, WASI, WASIProcExit } from "@bjorn3/browser_wasi_shim";
 import { captureMemory, type MemoryImage, restoreMemory } from "./memory-image.js";
 import { CallbackFd, emptyStdin, SandboxTree } from "./sandbox-fs.js";
+import { type InterruptSource, systemCalls } from "./system-calls.js";
+
+export type { InterruptSource } from "./system-calls.js";
 
 /** Where the standard library archive sits in the sandbox (build.sh compiles it for this path). */
 export const STDLIB_PATH = "/lib/python311.zip";
 /** The descriptor of the result channel: each `os.write(RESULT_FD, b)` reaches `onMessage(b)`. */
 export const RESULT_FD = 4;
+/** The linear memory's initial size, as build.sh links it (INITIAL_MEMORY; the module imports its memory). */
+export const INITIAL_MEMORY_BYTES = 16 * 1024 * 1024;
+const PAGE = 65536;
 const SNAPSHOT_FORMAT = "fastest-wasi-1";
 /** stdin, stdout, stderr, the preopened root, the result channel. */
 const BASE_FDS = 5;
@@ -29,6 +35,17 @@ export interface WasiPythonIo {
   stderr?: (data: Uint8Array) => void;
   /** Writes to the result channel (`RESULT_FD`). */
   onMessage?: (data: Uint8Array) => void;
+  /**
+   * Interrupting running Python from another thread: raised at its next
+   * system call (a write, a clock read; a `time.sleep` wakes at once). See
+   * system-calls.ts.
+   */
+  interrupt?: InterruptSource;
+  /**
+   * Most bytes the linear memory may grow to; past it allocations fail and
+   * Python raises MemoryError. Default: WebAssembly's 4 GiB.
+   */
+  maxMemoryBytes?: number;
 }
 
 /** Options of a fresh boot. */
@@ -63,6 +80,8 @@ export class WasiPythonExit extends Error {
 
 interface PythonExports {
   memory: WebAssembly.Memory;
+  /** Only in builds since the runtime raises interrupts (build.sh EXPORTS). */
+  PyErr_SetInterruptEx?: (signal: number) => number;
   __stack_pointer: WebAssembly.Global;
   _initialize(): void;
   Py_InitializeEx(initsigs: number): void;
@@ -115,6 +134,9 @@ export class WasiPython {
       python.exports._initialize();
       python.exports.Py_InitializeEx(0);
     });
+    // Importing _signal gives SIGINT Python's default handler (KeyboardInterrupt), which the
+    // interrupts the runtime raises need: without one, CPython reports them as an OSError.
+    python.run("import _signal");
     return python;
   }
 
@@ -156,7 +178,7 @@ export class WasiPython {
     tree.mkdir("/tmp");
     // Copies: Python may write into these files in place, and the snapshot serves other instances.
     for (const [path, data] of snapshot.files) tree.writeFile(path, data.slice());
-    const python = WasiPython.instantiate(artifacts, tree, snapshot.env, snapshot.fdCount, io);
+    const python = WasiPython.instantiate(artifacts, tree, snapshot.env, snapshot.fdCount, io, snapshot.memory.byteLength);
     restoreMemory(python.exports.memory, snapshot.memory);
     python.exports.__stack_pointer.value = snapshot.stackPointer;
     python.run("(lambda r: r and r.seed())(__import__('sys').modules.get('random'))");
@@ -169,6 +191,7 @@ export class WasiPython {
     env: string[],
     fdCount: number,
     io: WasiPythonIo,
+    minimumMemoryBytes = 0,
   ): WasiPython {
     const ignore = (): void => {};
     const channel = new CallbackFd(io.onMessage ?? ignore);
@@ -182,8 +205,19 @@ export class WasiPython {
     // Descriptors the snapshot's process opened and closed stay closed slots.
     while (fds.length < fdCount) fds.push(undefined);
     const wasi = new WASI(["python"], env, fds as Fd[], { debug: false });
-    const instance = new WebAssembly.Instance(artifacts.module, { wasi_snapshot_preview1: wasi.wasiImport });
-    const exports = instance.exports as unknown as PythonExports;
+    let exports: PythonExports | undefined;
+    const imports = systemCalls(wasi.wasiImport as never, {
+      memory: () => exports!.memory,
+      hasFd: (fd) => wasi.fds[fd] !== undefined,
+      interrupt: io.interrupt,
+      raise: () => {
+        const raise = exports?.PyErr_SetInterruptEx;
+        return raise && ((signal: number) => void raise(signal));
+      },
+    });
+    const memory = linearMemory(artifacts.module, io.maxMemoryBytes, minimumMemoryBytes);
+    const instance = new WebAssembly.Instance(artifacts.module, { wasi_snapshot_preview1: imports as WebAssembly.ModuleImports, ...(memory ? { env: { memory } } : {}) });
+    exports = instance.exports as unknown as PythonExports;
     wasi.inst = instance as unknown as WASI["inst"];
     return new WasiPython(artifacts.module, artifacts.stdlib, artifacts.buildId ?? "", wasi, exports, channel, env, tree);
   }
@@ -220,7 +254,8 @@ export class WasiPython {
     const open = this.wasi.fds.slice(BASE_FDS).filter((fd) => fd !== undefined).length;
     if (open > 0) throw new Error(`cannot snapshot: Python holds ${open} open file(s); close them first`);
     const fresh = new WASI(["python"], [], [], { debug: false });
-    const pristine = new WebAssembly.Instance(this.module, { wasi_snapshot_preview1: fresh.wasiImport });
+    const memory = linearMemory(this.module, undefined, 0);
+    const pristine = new WebAssembly.Instance(this.module, { wasi_snapshot_preview1: fresh.wasiImport, ...(memory ? { env: { memory } } : {}) });
     const pristineMemory = (pristine.exports as unknown as PythonExports).memory;
     return {
       format: SNAPSHOT_FORMAT,
@@ -261,6 +296,26 @@ export class WasiPython {
   private assertReady(): void {
     if (this.state !== "ready") throw new Error(`this interpreter has ${this.state}: restore a new instance from the snapshot`);
   }
+}
+
+/**
+ * The memory a module that imports its memory (builds since --max-memory)
+ * is given: at least `minimumBytes` (a snapshot's size), at most
+ * `maxBytes`. Undefined for a module with a memory of its own.
+ */
+function linearMemory(module: WebAssembly.Module, maxBytes: number | undefined, minimumBytes: number): WebAssembly.Memory | undefined {
+  if (!WebAssembly.Module.imports(module).some((entry) => entry.kind === "memory")) {
+    if (maxBytes) throw new Error("this python.wasm cannot limit its memory: rebuild it with `npm run build:wasi`");
+    return undefined;
+  }
+  const initial = Math.ceil(Math.max(INITIAL_MEMORY_BYTES, minimumBytes) / PAGE);
+  if (!maxBytes) return new WebAssembly.Memory({ initial });
+  const maximum = Math.floor(maxBytes / PAGE);
+  if (maximum < initial) {
+    const mib = (bytes: number) => Math.ceil(bytes / 2 ** 20);
+    throw new Error(`the interpreter needs ${mib(initial * PAGE)} MiB to start, more than the ${mib(maxBytes)} MiB it may use (--max-memory)`);
+  }
+  return new WebAssembly.Memory({ initial, maximum });
 }
 
 /** The root folder preopened as `/`, sharing the tree's live contents. */
