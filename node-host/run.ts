@@ -268,8 +268,8 @@ export class Run {
     const reporter = new TerminalReporter(terminalOptions(config, io.stdout, io.columns));
 
     const { info } = workers;
-    // What static --collect-only prints in its header: the default engine's facts.
-    if (info.engine === "pyodide") rememberEngineInfo(info);
+    // What static --collect-only prints in its header, per engine.
+    rememberEngineInfo(info);
     const header: Parameters<TerminalReporter["sessionStart"]>[0] = {
       platform: info.engine === "wasi" ? "wasi" : "emscripten",
       pythonVersion: info.pythonVersion,

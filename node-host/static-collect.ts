@@ -16,19 +16,24 @@ import type { CollectedItem, EngineInfo } from "../core/protocol.js";
 import { SelectionError, selectItems } from "../core/selection.js";
 import { pyodideVersion, packageRoot } from "./assets.js";
 import { configfileLabel } from "./config-files.js";
+import { engineAssets } from "./engine-assets.js";
 import { findTestFiles } from "./project.js";
 import type { RunConfig } from "./run-config.js";
 import { cacheRoot, discoverStatically } from "./static-discovery.js";
 import { writeFileAtomic } from "./write-atomic.js";
 
-/** Where the runtime path leaves the engine's facts for the header (next to the snapshots). */
-function engineInfoFile(): string {
-  return path.join(cacheRoot(), `engine-pyodide-${pyodideVersion}.json`);
+/**
+ * Where the runtime path leaves an engine's facts for the header (next to
+ * the snapshots): per Pyodide version, or per WASI build (its stamp, which
+ * the WASI engine reports as its version).
+ */
+function engineInfoFile(engine: EngineInfo["engine"], wasiStamp = ""): string {
+  return path.join(cacheRoot(), engine === "wasi" ? `engine-wasi-${wasiStamp}.json` : `engine-pyodide-${pyodideVersion}.json`);
 }
 
 /** Remember the booted engine's versions, so that a static `--collect-only` can print the same header. */
 export function rememberEngineInfo(info: EngineInfo): void {
-  const file = engineInfoFile();
+  const file = engineInfoFile(info.engine, info.engineVersion);
   const text = JSON.stringify({ pythonVersion: info.pythonVersion, engineVersion: info.engineVersion });
   try {
     if (existsSync(file) && readFileSync(file, "utf8") === text) return;
@@ -38,9 +43,11 @@ export function rememberEngineInfo(info: EngineInfo): void {
   }
 }
 
-function knownEngineInfo(): { pythonVersion: string; engineVersion: string } | null {
+function knownEngineInfo(engine: EngineInfo["engine"]): { pythonVersion: string; engineVersion: string } | null {
   try {
-    const info = JSON.parse(readFileSync(engineInfoFile(), "utf8")) as { pythonVersion?: unknown; engineVersion?: unknown };
+    // The WASI build's stamp, from its manifest (a missing build throws: the runtime path says how to build it).
+    const file = engine === "wasi" ? engineInfoFile("wasi", engineAssets("wasi").meta([]).pyodideVersion) : engineInfoFile("pyodide");
+    const info = JSON.parse(readFileSync(file, "utf8")) as { pythonVersion?: unknown; engineVersion?: unknown };
     return typeof info.pythonVersion === "string" && typeof info.engineVersion === "string" ? { pythonVersion: info.pythonVersion, engineVersion: info.engineVersion } : null;
   } catch {
     return null;
@@ -49,7 +56,7 @@ function knownEngineInfo(): { pythonVersion: string; engineVersion: string } | n
 
 /** Options whose effect on `--collect-only` the static path reproduces; any other one needs the runtime path. */
 const STATIC_OPTIONS = new Set([
-  "sandbox", "numprocesses", "verbose", "quiet", "tb", "showlocals", "report-chars", "capture", "no-capture", "seed", "rootdir",
+  "sandbox", "engine", "numprocesses", "verbose", "quiet", "tb", "showlocals", "report-chars", "capture", "no-capture", "seed", "rootdir",
   "continue-on-collection-errors", "color", "plugin", "keyword", "markexpr", "deselect", "ignore", "ignore-glob", "exitfirst",
   "maxfail", "timeout", "collect-only", "strict-markers", "strict", "config-file", "override-ini", "strict-config", "pythonwarnings", "disable-warnings", "disable-pytest-warnings",
 ]);
@@ -84,7 +91,7 @@ export async function staticCollectOnly(config: RunConfig, io: StaticCollectIO, 
   };
   const why = needsInterpreter(config);
   if (why) return fallback(why);
-  const engine = knownEngineInfo();
+  const engine = knownEngineInfo(config.engine);
   if (!engine) return fallback("the engine's version is not known before its first run");
   const testFiles = findTestFiles(config.paths, config.harness.pythonFiles, config.harness.doctest, config.control.ignore, config.norecursedirs);
   const discovery = await discoverStatically(config, testFiles);
@@ -119,17 +126,19 @@ export async function staticCollectOnly(config: RunConfig, io: StaticCollectIO, 
     }, io.columns),
   );
   const size = plan.workers;
+  const wasi = config.engine === "wasi";
+  // As the runtime path prints it (node-host/run.ts): the WASI engine's platform line names no engine version.
   reporter.sessionStart({
-    platform: "emscripten",
+    platform: wasi ? "wasi" : "emscripten",
     pythonVersion: engine.pythonVersion,
-    engineVersion: engine.engineVersion,
+    ...(wasi ? {} : { engineVersion: engine.engineVersion }),
     runnerVersion: runnerVersion(),
     rootdir: config.rootdir,
     invocationDir: config.cwd,
     configfile: configfileLabel(config.rootdir, config.ini),
     testpaths: config.testpaths ?? undefined,
     seed: config.harness.seed,
-    workers: `${size} sandboxed worker${size === 1 ? "" : "s"} (pyodide)${config.harness.verbosity >= 1 ? `: ${plan.reason}` : ""}`,
+    workers: `${size} sandboxed worker${size === 1 ? "" : "s"} (${config.engine})${config.harness.verbosity >= 1 ? `: ${plan.reason}` : ""}`,
   });
   for (const file of discovery.files) for (const warning of file.warnings) reporter.warning(warning);
   for (const warning of config.configWarnings) reporter.warning(warning);
