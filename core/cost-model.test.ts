@@ -3,7 +3,7 @@ import { bootCostsFrom, chooseWorkers, defaultBootCosts, estimateWork, predicted
 import { measureFileDurations, mergeFileDurations, parseFileDurations } from "./file-durations.js";
 import type { PhaseReport } from "./protocol.js";
 
-const boot = { first: 0.3, extra: 0.15, measured: true };
+const boot = { engine: "pyodide", first: 0.3, extra: 0.15, restore: 0.2, measured: true } as const;
 
 describe("estimateWork", () => {
   it("uses cached durations, and sizes at the rate the cached files show", () => {
@@ -41,15 +41,15 @@ describe("chooseWorkers", () => {
     expect(chooseWorkers({ estimate: estimate(0.01, 0.01), boot, cores: 1, asked: 4 })).toEqual({ workers: 2, reason: "as asked with -n" });
     const mixed = estimateWork([{ path: "a", size: 10, seconds: 1 }, { path: "b", size: 10 }]);
     expect(chooseWorkers({ estimate: mixed, boot, cores: 1, asked: null }).reason).toBe(
-      "~2.00s of tests (from cached durations of 1 of 2 files); a worker boots in ~0.30s, +0.15s each more",
+      "~2.00s of tests (from cached durations of 1 of 2 files); a worker boots in ~0.30s, +0.15s each more (Pyodide figures from earlier runs)",
     );
   });
 });
 
 describe("bootCostsFrom", () => {
   it("derives the cost of each further worker from measured pool boots", () => {
-    expect(bootCostsFrom({ 1: 0.3, 2: 0.5, 4: 0.9 })).toEqual({ first: 0.3, extra: 0.2, measured: true });
-    expect(bootCostsFrom({ 1: 0.3, 3: 1.1 })).toEqual({ first: 0.3, extra: 0.4, measured: true });
+    expect(bootCostsFrom({ 1: 0.3, 2: 0.5, 4: 0.9 })).toMatchObject({ first: 0.3, extra: 0.2, measured: true });
+    expect(bootCostsFrom({ 1: 0.3, 3: 1.1 })).toMatchObject({ first: 0.3, extra: 0.4, measured: true });
     expect(bootCostsFrom({})).toEqual(defaultBootCosts);
     // A pair that happened to boot as fast as one worker still costs something.
     expect(bootCostsFrom({ 1: 0.5, 2: 0.45 }).extra).toBe(0.15);

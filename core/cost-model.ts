@@ -37,61 +37,102 @@ export interface WorkEstimate {
   largest: number;
   /** How many files have a cached duration. */
   measured: number;
+  /** Seconds added to every file's estimate (`estimateWork`'s `perFile`). */
+  perFile: number;
 }
 
-/** Estimated seconds per file: the cached duration, else the size at the rate the cached files show (or the default). */
-export function estimateWork(files: FileCostInput[], secondsPerSize = defaultSecondsPerByte): WorkEstimate {
+/**
+ * Estimated seconds per file: the cached duration, else the size at the
+ * rate the cached files show (or the default), plus `perFile` seconds for
+ * every file (a fresh interpreter each under `--isolate=file`: `BootCosts.restore`).
+ */
+export function estimateWork(files: FileCostInput[], secondsPerSize = defaultSecondsPerByte, perFile = 0): WorkEstimate {
   const known = files.filter((f) => f.seconds !== undefined && f.size > 0);
   const knownSize = known.reduce((sum, f) => sum + f.size, 0);
   const rate = knownSize > 0 ? known.reduce((sum, f) => sum + f.seconds!, 0) / knownSize : secondsPerSize;
-  const planned = files.map((f) => ({ path: f.path, weight: f.seconds ?? f.size * rate }));
+  const planned = files.map((f) => ({ path: f.path, weight: (f.seconds ?? f.size * rate) + perFile }));
   return {
     files: planned,
     total: planned.reduce((sum, f) => sum + f.weight, 0),
     largest: planned.reduce((max, f) => Math.max(max, f.weight), 0),
     measured: files.filter((f) => f.seconds !== undefined).length,
+    perFile,
   };
 }
 
-/** What booting workers costs on this machine, in wall seconds. */
+/** The interpreters a worker can run (`--engine`). */
+export type EngineName = "pyodide" | "wasi";
+
+/** What booting workers costs on this machine, in wall seconds, for one engine. */
 export interface BootCosts {
+  /** The engine these figures are for: its restore costs differ by an order of magnitude. */
+  engine: EngineName;
   /** From starting the first worker until it can collect (the host's own preparation overlaps it). */
   first: number;
   /** What each further worker booted alongside adds to that. */
   extra: number;
-  /** True when both come from runs on this machine rather than the defaults. */
+  /**
+   * What a booted worker takes to put a fresh interpreter in place of its
+   * old one and get it ready for the next file (`--isolate=file`): restore
+   * from the snapshot, write the project's files, configure, import the
+   * conftests again.
+   */
+  restore: number;
+  /** True when `first` and `extra` come from runs on this machine rather than the defaults. */
   measured: boolean;
 }
 
 /**
- * Used until this machine has measured its own, from `npm run bench` on 2
- * quiet cores: the 200-test suite took 0.67 s on one worker and 0.80 s on
- * two, so a second worker cost ~0.13 s more than the ~0.09 s of tests it
- * took over: ~0.2 s. One worker is ready ~0.35 s after spawn.
+ * Used until this machine has measured its own; `npm run bench`'s method:
+ * the 200-test suite (10 files) on one worker and on two, on 2 cores.
+ *
+ * Pyodide (quiet machine): 0.67 s on one worker, 0.80 s on two, so a
+ * second worker cost ~0.13 s more than the ~0.09 s of tests it took over:
+ * ~0.2 s. One worker is ready ~0.35 s after spawn.
+ *
+ * WASI: spawn-to-ready of one and of two workers, 8 runs of each engine
+ * interleaved on the same suite (load 14-20, so only ratios carry over):
+ * one WASI worker was ready in 0.50-0.53x Pyodide's time, a second added
+ * 0.43-0.45x what Pyodide's second did: ~0.18 s, +~0.09 s.
+ *
+ * `restore` (`--isolate=file`): dispose and restore an interpreter in the
+ * same thread, 20 times (`node dist/restore-probe.mjs`, see
+ * docs/PERFORMANCE.md), min 122 ms Pyodide, 46 ms WASI at load 21-22
+ * (WASI's restore alone is 5-12 ms when quiet), plus ~30 ms of writing
+ * the project's files, configuring and importing conftests again.
  */
-export const defaultBootCosts: BootCosts = { first: 0.35, extra: 0.2, measured: false };
+export const defaultBootCostsByEngine: Readonly<Record<EngineName, BootCosts>> = {
+  pyodide: { engine: "pyodide", first: 0.35, extra: 0.2, restore: 0.15, measured: false },
+  wasi: { engine: "wasi", first: 0.18, extra: 0.09, restore: 0.03, measured: false },
+};
+
+/** Pyodide's, the default engine's. */
+export const defaultBootCosts: BootCosts = defaultBootCostsByEngine.pyodide;
 
 /**
  * The least a further worker is taken to cost, whatever the measurements
  * say: on a busy machine a two-worker boot can happen to measure faster
- * than a one-worker boot, and a worker is never free (~110 MiB of memory,
- * its own conftest imports).
+ * than a one-worker boot, and a worker is never free (~110 MiB of memory
+ * under Pyodide, ~45 MiB under WASI, its own conftest imports).
  */
-export const minimumExtraWorkerSeconds = 0.15;
+export const minimumExtraWorkerSeconds: Readonly<Record<EngineName, number>> = { pyodide: 0.15, wasi: 0.05 };
 
 /**
- * Boot costs from measured pool boots: wall seconds by pool size. A size
- * not measured yet falls back to the defaults.
+ * Boot costs from an engine's measured pool boots: wall seconds by pool
+ * size. A size not measured yet falls back to the engine's defaults.
  */
-export function bootCostsFrom(seconds: Record<number, number>): BootCosts {
+export function bootCostsFrom(seconds: Record<number, number>, engine: EngineName = "pyodide"): BootCosts {
+  const defaults = defaultBootCostsByEngine[engine];
   const first = seconds[1];
   const extras = Object.entries(seconds)
     .map(([size, wall]) => ({ size: Number(size), wall }))
     .filter(({ size }) => size > 1 && first !== undefined)
-    .map(({ size, wall }) => Math.max(minimumExtraWorkerSeconds, (wall - first!) / (size - 1)));
+    .map(({ size, wall }) => Math.max(minimumExtraWorkerSeconds[engine], (wall - first!) / (size - 1)));
   return {
-    first: first ?? defaultBootCosts.first,
-    extra: extras.length > 0 ? extras.reduce((a, b) => a + b, 0) / extras.length : defaultBootCosts.extra,
+    engine,
+    first: first ?? defaults.first,
+    extra: extras.length > 0 ? extras.reduce((a, b) => a + b, 0) / extras.length : defaults.extra,
+    restore: defaults.restore,
     measured: first !== undefined && extras.length > 0,
   };
 }
@@ -120,9 +161,12 @@ export function chooseWorkers(options: { estimate: WorkEstimate; boot: BootCosts
     if (predictedSeconds(estimate, boot, n) < predictedSeconds(estimate, boot, best) - 1e-9) best = n;
   }
   const source = estimate.measured === files ? "cached durations" : estimate.measured > 0 ? `cached durations of ${estimate.measured} of ${files} files` : "file sizes";
-  const bootText = `a worker boots in ~${seconds(boot.first)}, +${seconds(boot.extra)} each more${boot.measured ? "" : " (default figures)"}`;
-  return { workers: best, reason: `~${seconds(estimate.total)} of tests (from ${source}); ${bootText}` };
+  const restoreText = estimate.perFile > 0 ? ` and a fresh interpreter per file (~${seconds(estimate.perFile)} each)` : "";
+  const bootText = `a worker boots in ~${seconds(boot.first)}, +${seconds(boot.extra)} each more (${engineLabel[boot.engine]} ${boot.measured ? "figures from earlier runs" : "default figures"})`;
+  return { workers: best, reason: `~${seconds(estimate.total)} of tests${restoreText} (from ${source}); ${bootText}` };
 }
+
+const engineLabel: Readonly<Record<EngineName, string>> = { pyodide: "Pyodide", wasi: "WASI" };
 
 function seconds(value: number): string {
   return `${value < 10 ? value.toFixed(2) : value.toFixed(1)}s`;

@@ -20,6 +20,7 @@ const fastestKeys: Readonly<Record<string, string>> = {
   wheels: "wheels",
   "sandbox-skip-unsupported": "sandbox-skip-unsupported",
   sandbox_skip_unsupported: "sandbox-skip-unsupported",
+  isolate: "isolate",
 };
 
 /** Options whose values are paths: the caller resolves them against the config file's folder. */
@@ -34,12 +35,14 @@ const accepts: Readonly<Record<string, string>> = {
   "site-packages": "a path to a virtualenv or a site-packages folder",
   wheels: "a folder of wheels, or a list of folders",
   "sandbox-skip-unsupported": "true or false",
+  isolate: `"none" or "file"`,
 };
 
 function accepted(option: string, value: unknown): boolean {
   if (option === "site-packages") return typeof value === "string" && value.trim() !== "";
   if (option === "wheels") return folderList(value) !== null;
   if (option === "sandbox-skip-unsupported") return flagValue(value) !== null;
+  if (option === "isolate") return typeof value === "string" && ["none", "file"].includes(value.trim());
   const text = typeof value === "string" ? value.trim() : value;
   const number = typeof text === "number" ? text : typeof text === "string" && text !== "" ? Number(text) : NaN;
   switch (option) {

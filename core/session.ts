@@ -6,7 +6,7 @@ import { SelectionError, selectItems, type SelectionOptions } from "./selection.
 import { partitionFiles, type PlannedFile } from "./schedule.js";
 import { fileOfNodeid as fileOf, matchesNodeSelector, notFoundMessages } from "./node-selectors.js";
 import type { WorkerHandle } from "./worker-handle.js";
-import { runOnWorkers, type RunPlan } from "./worker-run.js";
+import { runOnWorkers, type FileIsolation, type RunPlan } from "./worker-run.js";
 
 export type ItemEndEvent = Extract<RunEvent, { type: "itemEnd" }>;
 
@@ -69,6 +69,12 @@ export interface SessionOptions {
   deselectedBeforeCollection?: CollectedItem[];
   /** Idle workers take not-yet-started files from busy ones (default true). */
   steal?: boolean;
+  /**
+   * `--isolate=file`: each test file runs in a freshly restored interpreter,
+   * so session fixtures are set up once per file (`FileIsolation`). Default
+   * `"none"`: one interpreter per worker for all its files, as in pytest.
+   */
+  isolate?: "none" | "file";
   /** Terminal width, for what conftests' `pytest_terminal_summary` hooks write. */
   terminalWidth?: number;
   /**
@@ -210,12 +216,22 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
       for (const [file, seconds] of Object.entries(result.durations ?? {})) collectDurations[relative(file)] ??= seconds;
     },
   };
-  const results = await runInOrder(runs, collection.items, listener, options.config, stop, exited, plan);
+  const summaryBase = { errors: collection.errors, deselected, selected: collection.items.length, continueOnCollectionErrors: options.continueOnCollectionErrors, width: options.terminalWidth };
+  // --isolate=file: what the interpreters done with their files reported, ahead of the last ones'.
+  const finishedEarlier: RunFinish[] = [];
+  const resultsSoFar: { get: () => ItemEndEvent[] } = { get: () => [] };
+  if (options.isolate === "file") {
+    plan.isolate = {
+      summary: () => summaryRequest({ ...summaryBase, results: resultsSoFar.get() }, false),
+      onFinished: (part) => finishedEarlier.push(part),
+    } satisfies FileIsolation;
+  }
+  const results = await runInOrder(runs, collection.items, listener, options.config, stop, exited, plan, resultsSoFar);
   // pytest_sessionfinish on every worker; pytest_terminal_summary on the first, with the run's results.
-  const summaryInput = { results, errors: collection.errors, deselected, selected: collection.items.length, continueOnCollectionErrors: options.continueOnCollectionErrors, width: options.terminalWidth };
+  const summaryInput = { ...summaryBase, results };
   const wantsStats = collected[0]?.terminalSummary === true;
   const summaries = active.map((_, i) => summaryRequest(summaryInput, wantsStats && i === 0));
-  for (const part of await Promise.all(active.map(({ worker }, i) => worker.finish(summaries[i])))) {
+  for (const part of [...finishedEarlier, ...await Promise.all(active.map(({ worker }, i) => worker.finish(summaries[i])))]) {
     finish.errors.push(...part.errors);
     finish.warnings.push(...part.warnings);
     if (part.output) finish.output = (finish.output ?? "") + part.output;
@@ -272,9 +288,11 @@ async function runInOrder(
   stop: StopTracker | null,
   exited: { request: SessionExit | null },
   plan: RunPlan,
+  soFar: { get: () => ItemEndEvent[] },
 ): Promise<ItemEndEvent[]> {
   const position = new Map(items.map((item, i) => [item.nodeid, i]));
   const done: Array<ItemEndEvent | undefined> = new Array(items.length);
+  soFar.get = () => done.filter((e): e is ItemEndEvent => e !== undefined);
   const warningsOf = new Map<number, WarningRecord[]>();
   const started = new Set<number>();
   let next = 0;

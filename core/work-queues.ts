@@ -34,6 +34,8 @@ export interface WorkQueuesOptions {
   runnable(index: number): boolean;
   /** Hand work to idle workers; off, each worker runs only its own items. */
   steal: boolean;
+  /** Each batch holds the items of one file (`--isolate=file`: a fresh interpreter runs each file). */
+  fileByFile?: boolean;
 }
 
 export class WorkQueues {
@@ -51,8 +53,14 @@ export class WorkQueues {
   next(w: number): Batch | null {
     const slot = this.slots[w]!;
     slot.active = null;
-    const own = slot.pending.filter((i) => this.options.runnable(i));
+    let own = slot.pending.filter((i) => this.options.runnable(i));
     slot.pending = [];
+    if (this.options.fileByFile && own.length > 0) {
+      // The first file's items, wherever a plugin's order put them; the other files wait.
+      const file = this.options.fileOf(own[0]!);
+      slot.pending = own.filter((i) => this.options.fileOf(i) !== file);
+      own = own.filter((i) => this.options.fileOf(i) === file);
+    }
     if (own.length > 0) return (slot.active = { indices: own, claim: newClaim(own.length), stolen: false });
     if (!this.options.steal) return null;
     const stolen = this.steal(w);

@@ -25,6 +25,13 @@ export interface WorkerHandle {
    * cannot replace workers leave it out; a crash then ends the run.
    */
   respawn?(): Promise<void>;
+  /**
+   * Put a fresh interpreter, restored from the snapshot, in place of this
+   * one without a new thread, the project's files written again
+   * (`--isolate=file`); `configure` comes next. Hosts without it isolate
+   * files with `respawn`.
+   */
+  restore?(): Promise<void>;
 }
 
 /** A worker died during `run`: what killed it and which item it was running. */

@@ -1,4 +1,4 @@
-import { STOP_NONE, type CollectResult, type CollectedItem, type HarnessConfig, type PhaseReport, type RunControl, type RunEvent } from "./protocol.js";
+import { STOP_NONE, type CollectResult, type CollectedItem, type HarnessConfig, type PhaseReport, type RunControl, type RunEvent, type RunFinish, type SummaryRequest } from "./protocol.js";
 import { collectSurvivingCrashes } from "./collect-recovery.js";
 import type { StopTracker } from "./run-stop.js";
 import { WorkerCrash, type WorkerHandle } from "./worker-handle.js";
@@ -16,6 +16,23 @@ export interface RunPlan {
   steal: boolean;
   /** A worker collected a file it took over: the collection's timings. */
   onCollected: (result: CollectResult) => void;
+  /** `--isolate=file`: each file runs in a freshly restored interpreter (see `FileIsolation`). */
+  isolate?: FileIsolation;
+}
+
+/**
+ * Running each test file in an interpreter of its own: before a worker runs
+ * a file, the interpreter that ran (or collected) other files ends its
+ * session (`finish`: session fixtures torn down, `pytest_sessionfinish`)
+ * and a fresh one is restored from the snapshot, which collects the file
+ * again. Nothing a file leaves in modules, `sys.modules` or `os.environ`
+ * reaches the next one.
+ */
+export interface FileIsolation {
+  /** What the `finish` of an interpreter done with its files is told (the exit status so far). */
+  summary(): SummaryRequest;
+  /** What that `finish` returned, for the session's own. */
+  onFinished(part: RunFinish): void;
 }
 
 export interface WorkersRun extends RunPlan {
@@ -46,6 +63,7 @@ export async function runOnWorkers(run: WorkersRun): Promise<void> {
       cost: (i) => run.weight(run.fileOf(i)) / itemsPerFile.get(run.fileOf(i))!,
       runnable: run.runnable,
       steal: run.steal,
+      fileByFile: run.isolate !== undefined,
     },
   );
   const noStop = new Int32Array(typeof SharedArrayBuffer === "function" ? new SharedArrayBuffer(4) : new ArrayBuffer(4));
@@ -70,6 +88,7 @@ export async function runOnWorkers(run: WorkersRun): Promise<void> {
         onEvents: (events) => run.onEvents(events.map((e) => (e.type === "itemEnd" ? { ...e, worker: worker.id } : e))),
         done: run.done,
         onCollected: run.onCollected,
+        ...(run.isolate ? { isolate: run.isolate } : {}),
       }),
     ),
   );
@@ -95,6 +114,8 @@ export interface WorkerRun {
   done: (index: number) => boolean;
   /** A batch taken from another worker, after collecting its file: what that collection took. */
   onCollected?: (result: CollectResult) => void;
+  /** `--isolate=file`: batches hold one file each, and each file gets a fresh interpreter. */
+  isolate?: FileIsolation;
 }
 
 /**
@@ -109,6 +130,7 @@ export interface WorkerRun {
  */
 export async function runOnWorker(run: WorkerRun): Promise<void> {
   for (let batch = run.queues.next(run.slot); batch; batch = run.queues.next(run.slot)) {
+    if (run.isolate) await freshInterpreterFor(run, run.isolate, run.fileOf(batch.indices[0]!));
     const files = [...new Set(batch.indices.map(run.fileOf))].filter((file) => !run.collected.has(file));
     if (files.length > 0) {
       const paths = files.map(run.sandboxPath);
@@ -132,6 +154,27 @@ export async function runOnWorker(run: WorkerRun): Promise<void> {
       await run.worker.configure(run.config);
     }
   }
+}
+
+/**
+ * Unless the worker's interpreter has seen only `file` (or nothing, after a
+ * respawn), end its session and restore a fresh one in its place. A worker
+ * that cannot restore in place is respawned.
+ */
+async function freshInterpreterFor(run: WorkerRun, isolate: FileIsolation, file: string): Promise<void> {
+  if (run.collected.size === 0 || (run.collected.size === 1 && run.collected.has(file))) return;
+  isolate.onFinished(await run.worker.finish(isolate.summary()));
+  run.collected.clear();
+  const { restore, respawn } = run.worker;
+  if (!restore && !respawn) throw new Error("--isolate=file needs workers that can be restored from the snapshot, which this host's cannot");
+  try {
+    await (restore ?? respawn)!.call(run.worker);
+  } catch (error) {
+    // A restore that failed (the thread died meanwhile) is retried once in a new thread.
+    if (!restore || !respawn) throw error;
+    await respawn.call(run.worker);
+  }
+  await run.worker.configure(run.config);
 }
 
 /** The result of the item a worker died running. */

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { bootCostsFrom, chooseWorkers, estimateWork, type BootCosts, type WorkEstimate } from "../core/cost-model.js";
+import { bootCostsFrom, chooseWorkers, estimateWork, type BootCosts, type EngineName, type WorkEstimate } from "../core/cost-model.js";
 import { fileDurationsKey, measureFileDurations, mergeFileDurations, parseFileDurations, type FileDurations } from "../core/file-durations.js";
 import type { PlannedFile } from "../core/schedule.js";
 import type { SessionOutcome } from "../core/session.js";
@@ -23,21 +23,25 @@ export interface HostPlan {
 
 /**
  * Plan a run: estimate each test file's cost from the durations cached by
- * earlier runs (its size otherwise) and pick the pool size the cost model
- * predicts fastest on this machine, unless `-n` says.
+ * earlier runs (its size otherwise), plus the engine's restore per file
+ * under `--isolate=file`, and pick the pool size the cost model predicts
+ * fastest on this machine for the run's engine, unless `-n` says.
  */
 export async function planRun(config: RunConfig, testFiles: string[], options: { singleWorker?: boolean } = {}): Promise<HostPlan> {
   const durations = await readFileDurations(config);
+  const boot = readBootCosts(config.engine);
   const toRoot = (file: string) => path.relative(config.rootdir, file).split(path.sep).join("/");
   const estimate = estimateWork(
     testFiles.map((file) => {
       const seconds = durations[toRoot(file)];
       return { path: file.split(path.sep).join("/"), size: sizeOf(file), ...(seconds !== undefined ? { seconds } : {}) };
     }),
+    undefined,
+    config.isolate === "file" ? boot.restore : 0,
   );
   const choice = options.singleWorker
     ? { workers: 1, reason: "listings come from one interpreter" }
-    : chooseWorkers({ estimate, boot: readBootCosts(), cores: os.availableParallelism(), asked: config.workers });
+    : chooseWorkers({ estimate, boot, cores: os.availableParallelism(), asked: config.workers });
   return { workers: choice.workers, reason: choice.reason, files: estimate.files, estimate };
 }
 
@@ -72,35 +76,48 @@ function sizeOf(file: string): number {
   }
 }
 
-/** Measured pool boots on this machine: `{ "<workers>": seconds }`, next to the snapshots. */
+/**
+ * Measured pool boots on this machine, next to the snapshots, by engine:
+ * `{ "pyodide": { "<workers>": seconds }, "wasi": { ... } }`. Entries of the
+ * older flat layout (`{ "<workers>": seconds }`, engines mixed) are dropped.
+ */
 function bootTimesFile(): string {
   return path.join(cacheDir(), "boot-times.json");
 }
 
-function readBootTimes(): Record<number, number> {
+type BootTimes = Partial<Record<EngineName, Record<number, number>>>;
+
+function readBootTimes(): BootTimes {
   try {
     const raw = JSON.parse(readFileSync(bootTimesFile(), "utf8")) as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(raw).filter(([size, s]) => Number(size) >= 1 && typeof s === "number" && s > 0)) as Record<number, number>;
+    const times: BootTimes = {};
+    for (const engine of ["pyodide", "wasi"] as const) {
+      const sizes = raw[engine];
+      if (typeof sizes !== "object" || sizes === null || Array.isArray(sizes)) continue;
+      times[engine] = Object.fromEntries(Object.entries(sizes).filter(([size, s]) => Number(size) >= 1 && typeof s === "number" && s > 0)) as Record<number, number>;
+    }
+    return times;
   } catch {
     return {};
   }
 }
 
-/** What booting workers costs here, from earlier runs (defaults until measured). */
-export function readBootCosts(): BootCosts {
-  return bootCostsFrom(readBootTimes());
+/** What booting `engine`'s workers costs here, from earlier runs (that engine's defaults until measured). */
+export function readBootCosts(engine: EngineName): BootCosts {
+  return bootCostsFrom(readBootTimes()[engine] ?? {}, engine);
 }
 
 /**
- * Remember how long a pool of `size` workers took from spawn to ready.
- * A moving average, so one run on a busy machine does not decide alone.
+ * Remember how long a pool of `size` workers of `engine` took from spawn to
+ * ready. A moving average, so one run on a busy machine does not decide alone.
  */
-export function recordBootTime(size: number, seconds: number): void {
-  const times = readBootTimes();
+export function recordBootTime(engine: EngineName, size: number, seconds: number): void {
+  const all = readBootTimes();
+  const times = (all[engine] ??= {});
   const before = times[size];
   times[size] = Math.round((before === undefined ? seconds : before * 0.7 + seconds * 0.3) * 1e4) / 1e4;
   try {
-    writeFileAtomic(bootTimesFile(), `${JSON.stringify(times, null, 2)}\n`);
+    writeFileAtomic(bootTimesFile(), `${JSON.stringify(all, null, 2)}\n`);
   } catch {
     // A read-only cache dir: plan with the defaults.
   }

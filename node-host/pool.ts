@@ -247,6 +247,11 @@ export class NodeWorkerHandle implements WorkerHandle {
     await this.loadCodeCache(this.codeCache);
   }
 
+  /** A fresh interpreter from the snapshot in this worker's own thread, with the same files (`--isolate=file`). */
+  async restore(): Promise<void> {
+    await this.call(this.thread.remote.restore(), true);
+  }
+
   async finish(summary?: SummaryRequest): Promise<RunFinish> {
     try {
       return await this.call(this.thread.remote.finish(summary), true);

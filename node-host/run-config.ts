@@ -55,6 +55,8 @@ export interface RunConfig {
   permissionModel: boolean;
   /** The interpreter the workers run (`--engine`, `--sandbox=ENGINE`): Pyodide unless told. */
   engine: "pyodide" | "wasi";
+  /** `--isolate` (`[tool.fastest] isolate`): `file` runs each test file in a freshly restored interpreter. */
+  isolate: "none" | "file";
   /** Running on CI (`CI` or `BUILD_NUMBER` set), which changes pytest's output a little. */
   onCi: boolean;
   /**
@@ -231,6 +233,7 @@ export function resolveRunConfig(argv: string[], cwd: string, env: NodeJS.Proces
     maxMemoryBytes: parseMaxMemory(stringOption(args, "max-memory")),
     permissionModel: !args.options["no-permission-model"],
     engine: engineOption(args),
+    isolate: stringOption(args, "isolate") === "file" ? "file" : "none",
     changed: stringOption(args, "changed") ?? null,
     onCi: env["CI"] !== undefined || env["BUILD_NUMBER"] !== undefined,
     githubAnnotations:

@@ -157,7 +157,7 @@ export class Run {
       stream === "stdout" ? io.stdout(text) : io.stderr(text),
     );
     // The cost model's boot figures; a boot that first built the snapshot says nothing about the next.
-    if (!snapshot.built) recordBootTime(pool.handles.length, (performance.now() - this.spawnedAt) / 1000);
+    if (!snapshot.built) recordBootTime(config.engine, pool.handles.length, (performance.now() - this.spawnedAt) / 1000);
     const { files, codeCache, cachedCode } = this.workerFiles(meta, testFiles);
     await Promise.all(
       pool.handles.map(async (handle) => {
@@ -236,7 +236,7 @@ export class Run {
       },
       (stream, text) => (stream === "stdout" ? io.stdout(text) : io.stderr(text)),
     );
-    if (!snapshot.built) recordBootTime(size, (performance.now() - this.spawnedAt) / 1000);
+    if (!snapshot.built) recordBootTime(config.engine, size, (performance.now() - this.spawnedAt) / 1000);
     const workers: RunWorkers = {
       size,
       info,
@@ -302,6 +302,7 @@ export class Run {
         terminalWidth: io.columns,
         ...(this.hookSetup.collectAll ? { collectAll: true } : {}),
         continueOnCollectionErrors: Boolean(config.args.options["continue-on-collection-errors"]),
+        ...(config.isolate === "file" ? { isolate: "file" as const } : {}),
         ...withChangedTests(control.sessionOptions(), this.changedNarrowed, config.changed ?? "", changedLines),
         ...(this.deselectedBeforeCollection.length > 0 ? { deselectedBeforeCollection: this.deselectedBeforeCollection } : {}),
         // A listing collects and runs nothing.

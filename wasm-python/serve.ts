@@ -77,6 +77,12 @@ export interface EngineService {
   finish(summary?: SummaryRequest): RunFinish;
   loadCodeCache(entries: Uint8Array[]): void;
   takeCodeCache(): CodeCacheEntry[];
+  /**
+   * Put a fresh interpreter, restored from the snapshot `boot` was given, in
+   * place of this one, in the same thread: the files written so far and the
+   * rewritten code are loaded again (`--isolate=file`). `configure` comes next.
+   */
+  restore(): Promise<void>;
   dispose(): void;
 }
 
@@ -96,6 +102,11 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
   let runSink: ((event: string) => void) | undefined;
   // A batched itemStart of a test that never returns would never arrive (BootRequest.itemStartsAtOnce).
   let sendStartsAtOnce = false;
+  // What `restore` needs: how the engine booted, the files written since, and the rewritten code it had.
+  let restoreFrom: (() => Promise<Engine>) | undefined;
+  let written = new Map<string, ProjectFile>();
+  let loadedCode: Uint8Array[] = [];
+  let untakenCode: CodeCacheEntry[] = [];
   const booted = (): Engine => {
     if (!engine) throw new Error("engine used before boot()");
     return engine;
@@ -110,7 +121,7 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
       sendStartsAtOnce = Boolean(request.itemStartsAtOnce);
       const snapshot = request.snapshot instanceof Uint8Array ? request.snapshot : new Uint8Array(await request.snapshot.arrayBuffer());
       const restore = request.expected.engine === "wasi" ? (await wasiBoot()).restoreWasiEngine : (await pyodideBoot()).restoreEngine;
-      engine = await restore({
+      restoreFrom = () => restore({
         ...request,
         snapshot,
         onOutput: (stream, text) => {
@@ -118,9 +129,16 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
           else onOutput(stream, text);
         },
       });
+      engine = await restoreFrom();
+      written = new Map();
+      loadedCode = [];
+      untakenCode = [];
       return engine.info;
     },
-    writeFiles: (files) => booted().writeFiles(files),
+    writeFiles(files) {
+      booted().writeFiles(files);
+      for (const file of files) written.set(file.path, file);
+    },
     configure: (config) => booted().configure(config),
     collect: (paths) => booted().collect(paths),
     run(nodeids, onEvents, control) {
@@ -155,8 +173,30 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
       return crash === undefined ? { sent } : { sent, crash };
     },
     finish: (summary) => booted().finish(summary),
-    loadCodeCache: (entries) => booted().loadCodeCache(entries),
-    takeCodeCache: () => booted().takeCodeCache(),
+    loadCodeCache(entries) {
+      booted().loadCodeCache(entries);
+      // As the host's handle keeps them for a respawn: the last set loaded.
+      loadedCode = [...entries];
+    },
+    takeCodeCache() {
+      const entries = [...untakenCode, ...booted().takeCodeCache()];
+      untakenCode = [];
+      return entries;
+    },
+    async restore() {
+      const old = booted();
+      if (!restoreFrom) throw new Error("engine restored before boot()");
+      // The code the old interpreter rewrote is kept for the host and loaded into the new one.
+      const rewritten = old.takeCodeCache();
+      untakenCode.push(...rewritten);
+      loadedCode.push(...rewritten.map((entry) => entry.data));
+      engine = undefined;
+      old.dispose();
+      const fresh = await restoreFrom();
+      fresh.writeFiles([...written.values()]);
+      if (loadedCode.length > 0) fresh.loadCodeCache(loadedCode);
+      engine = fresh;
+    },
     dispose() {
       engine?.dispose();
       engine = undefined;
