@@ -117,6 +117,46 @@ describe.skipIf(!wasiBuilt)("the playground's engine choice", () => {
   });
 });
 
+describe.skipIf(!wasiBuilt)("the runtime on CPython WASI (runtime/check.html?engine=wasi, cross-origin isolated)", () => {
+  const server = useServer({ isolated: true });
+
+  it("replaces the worker of a test past its timeout at once, and Stop ends a run that would not finish", async () => {
+    const context = await newContext(browser());
+    try {
+      const page = await context.newPage();
+      const watch = watchPage(page);
+      await page.goto(new URL("runtime/check.html?engine=wasi", server().url).href);
+      await page.waitForFunction(() => document.body.dataset["ready"] === "true");
+      const loop = "def test_before():\n    pass\n\ndef test_spin():\n    while True:\n        pass\n\ndef test_after():\n    pass\n";
+      // (A string: vitest would rewrite the page's own code otherwise.)
+      const results = await page.evaluate(`(async () => {
+        const runner = window.fastestRunner;
+        const timed = await runner.run({ files: [{ path: "test_loop.py", content: ${JSON.stringify(loop)} }], timeout: 1 });
+        const stopped = await runner.run({ files: [{ path: "test_loop.py", content: ${JSON.stringify(loop)} }], timeout: 0 }, (update) => {
+          if (update.type === "itemStart" && update.nodeid.endsWith("test_spin")) setTimeout(() => runner.stop(), 300);
+        });
+        const after = await runner.run({ files: [{ path: "test_ok.py", content: "def test_ok():\\n    pass\\n" }] });
+        const rows = (summary) => summary.results.map((r) => [r.nodeid, r.outcome, r.timedOut]);
+        return { timed: rows(timed), spin: timed.results[1], stopped: stopped.stopped, stoppedRows: rows(stopped), after: after.summaryLine, engine: (await runner.boot()).engine };
+      })()`) as { timed: unknown[]; spin: { message: string; longrepr: string }; stopped: boolean; stoppedRows: unknown[]; after: string; engine: string };
+      expect(results.engine).toBe("wasi");
+      expect(results.timed).toEqual([
+        ["test_loop.py::test_before", "passed", false],
+        ["test_loop.py::test_spin", "failed", true],
+        ["test_loop.py::test_after", "passed", false],
+      ]);
+      expect(results.spin.message).toBe("Failed: Timeout (>1.0s) from pytest-timeout.");
+      expect(results.spin.longrepr).toContain("the WASI engine cannot interrupt running Python");
+      expect(results.stopped).toBe(true);
+      expect(results.stoppedRows).toEqual([["test_loop.py::test_before", "passed", false]]);
+      expect(results.after).toMatch(/^1 passed in /);
+      watch.assertClean();
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 /** A page with a doctest block on the default engine and one pinned to Pyodide by an element around it. */
 const widgetPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>engines</title><link rel="icon" href="data:,"></head>
