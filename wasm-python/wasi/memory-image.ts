@@ -14,6 +14,8 @@ export interface MemoryImage {
 }
 
 const PAGE = 65536;
+/** The linear memory's initial size, as build.sh links it (INITIAL_MEMORY; the module imports its memory). */
+export const INITIAL_MEMORY_BYTES = 16 * 1024 * 1024;
 // Granularity of the comparison: small enough to skip zeroed holes, large
 // enough to keep the run list short.
 const CHUNK = 4096;
@@ -75,4 +77,24 @@ function chunkEquals(memory: Uint8Array, pristine: Uint8Array, start: number, en
     if (memory[i] !== before) return false;
   }
   return true;
+}
+
+/**
+ * A new linear memory for a module that imports its memory (builds since
+ * --max-memory): at least `minimumBytes` (a snapshot's size), at most
+ * `maxBytes`. Undefined for a module with a memory of its own (an older build).
+ */
+export function linearMemory(module: WebAssembly.Module, maxBytes: number | undefined, minimumBytes: number): WebAssembly.Memory | undefined {
+  if (!WebAssembly.Module.imports(module).some((entry) => entry.kind === "memory")) {
+    if (maxBytes) throw new Error("this python.wasm cannot limit its memory: rebuild it with `npm run build:wasi`");
+    return undefined;
+  }
+  const initial = Math.ceil(Math.max(INITIAL_MEMORY_BYTES, minimumBytes) / PAGE);
+  if (!maxBytes) return new WebAssembly.Memory({ initial });
+  const maximum = Math.floor(maxBytes / PAGE);
+  if (maximum < initial) {
+    const mib = (bytes: number) => Math.ceil(bytes / 2 ** 20);
+    throw new Error(`the interpreter needs ${mib(initial * PAGE)} MiB to start, more than the ${mib(maxBytes)} MiB it may use (--max-memory)`);
+  }
+  return new WebAssembly.Memory({ initial, maximum });
 }

@@ -1,17 +1,15 @@
 import { type Fd, PreopenDirectory, WASI, WASIProcExit } from "@bjorn3/browser_wasi_shim";
-import { captureMemory, type MemoryImage, restoreMemory } from "./memory-image.js";
+import { captureMemory, linearMemory, type MemoryImage, restoreMemory } from "./memory-image.js";
 import { CallbackFd, emptyStdin, SandboxTree } from "./sandbox-fs.js";
 import { type InterruptSource, systemCalls } from "./system-calls.js";
 
 export type { InterruptSource } from "./system-calls.js";
+export { INITIAL_MEMORY_BYTES } from "./memory-image.js";
 
 /** Where the standard library archive sits in the sandbox (build.sh compiles it for this path). */
 export const STDLIB_PATH = "/lib/python311.zip";
 /** The descriptor of the result channel: each `os.write(RESULT_FD, b)` reaches `onMessage(b)`. */
 export const RESULT_FD = 4;
-/** The linear memory's initial size, as build.sh links it (INITIAL_MEMORY; the module imports its memory). */
-export const INITIAL_MEMORY_BYTES = 16 * 1024 * 1024;
-const PAGE = 65536;
 const SNAPSHOT_FORMAT = "fastest-wasi-1";
 /** stdin, stdout, stderr, the preopened root, the result channel. */
 const BASE_FDS = 5;
@@ -205,19 +203,20 @@ export class WasiPython {
     // Descriptors the snapshot's process opened and closed stay closed slots.
     while (fds.length < fdCount) fds.push(undefined);
     const wasi = new WASI(["python"], env, fds as Fd[], { debug: false });
-    let exports: PythonExports | undefined;
+    // (the system calls need the instance's exports, which exist once it is made with them)
+    const bound: { exports?: PythonExports } = {};
     const imports = systemCalls(wasi.wasiImport as never, {
-      memory: () => exports!.memory,
+      memory: () => bound.exports!.memory,
       hasFd: (fd) => wasi.fds[fd] !== undefined,
       interrupt: io.interrupt,
       raise: () => {
-        const raise = exports?.PyErr_SetInterruptEx;
+        const raise = bound.exports?.PyErr_SetInterruptEx;
         return raise && ((signal: number) => void raise(signal));
       },
     });
     const memory = linearMemory(artifacts.module, io.maxMemoryBytes, minimumMemoryBytes);
     const instance = new WebAssembly.Instance(artifacts.module, { wasi_snapshot_preview1: imports as WebAssembly.ModuleImports, ...(memory ? { env: { memory } } : {}) });
-    exports = instance.exports as unknown as PythonExports;
+    const exports = (bound.exports = instance.exports as unknown as PythonExports);
     wasi.inst = instance as unknown as WASI["inst"];
     return new WasiPython(artifacts.module, artifacts.stdlib, artifacts.buildId ?? "", wasi, exports, channel, env, tree);
   }
@@ -296,26 +295,6 @@ export class WasiPython {
   private assertReady(): void {
     if (this.state !== "ready") throw new Error(`this interpreter has ${this.state}: restore a new instance from the snapshot`);
   }
-}
-
-/**
- * The memory a module that imports its memory (builds since --max-memory)
- * is given: at least `minimumBytes` (a snapshot's size), at most
- * `maxBytes`. Undefined for a module with a memory of its own.
- */
-function linearMemory(module: WebAssembly.Module, maxBytes: number | undefined, minimumBytes: number): WebAssembly.Memory | undefined {
-  if (!WebAssembly.Module.imports(module).some((entry) => entry.kind === "memory")) {
-    if (maxBytes) throw new Error("this python.wasm cannot limit its memory: rebuild it with `npm run build:wasi`");
-    return undefined;
-  }
-  const initial = Math.ceil(Math.max(INITIAL_MEMORY_BYTES, minimumBytes) / PAGE);
-  if (!maxBytes) return new WebAssembly.Memory({ initial });
-  const maximum = Math.floor(maxBytes / PAGE);
-  if (maximum < initial) {
-    const mib = (bytes: number) => Math.ceil(bytes / 2 ** 20);
-    throw new Error(`the interpreter needs ${mib(initial * PAGE)} MiB to start, more than the ${mib(maxBytes)} MiB it may use (--max-memory)`);
-  }
-  return new WebAssembly.Memory({ initial, maximum });
 }
 
 /** The root folder preopened as `/`, sharing the tree's live contents. */
