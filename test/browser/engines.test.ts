@@ -89,11 +89,14 @@ describe.skipIf(!wasiBuilt)("the playground's engine choice", () => {
       await page.goto(link);
       await waitForRunOn(page, "Pyodide");
       expect(await page.inputValue("#engine")).toBe("pyodide");
-      // ...and the page without a link boots the remembered engine.
+      // ...and the page without a link boots the remembered engine, whose wasm alone it preloads (and fetches once).
+      const before = server().requests.length;
       await page.goto(server().url);
       await waitForReady(page);
       await page.waitForFunction(() => /\(CPython WASI\) ready in \d+ ms/.test(document.getElementById("status")?.textContent ?? ""), undefined, { timeout: runBudgetMs });
       expect(await page.inputValue("#engine")).toBe("wasi");
+      expect(await page.locator('link[rel="preload"][as="fetch"]').getAttribute("href")).toMatch(/^\.\/assets\/python-[\w-]+\.wasm$/);
+      expect(server().requests.slice(before).filter((request) => request.endsWith(".wasm"))).toEqual([expect.stringMatching(/^\/assets\/python-[\w-]+\.wasm$/)]);
       watch.assertClean();
 
       // A new visitor (empty profile) opening the shared link gets its engine, and the failure reproduces.
