@@ -66,11 +66,26 @@ export function sandboxTarget(): SandboxTarget {
   return target;
 }
 
+/**
+ * The wheels the engine's Python can load: the WASI engine's CPython 3.11
+ * (wasm-python/wasi/build.sh) loads no compiled modules at all, so only
+ * pure-Python wheels; Pyodide also loads its own builds.
+ */
+function engineTarget(engine: RunConfig["engine"]): SandboxTarget {
+  return engine === "wasi" ? { pythonVersion: "3.11", platforms: [] } : sandboxTarget();
+}
+
 /** How to name a wheel the sandbox can load, for messages. */
 function wantedWheel(distribution: string): string {
   const { pythonVersion, platforms } = sandboxTarget();
   const cp = `cp${pythonVersion.replace(".", "")}`;
   return `${distribution}-VERSION-${cp}-${cp}-${platforms[0]}.whl or a pure-Python ${distribution}-VERSION-py3-none-any.whl`;
+}
+
+/** The way out for a compiled module the WASI engine cannot load: the default engine with a Pyodide build, or a pure-Python wheel. */
+function wasiWayOut(distribution: string): string {
+  return `The WASI engine loads no compiled modules: run on the default engine (leave out --engine wasi) with a Pyodide build of ${distribution} ` +
+    `(put ${wantedWheel(distribution)} in a folder and pass --wheels FOLDER), or give a pure-Python ${distribution}-VERSION-py3-none-any.whl with --wheels`;
 }
 
 /** `path` as the user would type it from where fastest was started. */
@@ -110,7 +125,7 @@ function readDependencies(config: RunConfig): DependencySet | null {
   let budget = maxDependencyBytes;
   const unfitWheels: Array<{ dir: string; file: string; distribution: string; platforms: string; modules: string[] }> = [];
   for (const dir of wheelDirs) {
-    const folder = readWheelFolder(dir, sandboxTarget(), budget);
+    const folder = readWheelFolder(dir, engineTarget(config.engine), budget);
     budget -= folder.bytes;
     for (const file of folder.files) {
       byPath.set(file.path, file.data);
@@ -140,18 +155,20 @@ function readDependencies(config: RunConfig): DependencySet | null {
       unavailable[extension.module] =
         `${extension.module} is a compiled extension of ${extension.distribution}` +
         `${extension.builtFor ? ` built for ${extension.builtFor}` : ""} (in ${shown(siteDir, config.cwd)}), ` +
-        `which cannot load in fastest's WebAssembly sandbox. Provide a Pyodide build of ${name}: ` +
-        `put ${wantedWheel(name)} in a folder and pass --wheels FOLDER`;
+        `which cannot load in fastest's WebAssembly sandbox. ` +
+        (config.engine === "wasi" ? wasiWayOut(name) : `Provide a Pyodide build of ${name}: put ${wantedWheel(name)} in a folder and pass --wheels FOLDER`);
     }
   }
 
   const provided = new Set([...byPath.keys()].map(topLevelOf));
   for (const unfit of unfitWheels) {
     for (const module of unfit.modules.filter((name) => !provided.has(name))) {
-      unavailable[module] =
-        `${unfit.file} (in ${shown(unfit.dir, config.cwd)}) is built for ${unfit.platforms}, not for fastest's WebAssembly sandbox ` +
-        `(Python ${sandboxTarget().pythonVersion}, ${sandboxTarget().platforms[0]}), so ${module} cannot be imported. ` +
-        `Put ${wantedWheel(unfit.distribution)} in that folder instead`;
+      unavailable[module] = config.engine === "wasi"
+        ? `${unfit.file} (in ${shown(unfit.dir, config.cwd)}) is built for ${unfit.platforms}, not for the WASI engine's Python ` +
+          `(${engineTarget("wasi").pythonVersion}, pure-Python wheels only), so ${module} cannot be imported. ${wasiWayOut(unfit.distribution)}`
+        : `${unfit.file} (in ${shown(unfit.dir, config.cwd)}) is built for ${unfit.platforms}, not for fastest's WebAssembly sandbox ` +
+          `(Python ${sandboxTarget().pythonVersion}, ${sandboxTarget().platforms[0]}), so ${module} cannot be imported. ` +
+          `Put ${wantedWheel(unfit.distribution)} in that folder instead`;
     }
   }
   const leftOut = [...new Set(foreign.map((extension) => extension.distribution))];

@@ -10,9 +10,11 @@
  * skipped, as pytest reports a skip mark. Skipped, saying why, when
  * `npm run build:wasi` has not run (CI runs it).
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { sandboxTarget } from "../node-host/dependencies.js";
 import { wasiBuildDir } from "../node-host/engine-assets.js";
 import { normalize } from "./helpers/compare.js";
 import { inlineFiles } from "./helpers/inline-files.js";
@@ -180,5 +182,33 @@ describe.skipIf(!built)("sandbox limits on the WASI engine", () => {
     expect(normalize(ours.stdout)).toBe(normalize(theirs.stdout));
     expect(ours.status).toBe(theirs.status);
     expect(ours.stdout).toMatch(new RegExp(` 1 failed, 1 passed, ${cases.length + 1} skipped in `));
+  }, 180_000);
+
+  it("a dependency's compiled module, or a Pyodide-built wheel, says to run on the default engine; --sandbox-skip-unsupported skips the test", () => {
+    const site = ".venv/lib/python3.11/site-packages";
+    const dir = inlineFiles({
+      "test_deps.py": "def test_speed():\n    import fastpkg._speed\n\ndef test_pyodide_wheel():\n    import pyodidepkg\n\ndef test_pure():\n    import fastpkg\n",
+      [`${site}/fastpkg/__init__.py`]: "NAME = 'fastpkg'\n",
+      [`${site}/fastpkg-2.0.dist-info/METADATA`]: "Metadata-Version: 2.1\nName: fastpkg\nVersion: 2.0\n",
+      [`${site}/fastpkg-2.0.dist-info/RECORD`]: "fastpkg/__init__.py,,\nfastpkg/_speed.cpython-311-x86_64-linux-gnu.so,,\nfastpkg-2.0.dist-info/METADATA,,\nfastpkg-2.0.dist-info/RECORD,,\n",
+      [`${site}/fastpkg/_speed.cpython-311-x86_64-linux-gnu.so`]: new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0]),
+    });
+    // A Pyodide build (its Python files are enough: the WASI engine refuses it by its tags, as Pyodide would use it).
+    const wheel = `pyodidepkg-0.3-cp314-cp314-${sandboxTarget().platforms[0]}.whl`;
+    mkdirSync(path.join(dir, "wheels"));
+    const zipped = spawnSync("python3", ["-c", "import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w') as z:\n    z.writestr('pyodidepkg/__init__.py', '')\n    z.writestr('pyodidepkg-0.3.dist-info/METADATA', 'Name: pyodidepkg\\nVersion: 0.3\\n')", path.join(dir, "wheels", wheel)]);
+    expect(zipped.status).toBe(0);
+    const args = ["--engine", "wasi", "-n", "1", "-q", "--site-packages", site, "--wheels", "wheels"];
+    const failing = runCli(args, dir);
+    const defaultEngine = (name: string) =>
+      `The WASI engine loads no compiled modules: run on the default engine (leave out --engine wasi) with a Pyodide build of ${name} (put ${name}-VERSION-cp314-cp314-`;
+    expect(failing.stdout).toContain(`E       ModuleNotFoundError: fastpkg._speed is a compiled extension of fastpkg 2.0 built for cpython-311-x86_64-linux-gnu (in ${site}), which cannot load in fastest's WebAssembly sandbox. ${defaultEngine("fastpkg")}`);
+    expect(failing.stdout).toContain(`E       ModuleNotFoundError: ${wheel} (in wheels) is built for ${sandboxTarget().platforms[0]}, not for the WASI engine's Python (3.11, pure-Python wheels only), so pyodidepkg cannot be imported. ${defaultEngine("pyodidepkg")}`);
+    expect(failing.stdout).toMatch(/^2 failed, 1 passed in /m);
+    const skipping = runCli([...args, "-rs", "--sandbox-skip-unsupported"], dir);
+    expect(skipping.stdout).toContain("SKIPPED [1] test_deps.py:1: fastest sandbox: fastpkg._speed is compiled for another platform and cannot load in the WebAssembly sandbox");
+    expect(skipping.stdout).toContain("SKIPPED [1] test_deps.py:4: fastest sandbox: pyodidepkg is compiled for another platform and cannot load in the WebAssembly sandbox");
+    expect(skipping.stdout).toMatch(/^1 passed, 2 skipped in /m);
+    expect(skipping.status).toBe(0);
   }, 180_000);
 });
