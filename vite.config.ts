@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
-import { defineConfig } from "vite";
+import { defineConfig, searchForWorkspaceRoot } from "vite";
+import { wasiBuildDir } from "./node-host/engine-assets.js";
 import { fastestAssets } from "./web/build/fastest-assets.js";
 import { wasmPreload } from "./web/build/wasm-preload.js";
 
@@ -19,13 +20,15 @@ export const isolationHeaders = {
 // (web/docs/index.html), the embeddable docs widget and the runtime's
 // self-check page (web/runtime/check.html, driven by
 // test/browser/runtime.test.ts). Relative base: the static output runs from
-// any folder of any host. Pyodide's files are bundled as assets, and
+// any folder of any host. Pyodide's files, and the CPython-WASI engine's when
+// `npm run build:wasi` has built them, are bundled as assets, and
 // `fastestAssets` gives the runtime (and its Web Worker) the Python harness
-// and the snapshot stamp: nothing is fetched from a CDN.
+// and the snapshot stamps: nothing is fetched from a CDN.
 export default defineConfig({
   root: "web",
   base: "./",
-  server: { headers: isolationHeaders },
+  // The dev server may serve the WASI engine's files from FASTEST_WASI_DIR, wherever it points.
+  server: { headers: isolationHeaders, fs: { allow: [searchForWorkspaceRoot(import.meta.dirname), wasiBuildDir] } },
   preview: { headers: isolationHeaders },
   // The playground boots Python at once: its wasm download starts while the page parses.
   plugins: [fastestAssets(), wasmPreload(["/index.html"])],

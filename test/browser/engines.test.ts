@@ -245,6 +245,15 @@ describe("a site built without the WASI engine", () => {
       await page.goto(await routeWidgetPage(context, server().url));
       await page.waitForFunction(() => document.querySelectorAll("[data-fastest-widget]").length === 2);
       expect(await widgetEngines(page)).toEqual({ default: "pyodide", pinned: "pyodide" });
+
+      // A link made on CPython WASI opens here on Pyodide, and the banner says so.
+      const wasiLink = await linkTo(server().url, payloadOf(files, [], "", { engine: "wasi", pyodideVersion: "cpython-3.11.2-0123456789abcdef" }));
+      await page.goto(wasiLink);
+      await page.waitForFunction(() => /^(reproduced|not-reproduced|no-results)$/.test(document.getElementById("share-state")?.dataset["state"] ?? ""), undefined, { timeout: runBudgetMs });
+      expect(await page.inputValue("#engine")).toBe("pyodide");
+      expect(await statusText(page)).toMatch(/\(Pyodide\) ready in/);
+      expect(await treeOutcomes(page)).toEqual({ "test_engine.py::test_on_wasi": "failed", "test_engine.py::test_wrong_sum": "failed" });
+      expect(await page.textContent("#share-state-text")).toMatch(/^The link held files but no results to compare with\. Here: 2 failed in [\d.]+s\. The link was made on CPython WASI, which this site was built without; the tests ran here on Pyodide\.$/);
       watch.assertClean();
     } finally {
       await context.close();

@@ -50,11 +50,11 @@ export class ReproductionBanner {
       this.set("stopped", "The re-run was stopped before it finished, so it is unknown whether the shared results reproduce. Press Run all to try again.");
       return;
     }
+    const versionNote = boot ? engineNote(payload, boot) : "";
     if (payload.exitCode === null) {
-      this.set("no-results", `The link held files but no results to compare with. Here: ${summary.summaryLine}.`);
+      this.set("no-results", `The link held files but no results to compare with. Here: ${summary.summaryLine}.${versionNote}`);
       return;
     }
-    const versionNote = boot ? engineNote(payload, boot) : "";
     const { reproduced, differences } = compareWithRecorded(payload.results, summary.results);
     if (reproduced) {
       this.set("reproduced", `Reproduced: every test has the same outcome as in the shared run (${summary.summaryLine}).${versionNote}`);
