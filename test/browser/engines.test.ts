@@ -2,7 +2,8 @@
  * The two engines in the browser (issue 8): the playground's engine choice
  * (a test runs on CPython WASI after the switch, the choice is remembered,
  * a share link carries it and reopens on it, an older link opens on
- * Pyodide), the docs widget's default engine (WASI, the faster to boot) and
+ * Pyodide), the runtime's timeout and Stop on WASI (the worker is
+ * replaced), the docs widget's default engine (WASI, the faster to boot) and
  * a block pinned to Pyodide with `data-engine`, and a site built without the
  * WASI engine, which says how to add it and falls back to Pyodide.
  */
