@@ -161,7 +161,7 @@ describe.skipIf(!wasiBuilt)("the runtime on CPython WASI (runtime/check.html?eng
   });
 });
 
-/** A page with a doctest block on the default engine and one pinned to Pyodide by an element around it. */
+/** A page with a doctest block on the default engine, one pinned to Pyodide by an element around it, and one naming no engine. */
 const widgetPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>engines</title><link rel="icon" href="data:,"></head>
 <body><main>
@@ -171,6 +171,8 @@ const widgetPage = `<!doctype html>
 <section data-engine="pyodide"><pre data-fastest data-name="pinned">&gt;&gt;&gt; import sys
 &gt;&gt;&gt; sys.platform
 'emscripten'</pre></section>
+<pre data-fastest data-engine="jython" data-name="typo">&gt;&gt;&gt; 1 + 1
+2</pre>
 </main><script type="module" src="./widget.js"></script></body></html>`;
 
 /** Serve `widgetPage` at `<site>/engines-widget.html` in `context`. */
@@ -186,15 +188,15 @@ const widgetEngines = (page: Page) =>
 describe.skipIf(!wasiBuilt)("the docs widget's engine", () => {
   const server = useServer({ isolated: false });
 
-  it("runs on CPython WASI by default and on Pyodide where the page pins it", async () => {
+  it("runs on CPython WASI by default and on Pyodide where the page pins it; a value naming no engine is shown, not run", async () => {
     const context = await newContext(browser());
     try {
       const url = await routeWidgetPage(context, server().url);
       const page = await context.newPage();
       const watch = watchPage(page);
       await page.goto(url);
-      await page.waitForFunction(() => document.querySelectorAll("[data-fastest-widget]").length === 2);
-      expect(await widgetEngines(page)).toEqual({ default: "wasi", pinned: "pyodide" });
+      await page.waitForFunction(() => document.querySelectorAll("[data-fastest-widget]").length === 3);
+      expect(await widgetEngines(page)).toEqual({ default: "wasi", pinned: "pyodide", typo: "" });
       for (const name of ["default", "pinned"]) await page.locator(`[data-fastest-widget][data-name="${name}"]`).getByRole("button", { name: "Run example" }).click();
       await page.waitForFunction(
         () => ["default", "pinned"].every((name) => /^(passed|failed)$/.test(document.querySelector(`[data-fastest-widget][data-name="${name}"]`)?.getAttribute("data-state") ?? "")),
@@ -202,7 +204,12 @@ describe.skipIf(!wasiBuilt)("the docs widget's engine", () => {
         { timeout: runBudgetMs * 2 },
       );
       const states = await page.$$eval("[data-fastest-widget]", (roots) => roots.map((root) => `${root.getAttribute("data-name")}: ${root.getAttribute("data-state")} ${root.querySelector('[role="status"]')?.textContent}`));
-      expect(states).toEqual(["default: passed Passed: all 2 examples passed", "pinned: passed Passed: all 2 examples passed"]);
+      expect(states).toEqual(["default: passed Passed: all 2 examples passed", "pinned: passed Passed: all 2 examples passed", "typo: idle Not run yet"]);
+      // A value that names no engine is the page author's typo: the example says so instead of running.
+      const typo = page.locator('[data-fastest-widget][data-name="typo"]');
+      await typo.getByRole("button", { name: "Run example" }).click();
+      expect(await typo.getAttribute("data-state")).toBe("failed");
+      expect(await typo.locator(".fastest-widget__results").textContent()).toContain('data-engine="jython" names no engine: use pyodide, wasi or auto.');
       // "Open in playground" carries the engine the example ran on.
       await page.waitForFunction(() => document.querySelectorAll('.fastest-widget__open[data-has-result="true"]').length === 2, undefined, { timeout: runBudgetMs });
       const linkOf = (name: string) => page.locator(`[data-fastest-widget][data-name="${name}"] .fastest-widget__open`).getAttribute("href");
@@ -244,8 +251,8 @@ describe("a site built without the WASI engine", () => {
       expect(await page.textContent("#engine-note")).toContain("built without the CPython-WASI engine. To add it, run `npm run build:wasi`");
 
       await page.goto(await routeWidgetPage(context, server().url));
-      await page.waitForFunction(() => document.querySelectorAll("[data-fastest-widget]").length === 2);
-      expect(await widgetEngines(page)).toEqual({ default: "pyodide", pinned: "pyodide" });
+      await page.waitForFunction(() => document.querySelectorAll("[data-fastest-widget]").length === 3);
+      expect(await widgetEngines(page)).toEqual({ default: "pyodide", pinned: "pyodide", typo: "" });
 
       // A link made on CPython WASI opens here on Pyodide, and the banner says so.
       const wasiLink = await linkTo(server().url, payloadOf(files, [], "", { engine: "wasi", pyodideVersion: "cpython-3.11.2-0123456789abcdef" }));
