@@ -26,6 +26,8 @@ import { dependencyHarnessConfig, dependencySnapshot, loadDependencies, type Dep
 import type { SnapshotMeta } from "../wasm-python/pyodide/snapshot-format.js";
 import { githubAnnotationText, reportNotices, writeReports } from "./reports.js";
 import { RunControl } from "./run-control.js";
+import { keyboardInterruptLocation } from "../core/interrupt-location.js";
+import { harnessRoot } from "../wasm-python/sandbox-environment.js";
 import { reportCoverage } from "./coverage-report.js";
 import { rememberEngineInfo } from "./static-collect.js";
 import { prefilterFiles } from "./static-prefilter.js";
@@ -358,8 +360,10 @@ export class Run {
           cwd: config.cwd, rootdir: config.rootdir, columns: io.columns, pythonVersion: workers.info.pythonVersion, fastestVersion,
         })
       : null;
+    // pytest names where the KeyboardInterrupt stopped the test, from its traceback.
+    const interruptedAt = this.interrupted && crash ? keyboardInterruptLocation(crash.message, harnessRoot) : undefined;
     const interrupted = this.interrupted
-      ? { message: "KeyboardInterrupt" }
+      ? { message: "KeyboardInterrupt", ...(interruptedAt ? { location: interruptedAt } : {}) }
       : outcome?.interrupted
         ? { message: `Interrupted: ${outcome.interrupted}` }
         : end.interrupted

@@ -202,6 +202,10 @@ describe.skipIf(!wasiBuilt)("the WASI engine at run time", () => {
       expect(run.stdout).toContain("cleanup ran");
       expect(run.stdout).toMatch(/=+ 1 passed in [\d.]+s =+/);
     }
+    // pytest names the line the interrupt stopped: the sleep's.
+    const where = /^(.+\.py:\d+): KeyboardInterrupt$/m.exec(pytest.stdout)?.[1];
+    expect(where).toBe(`${dir}/test_interrupt.py:11`);
+    expect(fastest.stdout).toContain(`${where}: KeyboardInterrupt\n(to show a full traceback on KeyboardInterrupt use --full-trace)`);
   }, 300_000);
 
   it("Ctrl-C stops a test that never calls the system by stopping its worker", async () => {
@@ -229,8 +233,9 @@ def test_never_reached():
     const run = await interruptWhenSleeping(process.execPath, [bin, "--engine", "wasi", "-n", "1", "-s", "-p", "no:cacheprovider"], dir, { ...cliEnv, FASTEST_TIMEOUT_GRACE: "1" });
     expect(run.status).toBe(2);
     expect(run.stdout).toMatch(/!{30} KeyboardInterrupt !{31}/);
-    // Stopped, not interrupted: no Python ran after the loop.
+    // Stopped, not interrupted: no Python ran after the loop, and there is no traceback to name a line from.
     expect(run.stdout).not.toContain("cleanup ran");
+    expect(run.stdout).not.toMatch(/: KeyboardInterrupt$/m);
     expect(run.stdout).toMatch(/=+ 1 passed in [\d.]+s =+/);
     expect(run.stdout).not.toMatch(/internal error|worker crashed/);
   }, 300_000);
@@ -294,4 +299,34 @@ def test_memory_is_back_after_the_bomb():
     expect(python.memoryBytes).toBeLessThanOrEqual(128 * 2 ** 20);
     python.dispose();
   }, 60_000);
+});
+
+// (the line under "!!! KeyboardInterrupt !!!" comes from the traceback, whichever the engine)
+describe("Ctrl-C on the default engine (Pyodide)", () => {
+  it("names the line Ctrl-C stopped, as pytest does", async () => {
+    const dir = inlineFiles({
+      "test_count.py": `
+def test_counts():
+    print("started", flush=True)
+    n = 0
+    while n < 10 ** 5:
+        n += 1
+    print("sleeping", flush=True)
+    while True:
+        n += 1
+`,
+    });
+    const fastest = await interruptWhenSleeping(process.execPath, [bin, "-n", "1", "-s", "-p", "no:cacheprovider"], dir, cliEnv);
+    const pytest = await interruptWhenSleeping("python3", ["-m", "pytest", "-s", "-p", "no:cacheprovider"], dir, {
+      ...process.env, PYTEST_DISABLE_PLUGIN_AUTOLOAD: "1", COLUMNS: "80", NO_COLOR: "1",
+    });
+    // (either loop line: the interrupt lands between two bytecodes of the loop)
+    const line = (stdout: string) => /^(.+\.py):(\d+): KeyboardInterrupt$/m.exec(stdout)?.slice(1);
+    for (const run of [fastest, pytest]) {
+      expect(run.status).toBe(2);
+      expect(line(run.stdout)?.[0]).toBe(`${dir}/test_count.py`);
+      expect(["7", "8"]).toContain(line(run.stdout)?.[1]);
+      expect(run.stdout).toMatch(/=+ no tests ran in [\d.]+s =+/);
+    }
+  }, 300_000);
 });

@@ -26,10 +26,10 @@ export interface WasiInterpreter {
   dispose(): void;
 }
 
-/** A Python exception from a harness call: the interpreter is still usable. */
+/** A Python exception from a harness call: the interpreter is still usable. Its message is the traceback, as Pyodide's. */
 export class PythonError extends Error {
   constructor(readonly pythonTraceback: string) {
-    super(pythonTraceback.trimEnd().split("\n").at(-1) ?? "Python error");
+    super(pythonTraceback.trimEnd() || "Python error");
     this.name = "PythonError";
   }
 }
