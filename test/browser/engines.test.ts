@@ -2,8 +2,8 @@
  * The two engines in the browser (issue 8): the playground's engine choice
  * (a test runs on CPython WASI after the switch, the choice is remembered,
  * a share link carries it and reopens on it, an older link opens on
- * Pyodide), the runtime's timeout and Stop on WASI (the worker is
- * replaced), the docs widget's default engine (WASI, the faster to boot) and
+ * Pyodide), the runtime's timeouts and Stop on WASI (an interrupt at the
+ * next system call, else a new worker), the docs widget's default engine (WASI, the faster to boot) and
  * a block pinned to Pyodide with `data-engine`, and a site built without the
  * WASI engine, which says how to add it and falls back to Pyodide.
  */
@@ -121,10 +121,16 @@ describe.skipIf(!wasiBuilt)("the playground's engine choice", () => {
   });
 });
 
+/** A failed result's texts. */
+interface Failure {
+  message: string;
+  longrepr: string;
+}
+
 describe.skipIf(!wasiBuilt)("the runtime on CPython WASI (runtime/check.html?engine=wasi, cross-origin isolated)", () => {
   const server = useServer({ isolated: true });
 
-  it("replaces the worker of a test past its timeout at once, and Stop ends a run that would not finish", async () => {
+  it("interrupts a test past its timeout at its next system call, replaces the worker of one that makes none, and Stop ends a run", async () => {
     const context = await newContext(browser());
     try {
       const page = await context.newPage();
@@ -132,25 +138,31 @@ describe.skipIf(!wasiBuilt)("the runtime on CPython WASI (runtime/check.html?eng
       await page.goto(new URL("runtime/check.html?engine=wasi", server().url).href);
       await page.waitForFunction(() => document.body.dataset["ready"] === "true");
       const loop = "def test_before():\n    pass\n\ndef test_spin():\n    while True:\n        pass\n\ndef test_after():\n    pass\n";
+      const sleep = "import time\n\ndef test_sleep():\n    time.sleep(30)\n";
       // (A string: vitest would rewrite the page's own code otherwise.)
       const results = await page.evaluate(`(async () => {
         const runner = window.fastestRunner;
-        const timed = await runner.run({ files: [{ path: "test_loop.py", content: ${JSON.stringify(loop)} }], timeout: 1 });
+        const timed = await runner.run({ files: [{ path: "test_loop.py", content: ${JSON.stringify(loop)} }, { path: "test_sleep.py", content: ${JSON.stringify(sleep)} }], timeout: 1 });
         const stopped = await runner.run({ files: [{ path: "test_loop.py", content: ${JSON.stringify(loop)} }], timeout: 0 }, (update) => {
           if (update.type === "itemStart" && update.nodeid.endsWith("test_spin")) setTimeout(() => runner.stop(), 300);
         });
         const after = await runner.run({ files: [{ path: "test_ok.py", content: "def test_ok():\\n    pass\\n" }] });
         const rows = (summary) => summary.results.map((r) => [r.nodeid, r.outcome, r.timedOut]);
-        return { timed: rows(timed), spin: timed.results[1], stopped: stopped.stopped, stoppedRows: rows(stopped), after: after.summaryLine, engine: (await runner.boot()).engine };
-      })()`) as { timed: unknown[]; spin: { message: string; longrepr: string }; stopped: boolean; stoppedRows: unknown[]; after: string; engine: string };
+        return { timed: rows(timed), spin: timed.results[1], slept: timed.results[3], stopped: stopped.stopped, stoppedRows: rows(stopped), after: after.summaryLine, engine: (await runner.boot()).engine };
+      })()`) as { timed: unknown[]; spin: Failure; slept: Failure; stopped: boolean; stoppedRows: unknown[]; after: string; engine: string };
       expect(results.engine).toBe("wasi");
       expect(results.timed).toEqual([
         ["test_loop.py::test_before", "passed", false],
         ["test_loop.py::test_spin", "failed", true],
         ["test_loop.py::test_after", "passed", false],
+        ["test_sleep.py::test_sleep", "failed", true],
       ]);
+      // A busy loop makes no system call: its worker was replaced after the grace period.
       expect(results.spin.message).toBe("Failed: Timeout (>1.0s) from pytest-timeout.");
-      expect(results.spin.longrepr).toContain("the WASI engine cannot interrupt running Python");
+      expect(results.spin.longrepr).toContain("the WASI engine interrupts Python at its system calls");
+      // A sleep is one: interrupted in place, with the test's traceback.
+      expect(results.slept.message).toBe("Failed: Timeout (>1.0s) from pytest-timeout.");
+      expect(results.slept.longrepr).toContain("time.sleep(30)");
       expect(results.stopped).toBe(true);
       expect(results.stoppedRows).toEqual([["test_loop.py::test_before", "passed", false]]);
       expect(results.after).toMatch(/^1 passed in /);

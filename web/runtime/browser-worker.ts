@@ -10,9 +10,10 @@
  * page without isolation cannot reach into a running worker at all: the
  * item's clock starts at its `itemStart` event, and at the timeout the
  * worker is terminated; the session reports the item as timed out, a new
- * worker restores the snapshot and the run goes on. The WASI engine cannot
- * be interrupted at all (its memory is not shared): its worker is replaced
- * at the timeout, which costs milliseconds there.
+ * worker restores the snapshot and the run goes on. The WASI engine takes
+ * the interrupt at Python's next system call (a sleep, a write, reading the
+ * clock); a test that makes none has its worker replaced after the grace
+ * period, which costs milliseconds there.
  */
 import * as Comlink from "comlink";
 import { beginItem, markUserInterrupt, newProgress, readProgress } from "../../core/item-progress.js";
@@ -40,8 +41,9 @@ export class RunStopped extends Error {
 const notIsolatedNote =
   "this page is not cross-origin isolated, so Python could not be interrupted in place: its worker was stopped and replaced, no traceback";
 
-/** Under a timeout on the WASI engine. */
-const wasiNote = "the WASI engine cannot interrupt running Python, so the test's worker was stopped and restored from the snapshot: no traceback";
+/** Under a timeout on the WASI engine whose test ignored the interrupt (as the Node host words it, node-host/pool.ts). */
+const wasiNote =
+  "the WASI engine interrupts Python at its system calls (a sleep, a write, reading the clock) and the test made none, so its worker was stopped and restored from the snapshot: no traceback";
 
 /** How long an item may ignore its timeout's interrupt before its worker is terminated. */
 const interruptGraceMs = 2000;
@@ -124,7 +126,7 @@ export class BrowserWorkerHandle implements WorkerHandle {
     let killed: WorkerCrash | undefined;
     const kill = (index: number, seconds: number) => {
       if (index >= 0 && nodeids[index] !== undefined) this.timedOut.add(nodeids[index]);
-      killed = new WorkerCrash(`timed out after ${seconds}s`, index, seconds, wasi ? wasiNote : this.isolated ? undefined : notIsolatedNote);
+      killed = new WorkerCrash(`timed out after ${seconds}s`, index, seconds, !this.isolated ? notIsolatedNote : wasi ? wasiNote : undefined);
       thread.terminate(killed.message);
     };
     // Position of the item running now, from the events (without shared memory the only source).
@@ -146,12 +148,13 @@ export class BrowserWorkerHandle implements WorkerHandle {
     const stopWatching = progress && interruptBuffer
       ? watchItems({
           progress,
-          // Nothing would take the interrupt: the worker is replaced at once.
-          graceMs: wasi ? 0 : interruptGraceMs,
+          graceMs: interruptGraceMs,
           interrupt: () => {
             const { index } = readProgress(progress);
             if (nodeids[index] !== undefined) this.timedOut.add(nodeids[index]);
             Atomics.store(interruptBuffer, 0, 2);
+            // Wakes a WASI interpreter asleep in time.sleep (it waits on this cell).
+            Atomics.notify(interruptBuffer, 0);
           },
           kill,
         })
