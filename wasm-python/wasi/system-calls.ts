@@ -41,7 +41,7 @@ const WAIT_SLICE_MS = 50;
 
 /**
  * The shim's imports with `poll_oneoff` replaced (see `pollOneoff`) and,
- * when `raise` is given, every call followed by a look at `interrupt`.
+ * when `interrupt` is given, every call followed by a look at it.
  * `memory` and `hasFd` are read at call time (the instance is made after).
  */
 export function systemCalls(
@@ -83,7 +83,7 @@ export function systemCalls(
   if (!interrupt) return imports;
   for (const [name, call] of Object.entries(imports)) {
     imports[name] = ((...args: never[]) => {
-      // (any other system call means Python got past the point where a sleep could follow the raise)
+      // (another call between the raise and a sleep: Python may have handled the interrupt meanwhile, so that sleep runs in full)
       if (call !== poll) unseen = false;
       const result = call(...args);
       if (Atomics.load(interrupt.buffer, 0) !== 0) takeInterrupt();
