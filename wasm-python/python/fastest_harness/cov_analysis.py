@@ -177,6 +177,13 @@ def jump_arcs(code: CodeType, jumps: set[tuple[int, int]]) -> set[tuple[int, int
     if not hasattr(code, "co_branches"):
         return set()
     targets = {src: (left, right) for src, left, right in _branches(code)}
+    # 3.14 reports some left sides (an `async for` going into its body) from
+    # the NOT_TAKEN instruction after the jump rather than from the jump.
+    listing, index = _instructions(code)
+    for src in list(targets):
+        at = index.get(src)
+        if at is not None and at + 1 < len(listing) and listing[at + 1][1] == "NOT_TAKEN":
+            targets.setdefault(listing[at + 1][0], targets[src])
     arcs: set[tuple[int, int]] = set()
     for offset, side in jumps:
         dests = targets.get(offset)

@@ -62,7 +62,26 @@ def code_branches(code: CodeType) -> list[tuple[int, int, int]]:
     for i, ins in enumerate(listing[:-1]):
         if ins.opname in _CONDITIONAL and isinstance(ins.argval, int):
             found.append((ins.offset, through(listing[i + 1].offset), through(ins.argval)))
+        elif ins.opname == "GET_ANEXT":
+            found.extend(_async_for(code, listing, i, through))
     return found
+
+
+def _async_for(code: CodeType, listing: list[dis.Instruction], i: int,
+               through: Callable[[int], int]) -> list[tuple[int, int, int]]:
+    """An ``async for``'s branch, which 3.11 makes without a conditional jump
+    (3.14 lists it): from its ``GET_ANEXT``, into the body (where the
+    ``SEND`` awaiting ``__anext__`` goes once it returns), or out of the
+    loop (after the ``END_ASYNC_FOR`` that handles ``StopAsyncIteration``)."""
+    send = next((ins for ins in listing[i + 1:i + 4] if ins.opname == "SEND"), None)
+    parse = getattr(dis, "_parse_exception_table", None)
+    if send is None or parse is None:
+        return []
+    start = listing[i].offset
+    handler = next((entry.target for entry in parse(code) if entry.start <= start < entry.end), None)
+    after = next((listing[j + 1].offset for j in range(i, len(listing) - 1)
+                  if listing[j].offset == handler and listing[j].opname == "END_ASYNC_FOR"), None)
+    return [] if after is None else [(start, through(send.argval), through(after))]
 
 
 class _Files(dict):
