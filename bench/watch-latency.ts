@@ -9,9 +9,11 @@
  * followed by a progress character) and the run's summary line
  * (`N passed in ...`). The CLI prints three saves per round.
  *
- * By hand: `npm run build && node dist/bench/watch-latency.js [suiteDir] [--rounds N] [--engine wasi]`
+ * By hand: `npm run build && node dist/bench/watch-latency.js [suiteDir] [--rounds N] [--engine wasi] [--settle MS]`
  * (without a folder it writes a copy of the large suite to a temporary one;
- * `--engine wasi` watches on the WASI engine, which `npm run build:wasi` builds).
+ * `--engine wasi` watches on the WASI engine, which `npm run build:wasi` builds;
+ * `--settle MS` saves that long after each report instead of 1.5 s, for saves
+ * that come before the warm workers are ready).
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -42,6 +44,8 @@ export interface WatchStart {
   args?: readonly string[];
   /** Environment variables over this process's own (e.g. `FASTEST_CACHE_DIR`). */
   env?: NodeJS.ProcessEnv;
+  /** How long to wait after each report before the next save (ms; default 1,500: the warm workers are ready by then). */
+  settleMs?: number;
 }
 
 /**
@@ -88,7 +92,7 @@ export async function measureWatchSaves(suiteDir: string, saves: number, start: 
   };
   const runDone = /Waiting for changes\./;
   const save = async (name: string): Promise<WatchLatency> => {
-    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    await new Promise((resolve) => setTimeout(resolve, start.settleMs ?? settleMs));
     const file = path.join(suiteDir, name);
     const from = output.length;
     const source = readFileSync(file, "utf8");
@@ -119,8 +123,12 @@ async function main(argv: string[]): Promise<void> {
   const roundsAt = argv.indexOf("--rounds");
   const rounds = roundsAt >= 0 ? Number(argv[roundsAt + 1]) : 3;
   const engineAt = argv.indexOf("--engine");
-  const start: WatchStart = engineAt >= 0 ? { args: [`--sandbox=${argv[engineAt + 1]}`] } : {};
-  const given = argv.find((arg, i) => !arg.startsWith("--") && i !== roundsAt + 1 && i !== engineAt + 1);
+  const settleAt = argv.indexOf("--settle");
+  const start: WatchStart = {
+    ...(engineAt >= 0 ? { args: [`--sandbox=${argv[engineAt + 1]}`] } : {}),
+    ...(settleAt >= 0 ? { settleMs: Number(argv[settleAt + 1]) } : {}),
+  };
+  const given = argv.find((arg, i) => !arg.startsWith("--") && ![roundsAt + 1, engineAt + 1, settleAt + 1].includes(i));
   const temporary = given ? undefined : mkdtempSync(path.join(os.tmpdir(), "fastest-watch-"));
   const dir = given ? path.resolve(given) : path.join(temporary!, "large");
   if (!given) generateBasicSuite(dir, "large", LARGE_SPEC);

@@ -6,6 +6,7 @@ import type { EngineAssets } from "./engine-assets.js";
 import type { RunWorkers } from "./run.js";
 import { SandboxProcess } from "./sandbox-process.js";
 import type { WarmBoot, WarmFiles, WarmLease } from "./sandbox-watch.js";
+import type { LeaseEnd } from "./watch-pool.js";
 
 export interface SandboxWarmPoolOptions {
   size: number;
@@ -80,8 +81,8 @@ export class SandboxWarmPool {
     return new SandboxLease(this.sandbox, lease, this.options.codeCache);
   }
 
-  async release(lease: RunWorkers, used = true): Promise<void> {
-    await this.sandbox.call("release", [(lease as SandboxLease).id, used]).catch(() => {});
+  async release(lease: RunWorkers, end: LeaseEnd = "stopped"): Promise<void> {
+    await this.sandbox.call("release", [(lease as SandboxLease).id, end]).catch(() => {});
   }
 
   async discardSpares(): Promise<void> {

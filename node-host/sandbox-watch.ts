@@ -12,7 +12,7 @@ import type { CodeCacheEntry } from "../wasm-python/engine.js";
 import type { SnapshotMeta } from "../wasm-python/pyodide/snapshot-format.js";
 import { forwardingListener, remotePlugin, send, serializeError } from "./sandbox-channel.js";
 import type { SessionRequest, WarmMethod } from "./sandbox-protocol.js";
-import { WarmPool, type Lease } from "./watch-pool.js";
+import { WarmPool, type Lease, type LeaseEnd } from "./watch-pool.js";
 
 /** How the spares boot: the snapshot the process may read, what it was made from, the memory cap. */
 export interface WarmBoot {
@@ -120,10 +120,10 @@ async function call(method: WarmMethod, args: unknown[], compiled: Promise<WebAs
       leases.get(args[0] as number)?.interrupt();
       return undefined;
     case "release": {
-      const [id, used] = args as [number, boolean];
+      const [id, end] = args as [number, LeaseEnd];
       const lease = leases.get(id);
       leases.delete(id);
-      if (lease) await pool!.release(lease, used);
+      if (lease) await pool!.release(lease, end);
       return undefined;
     }
     case "discardSpares":

@@ -15,13 +15,13 @@ import { SandboxWarmPool } from "./sandbox-warm-pool.js";
 import { isConfigName, watchProject } from "./watch-files.js";
 import { ImportGraph } from "./watch-graph.js";
 import { commandsHint, readCommands, type WatchCommand } from "./watch-keys.js";
-import { WarmPool } from "./watch-pool.js";
+import { WarmPool, type LeaseEnd } from "./watch-pool.js";
 
 /** Clean workers for each run: in a sandbox process (node-host/sandbox-warm-pool.ts) or, with `--no-permission-model`, in this one. */
 interface WatchPool {
   fill(): void;
   acquire(count: number): Promise<RunWorkers>;
-  release(lease: RunWorkers, used?: boolean): Promise<void>;
+  release(lease: RunWorkers, end?: LeaseEnd): Promise<void>;
   discardSpares(): Promise<void>;
   close(): Promise<void>;
 }
@@ -204,7 +204,7 @@ export class WatchSession {
   private async runPlan(plan: RunPlan, active: ActiveRun): Promise<void> {
     const pool = this.pool!;
     const lease = await pool.acquire(plan.testFiles.length);
-    if (active.superseded) return void (await pool.release(lease, false));
+    if (active.superseded) return void (await pool.release(lease, "unused"));
     this.lastPlan = plan;
     // Output of a run superseded by a newer one is dropped.
     const write = (sink: (text: string) => void) => (text: string) => void (active.superseded || sink(text));
@@ -217,12 +217,15 @@ export class WatchSession {
       run.interrupt();
       void pool.release(lease);
     };
+    // Workers whose run ended by itself are idle; others may still be inside a test.
+    let end: LeaseEnd = "stopped";
     try {
       await run.execute();
+      if (!active.superseded) end = "finished";
     } catch (error) {
       if (!active.superseded) throw error;
     } finally {
-      await pool.release(lease);
+      await pool.release(lease, end);
     }
     if (active.superseded) return;
     this.unfinished = undefined;
@@ -239,7 +242,9 @@ export class WatchSession {
     if (request.kind === "all") return all;
     if (request.kind === "rerun") {
       const last = this.lastPlan ?? all;
-      return { ...last, testFiles: last.testFiles.filter((file) => this.testFiles.includes(file)), reason: `rerun${last.reason ? ` of: ${last.reason}` : ""}` };
+      // Enter again keeps saying what was first rerun, not "rerun of: rerun of: ...".
+      const reason = last.reason.startsWith("rerun") ? last.reason : `rerun${last.reason ? ` of: ${last.reason}` : ""}`;
+      return { ...last, testFiles: last.testFiles.filter((file) => this.testFiles.includes(file)), reason };
     }
     if (request.kind === "failed") {
       const files = new Set(this.failures.values());

@@ -2,7 +2,8 @@
  * `fastest --watch --engine wasi`: watch mode on the CPython-WASI engine
  * (issue 8), end to end, as test/watch.test.ts checks it on Pyodide: the
  * first run, reruns of what a save affects, a failing-then-fixed cycle, a
- * clean interpreter for every run, a stale run superseded while its test
+ * clean interpreter for every run (restored in place in the threads of
+ * the previous run), a stale run superseded while its test
  * loops forever (WASI Python cannot be interrupted, so its worker is
  * stopped), and Ctrl-C. Skipped with the reason when `npm run build:wasi`
  * has not been run (CI runs it). No timing is asserted: each step waits for
@@ -65,9 +66,10 @@ describe.skipIf(!wasiBuilt)("fastest --watch --engine wasi", () => {
   let watcher: WatchProcess | undefined;
   afterEach(() => watcher?.kill());
 
-  it("runs on WASI, reruns what a save affects on a clean interpreter each time, a failure until it is fixed; q exits 0", async () => {
+  // Workers in a sandbox process (the default) and in fastest's own process: each recycles its threads (node-host/watch-pool.ts).
+  it.each([[[]], [["--no-permission-model"]]])("runs on WASI, reruns what a save affects on a clean interpreter each time, a failure until it is fixed; q exits 0 %j", async (args: string[]) => {
     const root = inlineFiles(project);
-    watcher = new WatchProcess(root, { args: ["--engine", "wasi"] });
+    watcher = new WatchProcess(root, { args: ["--engine", "wasi", ...args] });
     const first = await watcher.next();
     expect(first).toContain("platform wasi -- Python 3.11");
     expect(first).toMatch(/workers: \d+ sandboxed workers? \(wasi\)/);
@@ -107,7 +109,9 @@ describe.skipIf(!wasiBuilt)("fastest --watch --engine wasi", () => {
     // Enter twice: test_fresh would fail on an interpreter or a file tree an earlier run used.
     for (let i = 0; i < 2; i++) {
       watcher.send("");
-      expect(await watcher.next()).toMatch(/=+ 5 passed in [\d.]+s =+/);
+      const again = await watcher.next();
+      expect(again).toMatch(/=+ 5 passed in [\d.]+s =+/);
+      expect(again).toContain("Ran all 3 test files (rerun of: src/calc.py changed).");
     }
 
     watcher.send("q");
@@ -123,7 +127,6 @@ describe.skipIf(!wasiBuilt)("fastest --watch --engine wasi", () => {
             assert True
       `,
     });
-    // The workers in fastest's own process this time (the first test used the sandbox process).
     watcher = new WatchProcess(root, { args: ["--engine", "wasi", "--no-permission-model"] });
     await watcher.next(/tests\/test_loop\.py /);
     writeFileSync(path.join(root, "tests/test_loop.py"), "def test_loop():\n    assert True\n");
