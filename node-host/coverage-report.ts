@@ -18,6 +18,8 @@ export interface CoverageContext {
   columns: number;
   pythonVersion: string;
   fastestVersion: string;
+  /** The interpreter's `sys.platform`, for the section's rule: `emscripten` (Pyodide) or `wasi`. */
+  platform: string;
 }
 
 /** What the coverage reports add to the end of a run. */
@@ -36,7 +38,7 @@ export function reportCoverage(settings: CoverageSettings, parts: readonly Cover
   // pytest-cov counts a run with nothing measured as 0%.
   const total = coverage.files.length === 0 ? 0 : percentCovered(coverage.files.reduce((sum, file) => addNumbers(sum, numbersOf(file)), noNumbers));
   let rule = "";
-  new TerminalWriter((text) => (rule += text), context.columns, false).sep("_", `coverage: platform emscripten, python ${context.pythonVersion}`);
+  new TerminalWriter((text) => (rule += text), context.columns, false).sep("_", `coverage: platform ${context.platform}, python ${context.pythonVersion}`);
   const lines = [rule.trimEnd(), ""];
   for (const warning of settings.warnings) lines.push(`CoverageWarning: ${warning}`);
   for (const warning of coverage.warnings) lines.push(`CoverageWarning: ${warning}`);

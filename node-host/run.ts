@@ -358,6 +358,7 @@ export class Run {
     const coverage = config.coverage && outcome && measured && !config.control.collectOnly && !listingOf(config)
       ? reportCoverage(config.coverage, outcome.finish.coverage ?? [], {
           cwd: config.cwd, rootdir: config.rootdir, columns: io.columns, pythonVersion: workers.info.pythonVersion, fastestVersion,
+          platform: header.platform,
         })
       : null;
     // pytest names where the KeyboardInterrupt stopped the test, from its traceback.

@@ -43,6 +43,8 @@ interface EngineReport {
 function coverOn(engine: "pyodide" | "wasi", dir: string, args: string[]): EngineReport {
   const result = runCli(["--engine", engine, ...args, "--cov-report=term-missing", `--cov-report=lcov:${engine}.lcov`, `--cov-report=xml:${engine}.xml`, "-q", "-p", "no:cacheprovider"], dir);
   expect(result.status, result.stdout + result.stderr).toBe(0);
+  // pytest-cov's rule names the interpreter's platform and Python.
+  expect(result.stdout).toMatch(engine === "wasi" ? /coverage: platform wasi, python 3\.11\./ : /coverage: platform emscripten, python 3\.14\./);
   const table = result.stdout.slice(result.stdout.indexOf("Name "), result.stdout.indexOf("\n", result.stdout.indexOf("TOTAL ")));
   expect(table).toMatch(/^Name .*Branch BrPart/);
   return {
