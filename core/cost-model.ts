@@ -95,15 +95,19 @@ export interface BootCosts {
  * one WASI worker was ready in 0.50-0.53x Pyodide's time, a second added
  * 0.43-0.45x what Pyodide's second did: ~0.18 s, +~0.09 s.
  *
- * `restore` (`--isolate=file`): dispose and restore an interpreter in the
- * same thread, 20 times (`node dist/restore-probe.mjs`, see
- * docs/PERFORMANCE.md), min 122 ms Pyodide, 46 ms WASI at load 21-22
- * (WASI's restore alone is 5-12 ms when quiet), plus ~30 ms of writing
- * the project's files, configuring and importing conftests again.
+ * `restore` (`--isolate=file`): per file, a restore in the worker's thread
+ * plus writing the project's files, configuring, importing the conftests
+ * and collecting the file again. The restore alone, 20 in one thread
+ * (`node dist/bench/restore-probe.js`): min 122-152 ms Pyodide, 22-46 ms
+ * WASI at load 21 (WASI's is 5-12 ms when quiet; Pyodide's ~0.2 s, see
+ * docs/PERFORMANCE.md "Boot"). The whole per-file cost, the 2,000-test
+ * suite (50 files) on one worker with and without the option at load
+ * 11-14: 0.27-0.34 s Pyodide, 0.08-0.11 s WASI, a ratio of ~3.3. The
+ * defaults are the quiet restores plus ~0.04 s of the rest, in that ratio.
  */
 export const defaultBootCostsByEngine: Readonly<Record<EngineName, BootCosts>> = {
-  pyodide: { engine: "pyodide", first: 0.35, extra: 0.2, restore: 0.15, measured: false },
-  wasi: { engine: "wasi", first: 0.18, extra: 0.09, restore: 0.03, measured: false },
+  pyodide: { engine: "pyodide", first: 0.35, extra: 0.2, restore: 0.2, measured: false },
+  wasi: { engine: "wasi", first: 0.18, extra: 0.09, restore: 0.06, measured: false },
 };
 
 /** Pyodide's, the default engine's. */

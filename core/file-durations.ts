@@ -2,6 +2,15 @@
  * What each test file cost in the last run that ran it whole: its items'
  * setup, call and teardown durations plus the time its collection (import)
  * took. Kept in the run cache so that the next run can plan with it.
+ *
+ * One set for both engines, not one per engine: Python runs at about the
+ * same speed on Pyodide and on WASI (the bench's CPU-bound suite: 2.45 s
+ * and 2.35 s, docs/BENCHMARKS.md), so a file measured on one is a fair
+ * estimate on the other, and keying them apart would throw the measurements
+ * away at each switch. What differs by engine is the cost of booting and
+ * restoring interpreters, which planning keeps per engine (boot-times.json,
+ * `BootCosts`). The restore under `--isolate=file` is not part of a file's
+ * duration: planning adds it.
  */
 import type { PhaseReport } from "./protocol.js";
 

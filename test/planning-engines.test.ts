@@ -82,10 +82,10 @@ describe("the -v header's planning reason", () => {
     };
     const figures = "a worker boots in ~[\\d.]+s, \\+[\\d.]+s each more";
     expect(workersLine("pyodide")).toMatch(
-      new RegExp(`^workers: \\d sandboxed workers? \\(pyodide\\): ~[\\d.]+s of tests and a fresh interpreter per file \\(~0\\.15s each\\) \\(from file sizes\\); ${figures} \\(Pyodide (default figures|figures from earlier runs)\\)$`),
+      new RegExp(`^workers: \\d sandboxed workers? \\(pyodide\\): ~[\\d.]+s of tests and a fresh interpreter per file \\(~0\\.20s each\\) \\(from file sizes\\); ${figures} \\(Pyodide (default figures|figures from earlier runs)\\)$`),
     );
     expect(workersLine("wasi")).toMatch(
-      new RegExp(`^workers: \\d sandboxed workers? \\(wasi\\): ~[\\d.]+s of tests and a fresh interpreter per file \\(~0\\.03s each\\) \\(from file sizes\\); ${figures} \\(WASI (default figures|figures from earlier runs)\\)$`),
+      new RegExp(`^workers: \\d sandboxed workers? \\(wasi\\): ~[\\d.]+s of tests and a fresh interpreter per file \\(~0\\.06s each\\) \\(from file sizes\\); ${figures} \\(WASI (default figures|figures from earlier runs)\\)$`),
     );
   });
 });
