@@ -10,6 +10,7 @@ import { byId } from "./dom.js";
 import { CodeEditor } from "./editor.js";
 import { DraftSaver, loadDraft } from "./drafts.js";
 import { EngineUi, linkEngine, storedEngine } from "./engine-ui.js";
+import { PagePython, type PageRunners } from "./page-python.js";
 import { FilesUi } from "./files-ui.js";
 import { fileOf, ResultsModel } from "./results-model.js";
 import { ResultsView } from "./results-view.js";
@@ -31,13 +32,6 @@ interface FinishedRun {
   boot: BootInfo | null;
 }
 
-/** The page's runner, on the engine it was made for, and how to make one on another engine. */
-export interface PageRunners {
-  engine: EngineName;
-  runner: Runner;
-  create(engine: EngineName): Runner;
-}
-
 export class Playground {
   private workspace: WorkspaceState = starterWorkspace();
   private readonly model = new ResultsModel();
@@ -53,9 +47,7 @@ export class Playground {
   };
   private readonly terminal = byId<HTMLPreElement>("terminal-text");
 
-  private boot: BootInfo | null = null;
-  private booting = false;
-  private bootProblem: string | null = null;
+  private readonly python: PagePython;
   private running = false;
   private currentRun: Promise<RunSummary | null> | null = null;
   private stopRequested = false;
@@ -63,9 +55,6 @@ export class Playground {
   private lastRun: FinishedRun | null = null;
   private readonly settings = new SettingsUi({ seed: 0, timeout: DEFAULT_TIMEOUT });
   private readonly engineUi: EngineUi;
-  /** The runner in use (one per engine: switching engines replaces it) and its engine. */
-  private runner: Runner | null;
-  private runnerEngine: EngineName;
   /** The workspace came from a share link and has not been edited: the saved draft is left alone, the link stays in the address bar. */
   private fromLink = false;
 
@@ -73,13 +62,9 @@ export class Playground {
    * @param runners the page's Python runner and how to make one on another engine; null where the browser cannot run one.
    * @param earlyBoot the boot the page's entry already started (so that it runs while this code loads).
    */
-  constructor(
-    private readonly runners: PageRunners | null,
-    private earlyBoot?: Promise<BootInfo>,
-  ) {
-    this.runner = runners?.runner ?? null;
-    this.runnerEngine = runners?.engine ?? "pyodide";
-    this.engineUi = new EngineUi(this.runnerEngine, (engine) => void this.switchEngine(engine, true));
+  constructor(runners: PageRunners | null, earlyBoot?: Promise<BootInfo>) {
+    this.python = new PagePython(runners, earlyBoot, () => this.updateState());
+    this.engineUi = new EngineUi(this.python.engine, (engine) => void this.switchEngine(engine, true));
     this.editor = new CodeEditor(
       byId("editor"),
       (path, content) => this.edited(path, content),
@@ -102,7 +87,7 @@ export class Playground {
     this.buttons.runFailed.addEventListener("click", () => void this.run(this.model.failedIds()));
     this.buttons.stop.addEventListener("click", () => {
       this.stopRequested = true;
-      this.runner?.stop();
+      this.python.runner?.stop();
     });
     byId("reset-workspace").addEventListener("click", () => this.changeWorkspace(starterWorkspace(), true));
     byId("open-draft").addEventListener("click", () => void this.openDraft());
@@ -122,8 +107,7 @@ export class Playground {
    * starts first.
    */
   async start(): Promise<void> {
-    if (!this.runner) this.bootProblem = "This browser cannot run Python here (no Web Worker or WebAssembly support).";
-    const boot = this.bootPython();
+    const boot = this.python.start();
     await this.openFromLocation(true);
     document.body.dataset.ready = "true";
     await boot;
@@ -178,13 +162,13 @@ export class Playground {
   private async reproduce(payload: SharePayload): Promise<void> {
     // A link pasted while a run goes on: that run stops, the shared one runs.
     if (this.currentRun) {
-      this.runner?.stop();
+      this.python.runner?.stop();
       await this.currentRun;
     }
     // On the link's engine (Pyodide when this build lacks it). The run boots Python itself; starting it at once keeps a click on Run all from taking its place.
-    this.useEngine(linkEngine(payload));
+    this.python.replace(linkEngine(payload));
     const summary = await this.run(payload.selectors);
-    this.banner.finished(payload, summary, this.boot);
+    this.banner.finished(payload, summary, this.python.boot);
   }
 
   private async openDraft(): Promise<void> {
@@ -202,64 +186,25 @@ export class Playground {
     this.updateState();
   }
 
-  private async bootPython(): Promise<void> {
-    const runner = this.runner;
-    if (!runner || this.boot || this.booting) return;
-    this.booting = true;
-    this.updateState();
-    try {
-      const boot = this.earlyBoot ?? runner.boot();
-      this.earlyBoot = undefined; // a failed boot is tried again by the next call
-      const info = await boot;
-      if (runner === this.runner) this.booted(info);
-    } catch (error) {
-      if (runner === this.runner) this.bootProblem = `Python could not start: ${errorMessage(error)}. Reload the page to try again.`;
-    } finally {
-      // A runner replaced meanwhile (another engine chosen) no longer speaks for the page.
-      if (runner === this.runner) {
-        this.booting = false;
-        this.updateState();
-      }
-    }
-  }
-
   /**
    * Run on `engine` from now on: the run in progress stops, the old engine's
    * workers go, and the new engine boots (and, with `rerun`, runs every test).
    */
   private async switchEngine(engine: EngineName, rerun: boolean): Promise<void> {
-    if (engine !== this.runnerEngine && this.currentRun) {
-      this.runner?.stop();
+    if (engine !== this.python.engine && this.currentRun) {
+      this.python.runner?.stop();
       await this.currentRun;
     }
-    this.useEngine(engine);
+    this.python.replace(engine);
     if (rerun) await this.run([]);
-    else await this.bootPython();
-  }
-
-  /** Replace the runner by one on `engine` (nothing when it is on it already); no run may be in progress. */
-  private useEngine(engine: EngineName): void {
-    if (!this.runners || engine === this.runnerEngine) return;
-    this.runner?.dispose();
-    this.runner = this.runners.create(engine);
-    this.runnerEngine = engine;
-    this.earlyBoot = undefined;
-    this.boot = null;
-    this.booting = false;
-    this.bootProblem = null;
-    this.updateState();
-  }
-
-  private booted(boot: BootInfo): void {
-    this.boot = boot;
-    this.bootProblem = null;
-    this.updateState();
+    else await this.python.start();
   }
 
   /** Run the tests named by `selectors` (all when empty). Resolves with the summary, or null when no run happened. */
   private run(selectors: string[]): Promise<RunSummary | null> {
-    if (!this.runner || this.running) return Promise.resolve(null);
-    const run = this.runNow(this.runner, selectors).finally(() => {
+    const runner = this.python.runner;
+    if (!runner || this.running) return Promise.resolve(null);
+    const run = this.runNow(runner, selectors).finally(() => {
       this.currentRun = null;
     });
     this.currentRun = run;
@@ -279,7 +224,7 @@ export class Playground {
     let summary: RunSummary | null = null;
     try {
       summary = await runner.run(options, (update) => this.onUpdate(update, selectors));
-      this.lastRun = { options, summary, boot: this.boot };
+      this.lastRun = { options, summary, boot: this.python.boot };
       this.runText = summary.stopped ? `Stopped. ${summary.summaryLine}` : summary.summaryLine;
       if (partial && !summary.stopped) this.runText += this.forgetVanished(selectors, summary);
       this.terminal.textContent = summary.terminalText;
@@ -316,7 +261,7 @@ export class Playground {
   private onUpdate(update: RunUpdate, selectors: string[]): void {
     switch (update.type) {
       case "booted":
-        this.booted(update.boot);
+        this.python.booted(update.boot);
         break;
       case "collected":
         this.model.collected(
@@ -341,9 +286,9 @@ export class Playground {
   private async sharePayload(): Promise<SharePayload> {
     const last = this.lastRun;
     if (last?.boot && sameFiles(last.options.files, this.workspace.files)) return sharePayloadFromRun(last.options, last.boot.pyodideVersion, last.summary, last.boot.engine);
-    const boot = this.boot ?? (this.runner ? await this.runner.boot() : null);
+    const boot = this.python.boot ?? (this.python.runner ? await this.python.runner.boot() : null);
     const version = boot?.pyodideVersion ?? "unknown";
-    return sharePayloadFromRun({ files: this.workspace.files, selectors: [], ...this.settings.value }, version, null, this.runnerEngine);
+    return sharePayloadFromRun({ files: this.workspace.files, selectors: [], ...this.settings.value }, version, null, this.python.engine);
   }
 
   private edited(path: string, content: string): void {
@@ -398,10 +343,11 @@ export class Playground {
 
   /** Buttons, `body[data-run-state]` and the status line from the current state. */
   private updateState(): void {
-    document.body.dataset.runState = this.running ? "running" : this.booting ? "booting" : "idle";
-    this.buttons.runAll.disabled = this.running || !this.runner || (!!this.bootProblem && !this.boot);
-    this.buttons.runFailed.disabled = this.running || this.model.failedIds().length === 0 || !this.runner;
+    const python = this.python;
+    document.body.dataset.runState = this.running ? "running" : python.booting ? "booting" : "idle";
+    this.buttons.runAll.disabled = this.running || !python.runner || (!!python.problem && !python.boot);
+    this.buttons.runFailed.disabled = this.running || this.model.failedIds().length === 0 || !python.runner;
     this.buttons.stop.disabled = !this.running;
-    renderStatus({ boot: this.boot, starting: this.booting || this.running, bootProblem: this.bootProblem, runText: this.runText });
+    renderStatus({ boot: python.boot, starting: python.booting || this.running, bootProblem: python.problem, runText: this.runText });
   }
 }
