@@ -281,7 +281,8 @@ def test_memory_is_back_after_the_bomb():
 `,
     });
     const result = runCli(["--engine", "wasi", "-n", "1", "--max-memory", "128", "-rA"], dir);
-    expect(result.stderr).toBe("");
+    // (stderr may say the snapshot is being prepared, when the harness changed since the last run)
+    expect(result.stderr).not.toMatch(/error|refused|not available/i);
     expect(result.stdout).toMatch(/PASSED test_memory\.py::test_fits/);
     expect(result.stdout).toMatch(/FAILED test_memory\.py::test_too_big - MemoryError/);
     expect(result.stdout).toMatch(/FAILED test_memory\.py::test_bomb - MemoryError/);
