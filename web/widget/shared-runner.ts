@@ -34,7 +34,8 @@ const stateListeners = new Set<(state: EngineState, engine: EngineName) => void>
 
 /** Set the runners' options; only the first call before an engine starts counts. */
 export function configureSharedRunner(next: SharedRunnerOptions): void {
-  if (engines.size === 0 && next.assetsBase && !options.assetsBase) options = { ...options, assetsBase: next.assetsBase };
+  const started = [...engines.values()].some((entry) => entry.runner !== null);
+  if (!started && next.assetsBase && !options.assetsBase) options = { ...options, assetsBase: next.assetsBase };
 }
 
 function shared(engine: EngineName): SharedEngine {
