@@ -233,10 +233,23 @@ def _instructions(code: CodeType) -> tuple[list[_Ins], dict[int, int]]:
     return found
 
 
-def _line_at(listing: list[_Ins], index: int) -> int | None:
-    for ins in listing[index:]:
-        if ins[2]:
-            return ins[2]
+def _line_at(listing: list[_Ins], at: int, index: dict[int, int]) -> int | None:
+    """The line of the instruction at ``at``, or of the first after it that
+    has one. A jump without a line of its own leads where it goes: 3.14 ends
+    an ``if`` body nested in another one with such a jump, which is followed
+    by the code of the outer statement's ``elif``, not run next."""
+    for _hop in range(8):
+        for i in range(at, len(listing)):
+            line, target = listing[i][2], listing[i][3]
+            if line:
+                return line
+            if target is not None:
+                at = index.get(target, -1)
+                break
+        else:
+            return None
+        if at < 0:
+            return None
     return None
 
 
@@ -248,13 +261,13 @@ def _arc(code: CodeType, src: int, dest: int, multiline: dict[int, int]) -> tupl
     if src not in index or dest not in index:
         return None
     first = lambda line: multiline.get(line, line)  # noqa: E731
-    origin = _line_at(listing, index[src])
+    origin = _line_at(listing, index[src], index)
     if origin is None:
         return None
     origin = first(origin)
     at = index[dest]
     for _hop in range(4):
-        line = _line_at(listing, at)
+        line = _line_at(listing, at, index)
         if line is None:
             return None
         if first(line) != origin:

@@ -37,38 +37,24 @@ _CONDITIONAL = frozenset(
     name for name in dis.opmap
     if name.startswith(("POP_JUMP_FORWARD_IF_", "POP_JUMP_BACKWARD_IF_", "POP_JUMP_IF_", "JUMP_IF_"))
 ) | {"FOR_ITER"}
-_GOTO = frozenset({"JUMP_FORWARD", "JUMP_BACKWARD", "JUMP_BACKWARD_NO_INTERRUPT", "JUMP"})
 
 Trace = Callable[[FrameType, str, Any], Any]
 
 
 def code_branches(code: CodeType) -> list[tuple[int, int, int]]:
     """``(offset, where it goes when not taken, where it goes when taken)`` for
-    each conditional jump of ``code``, like 3.14's ``code.co_branches()``.
-    A destination that is a jump with no line of its own (3.11 ends a loop's
-    body with one) is replaced by where that jump goes, as 3.14 numbers it."""
+    each conditional jump of ``code``, like 3.14's ``code.co_branches()``."""
     listing = list(dis.get_instructions(code))
-    at = {ins.offset: ins for ins in listing}
-
-    def through(offset: int) -> int:
-        for _hop in range(8):
-            ins = at.get(offset)
-            if ins is None or ins.opname not in _GOTO or ins.positions is None or ins.positions.lineno:
-                return offset
-            offset = ins.argval
-        return offset
-
     found: list[tuple[int, int, int]] = []
     for i, ins in enumerate(listing[:-1]):
         if ins.opname in _CONDITIONAL and isinstance(ins.argval, int):
-            found.append((ins.offset, through(listing[i + 1].offset), through(ins.argval)))
+            found.append((ins.offset, listing[i + 1].offset, ins.argval))
         elif ins.opname == "GET_ANEXT":
-            found.extend(_async_for(code, listing, i, through))
+            found.extend(_async_for(code, listing, i))
     return found
 
 
-def _async_for(code: CodeType, listing: list[dis.Instruction], i: int,
-               through: Callable[[int], int]) -> list[tuple[int, int, int]]:
+def _async_for(code: CodeType, listing: list[dis.Instruction], i: int) -> list[tuple[int, int, int]]:
     """An ``async for``'s branch, which 3.11 makes without a conditional jump
     (3.14 lists it): from its ``GET_ANEXT``, into the body (where the
     ``SEND`` awaiting ``__anext__`` goes once it returns), or out of the
@@ -81,7 +67,7 @@ def _async_for(code: CodeType, listing: list[dis.Instruction], i: int,
     handler = next((entry.target for entry in parse(code) if entry.start <= start < entry.end), None)
     after = next((listing[j + 1].offset for j in range(i, len(listing) - 1)
                   if listing[j].offset == handler and listing[j].opname == "END_ASYNC_FOR"), None)
-    return [] if after is None else [(start, through(send.argval), through(after))]
+    return [] if after is None else [(start, send.argval, after)]
 
 
 class _Files(dict):
