@@ -310,4 +310,10 @@ class LeasedHandle implements WorkerHandle {
     if (this.lease.isRetired) throw new Error("the run was superseded by a newer one");
     await this.inner.respawn();
   }
+
+  /** `--isolate=file`: a fresh interpreter in the same thread, as a plain run's worker restores one. */
+  async restore(): Promise<void> {
+    if (this.lease.isRetired) throw new Error("the run was superseded by a newer one");
+    await this.inner.restore();
+  }
 }

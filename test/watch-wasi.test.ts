@@ -118,6 +118,22 @@ describe.skipIf(!wasiBuilt)("fastest --watch --engine wasi", () => {
     expect(await watcher.exited).toEqual({ code: 0, signal: null });
   });
 
+  it("with --isolate=file, runs each file of a rerun in its own interpreter too", async () => {
+    // Each file fails if a file before it in the same interpreter left its mark.
+    const marking = "import marks\n\ndef test_first_here():\n    assert not hasattr(marks, 'seen')\n    marks.seen = True\n";
+    const root = inlineFiles({ "marks.py": "", "test_a.py": marking, "test_b.py": marking, "test_c.py": marking });
+    watcher = new WatchProcess(root, { args: ["--engine", "wasi", "--isolate=file", "-n", "1"] });
+    expect(await watcher.next()).toMatch(/=+ 3 passed in [\d.]+s =+/);
+    writeFileSync(path.join(root, "test_b.py"), `${marking}\ndef test_more():\n    assert marks.seen\n`);
+    expect(await watcher.next()).toMatch(/=+ 2 passed in [\d.]+s =+/);
+    watcher.send("a");
+    const all = await watcher.next();
+    expect(all).toMatch(/=+ 4 passed in [\d.]+s =+/);
+    expect(all).toContain("Ran all 3 test files.");
+    watcher.send("q");
+    expect(await watcher.exited).toEqual({ code: 0, signal: null });
+  });
+
   it("supersedes a run stuck in an endless test when its file is fixed, and Ctrl-C ends watch mode with 2 even while a test loops", async () => {
     const loop = "def test_loop():\n    while True:\n        pass\n";
     const root = inlineFiles({
