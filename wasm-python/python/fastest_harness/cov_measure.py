@@ -48,7 +48,9 @@ class Measurement:
         self.report_unexecuted = report_unexecuted
         self.lines: dict[str, set[int]] = {}
         # Code objects whose branches ran, with (instruction offset, 0 left / 1 right).
-        self.jumps: dict[CodeType, set[tuple[int, int]]] = {}
+        # Keyed with the file too: code objects compare equal whatever their file,
+        # so the same function in two files would otherwise count for the first.
+        self.jumps: dict[tuple[str, CodeType], set[tuple[int, int]]] = {}
         # Line arcs that ran, by file (the sys.settrace path records these instead of jumps).
         self.arcs: dict[str, set[tuple[int, int]]] = {}
         self._tracer: Tracer | None = None
@@ -97,11 +99,11 @@ class Measurement:
             return disable
 
         def on_left(code: CodeType, offset: int, _dest: int) -> Any:
-            jumps.setdefault(code, set()).add((offset, 0))
+            jumps.setdefault((code.co_filename, code), set()).add((offset, 0))
             return disable
 
         def on_right(code: CodeType, offset: int, _dest: int) -> Any:
-            jumps.setdefault(code, set()).add((offset, 1))
+            jumps.setdefault((code.co_filename, code), set()).add((offset, 1))
             return disable
 
         mon.register_callback(_TOOL_ID, events.PY_START, on_start)
@@ -129,15 +131,15 @@ class Measurement:
 
     def result(self) -> dict[str, Any]:
         """The measurement as ``CoverageData``: every measured file's statements and what ran."""
-        files = set(self.lines) | {code.co_filename for code in self.jumps} | set(self.arcs)
+        files = set(self.lines) | {filename for filename, _ in self.jumps} | set(self.arcs)
         names = {os.path.normpath(f): f for f in files}
         if self.report_unexecuted:
             for path in self._source_files():
                 if not any(fnmatchcase(path, pattern) for pattern in self.omit):
                     names.setdefault(path, path)
         executed_arcs: dict[str, set[tuple[int, int]]] = {}
-        for code, jumps in self.jumps.items():
-            arcs = executed_arcs.setdefault(os.path.normpath(code.co_filename), set())
+        for (filename, code), jumps in self.jumps.items():
+            arcs = executed_arcs.setdefault(os.path.normpath(filename), set())
             arcs.update(jump_arcs(code, jumps))
         for filename, ran in self.arcs.items():
             executed_arcs.setdefault(os.path.normpath(filename), set()).update(ran)
