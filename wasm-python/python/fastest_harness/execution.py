@@ -50,7 +50,9 @@ class Bucket:
     __slots__ = ("codes", "includes")
 
     def __init__(self) -> None:
-        self.codes: set[CodeType] = set()
+        # (file, code object): code objects compare equal whatever their file, so
+        # the same function in two modules would otherwise count for one of them.
+        self.codes: set[tuple[str, CodeType]] = set()
         self.includes: list[Bucket] = []
 
 
@@ -67,7 +69,7 @@ class Recorder:
         self.running = False
         self._relative: dict[str, str | None] = {}
         # Each recorded code object's (file, function), worked out once.
-        self.named: dict[CodeType, tuple[str, str]] = {}
+        self.named: dict[tuple[str, CodeType], tuple[str, str]] = {}
 
     def relative(self, filename: Any) -> str | None:
         """A project file's rootdir-relative path, or None for any other file."""
@@ -93,7 +95,7 @@ class Recorder:
         stack, fired, disable = self.stack, self.fired, mon.DISABLE
 
         def on_start(code: CodeType, _offset: int) -> Any:
-            stack[-1].codes.add(code)
+            stack[-1].codes.add((code.co_filename, code))
             fired.append(code)
             return disable
 
@@ -162,8 +164,8 @@ class Recorder:
         }
 
 
-def _closure(bucket: Bucket) -> set[CodeType]:
-    codes: set[CodeType] = set()
+def _closure(bucket: Bucket) -> set[tuple[str, CodeType]]:
+    codes: set[tuple[str, CodeType]] = set()
     seen: set[int] = set()
     todo = [bucket]
     while todo:
@@ -176,14 +178,14 @@ def _closure(bucket: Bucket) -> set[CodeType]:
     return codes
 
 
-def _names(recorder: Recorder, codes: set[CodeType]) -> dict[str, list[str]]:
+def _names(recorder: Recorder, codes: set[tuple[str, CodeType]]) -> dict[str, list[str]]:
     out: dict[str, set[str]] = {}
     named = recorder.named
-    for code in codes:
-        key = named.get(code)
+    for entry in codes:
+        key = named.get(entry)
         if key is None:
-            rel = recorder.relative(code.co_filename)
-            key = named[code] = (rel, function_name(code.co_qualname)) if rel is not None else ("", "")
+            rel = recorder.relative(entry[0])
+            key = named[entry] = (rel, function_name(entry[1].co_qualname)) if rel is not None else ("", "")
         if key[0]:
             out.setdefault(key[0], set()).add(key[1])
     return {rel: sorted(names) for rel, names in sorted(out.items())}
