@@ -28,10 +28,11 @@ export interface WorkerHandle {
   /**
    * Put a fresh interpreter, restored from the snapshot, in place of this
    * one without a new thread, the project's files written again
-   * (`--isolate=file`); `configure` comes next. Hosts without it isolate
-   * files with `respawn`.
+   * (`--isolate=file`); `configure` comes next. `next`: the sandbox paths
+   * it is about to collect, so that only their rewritten code is loaded.
+   * Hosts without it isolate files with `respawn`.
    */
-  restore?(): Promise<void>;
+  restore?(next?: string[]): Promise<void>;
 }
 
 /** A worker died during `run`: what killed it and which item it was running. */

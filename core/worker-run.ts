@@ -168,7 +168,8 @@ async function freshInterpreterFor(run: WorkerRun, isolate: FileIsolation, file:
   const { restore, respawn } = run.worker;
   if (!restore && !respawn) throw new Error("--isolate=file needs workers that can be restored from the snapshot, which this host's cannot");
   try {
-    await (restore ?? respawn)!.call(run.worker);
+    if (restore) await restore.call(run.worker, [run.sandboxPath(file)]);
+    else await respawn!.call(run.worker);
   } catch (error) {
     // A restore that failed (the thread died meanwhile) is retried once in a new thread.
     if (!restore || !respawn) throw error;

@@ -247,9 +247,9 @@ export class NodeWorkerHandle implements WorkerHandle {
     await this.loadCodeCache(this.codeCache);
   }
 
-  /** A fresh interpreter from the snapshot in this worker's own thread, with the same files (`--isolate=file`). */
-  async restore(): Promise<void> {
-    await this.call(this.thread.remote.restore(), true);
+  /** A fresh interpreter from the snapshot in this worker's own thread, with the same files (`--isolate=file`); `next`: see `WorkerHandle.restore`. */
+  async restore(next?: string[]): Promise<void> {
+    await this.call(this.thread.remote.restore(next), true);
   }
 
   async finish(summary?: SummaryRequest): Promise<RunFinish> {

@@ -7,13 +7,14 @@
  * on one worker exactly as they do under real pytest (the oracle). The WASI
  * rows are skipped with the reason when `npm run build:wasi` has not run.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { wasiBuildDir } from "../node-host/engine-assets.js";
 import { inlineFiles } from "./helpers/inline-files.js";
 import { readJUnit } from "./helpers/junit.js";
-import { runCli, runPytest } from "./helpers/run-cli.js";
+import { runCli, runPytest, testCacheDir } from "./helpers/run-cli.js";
+import { codeCachePath } from "../wasm-python/restore-state.js";
 
 const wasiBuilt = existsSync(path.join(wasiBuildDir, "manifest.json"));
 if (!wasiBuilt) console.warn(`isolate: the wasi rows are skipped: ${wasiBuildDir} is not built (run \`npm run build:wasi\`)`);
@@ -166,5 +167,20 @@ describe("choosing --isolate", () => {
     const badFlag = runCli(["--isolate=module"], bad);
     expect(badFlag.stderr).toMatch(/argument --isolate: invalid choice: 'module' \(choose from 'none', 'file'\)/);
     expect(badFlag.status).toBe(4);
+  });
+});
+
+describe("the rewritten code a fresh interpreter gets", () => {
+  it("is picked by the source path read from each cached entry's first bytes", () => {
+    const dir = inlineFiles({ ...LEAKY, "conftest.py": "import pytest\n", "sub/test_c_unicode_é.py": "def test_c():\n    assert 1\n" });
+    expect(runCli(["-n", "1", "--isolate=file"], dir).status).toBe(0);
+    // The entries the run saved for the next one (node-host/code-cache.ts), as the workers load them.
+    const paths = readdirSync(testCacheDir)
+      .filter((entry) => entry.startsWith("code-"))
+      .flatMap((folder) => readdirSync(path.join(testCacheDir, folder)).map((file) => codeCachePath(readFileSync(path.join(testCacheDir, folder, file)))))
+      .filter((source) => source?.startsWith(`${dir}/`))
+      .sort();
+    expect(paths).toEqual(["conftest.py", "sub/test_c_unicode_é.py", "test_a_mutates.py", "test_b_checks.py"].map((file) => `${dir}/${file}`));
+    expect(codeCachePath(new Uint8Array([0x29, 2, 0x7a, 1, 0x61]))).toBeNull();
   });
 });

@@ -9,6 +9,7 @@ import type {
   SummaryRequest,
 } from "../core/protocol.js";
 import type { CodeCacheEntry, Engine } from "./engine.js";
+import { RestoreState } from "./restore-state.js";
 import type { SnapshotMeta } from "./pyodide/snapshot-format.js";
 
 /** What a worker needs to boot its engine. */
@@ -80,9 +81,11 @@ export interface EngineService {
   /**
    * Put a fresh interpreter, restored from the snapshot `boot` was given, in
    * place of this one, in the same thread: the files written so far and the
-   * rewritten code are loaded again (`--isolate=file`). `configure` comes next.
+   * rewritten code are loaded again (`--isolate=file`); with `next`, the
+   * files it is about to collect, only their code and the conftests'
+   * (`RestoreState.codeFor`). `configure` comes next.
    */
-  restore(): Promise<void>;
+  restore(next?: string[]): Promise<void>;
   dispose(): void;
 }
 
@@ -104,8 +107,7 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
   let sendStartsAtOnce = false;
   // What `restore` needs: how the engine booted, the files written since, and the rewritten code it had.
   let restoreFrom: (() => Promise<Engine>) | undefined;
-  let written = new Map<string, ProjectFile>();
-  let loadedCode: Uint8Array[] = [];
+  let kept = new RestoreState();
   let untakenCode: CodeCacheEntry[] = [];
   const booted = (): Engine => {
     if (!engine) throw new Error("engine used before boot()");
@@ -130,14 +132,13 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
         },
       });
       engine = await restoreFrom();
-      written = new Map();
-      loadedCode = [];
+      kept = new RestoreState();
       untakenCode = [];
       return engine.info;
     },
     writeFiles(files) {
       booted().writeFiles(files);
-      for (const file of files) written.set(file.path, file);
+      kept.wrote(files);
     },
     configure: (config) => booted().configure(config),
     collect: (paths) => booted().collect(paths),
@@ -175,26 +176,26 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
     finish: (summary) => booted().finish(summary),
     loadCodeCache(entries) {
       booted().loadCodeCache(entries);
-      // As the host's handle keeps them for a respawn: the last set loaded.
-      loadedCode = [...entries];
+      kept.loaded(entries);
     },
     takeCodeCache() {
       const entries = [...untakenCode, ...booted().takeCodeCache()];
       untakenCode = [];
       return entries;
     },
-    async restore() {
+    async restore(next) {
       const old = booted();
       if (!restoreFrom) throw new Error("engine restored before boot()");
       // The code the old interpreter rewrote is kept for the host and loaded into the new one.
       const rewritten = old.takeCodeCache();
       untakenCode.push(...rewritten);
-      loadedCode.push(...rewritten.map((entry) => entry.data));
+      kept.compiled(rewritten);
       engine = undefined;
       old.dispose();
       const fresh = await restoreFrom();
-      fresh.writeFiles([...written.values()]);
-      if (loadedCode.length > 0) fresh.loadCodeCache(loadedCode);
+      fresh.writeFiles(kept.allFiles());
+      const code = kept.codeFor(next);
+      if (code.length > 0) fresh.loadCodeCache(code);
       engine = fresh;
     },
     dispose() {
