@@ -312,9 +312,9 @@ class LeasedHandle implements WorkerHandle {
     await this.inner.respawn();
   }
 
-  /** `--isolate=file`: a fresh interpreter in the same thread, as a plain run's worker restores one. */
-  async restore(): Promise<void> {
+  /** `--isolate=file`: a fresh interpreter in the same thread, as a plain run's worker restores one (`next`: see `WorkerHandle.restore`). */
+  async restore(next?: string[]): Promise<void> {
     if (this.lease.isRetired) throw new Error("the run was superseded by a newer one");
-    await this.inner.restore();
+    await this.inner.restore(next);
   }
 }
