@@ -75,7 +75,8 @@ export interface BootCosts {
    * What a booted worker takes to put a fresh interpreter in place of its
    * old one and get it ready for the next file (`--isolate=file`): restore
    * from the snapshot, write the project's files, configure, import the
-   * conftests again.
+   * conftests and the file again. Measured by earlier isolated runs, else
+   * the engine's default.
    */
   restore: number;
   /** True when `first` and `extra` come from runs on this machine rather than the defaults. */
@@ -123,9 +124,10 @@ export const minimumExtraWorkerSeconds: Readonly<Record<EngineName, number>> = {
 
 /**
  * Boot costs from an engine's measured pool boots: wall seconds by pool
- * size. A size not measured yet falls back to the engine's defaults.
+ * size, and what its fresh interpreters cost per file in earlier
+ * `--isolate=file` runs. What is not measured yet falls back to the engine's defaults.
  */
-export function bootCostsFrom(seconds: Record<number, number>, engine: EngineName = "pyodide"): BootCosts {
+export function bootCostsFrom(seconds: Record<number, number>, engine: EngineName = "pyodide", restore?: number): BootCosts {
   const defaults = defaultBootCostsByEngine[engine];
   const first = seconds[1];
   const extras = Object.entries(seconds)
@@ -136,7 +138,7 @@ export function bootCostsFrom(seconds: Record<number, number>, engine: EngineNam
     engine,
     first: first ?? defaults.first,
     extra: extras.length > 0 ? extras.reduce((a, b) => a + b, 0) / extras.length : defaults.extra,
-    restore: defaults.restore,
+    restore: restore ?? defaults.restore,
     measured: first !== undefined && extras.length > 0,
   };
 }

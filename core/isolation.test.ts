@@ -135,7 +135,15 @@ describe("runOnWorker with --isolate=file", () => {
   const run = async (worker: RecordingWorker, collected: string[]) => {
     const done = new Set<number>();
     const finished: RunFinish[] = [];
-    const isolate: FileIsolation = { summary: () => ({ exitstatus: 0 }), onFinished: (part) => finished.push(part) };
+    const fresh: number[] = [];
+    let clock = 0;
+    const isolate: FileIsolation = {
+      summary: () => ({ exitstatus: 0 }),
+      onFinished: (part) => finished.push(part),
+      // Each reading 25 ms after the last: a fresh interpreter measures as one start and one end.
+      now: () => (clock += 25),
+      onFresh: (seconds) => fresh.push(seconds),
+    };
     await runOnWorker({
       worker,
       slot: 0,
@@ -150,12 +158,12 @@ describe("runOnWorker with --isolate=file", () => {
       done: (i) => done.has(i),
       isolate,
     });
-    return { done, finished };
+    return { done, finished, fresh };
   };
 
   it("ends the old interpreter's session and restores a fresh one before each file", async () => {
     const worker = new RecordingWorker(items);
-    const { done, finished } = await run(worker, ["a", "b", "c"]);
+    const { done, finished, fresh } = await run(worker, ["a", "b", "c"]);
     expect(worker.calls).toEqual([
       "finish 0", "restore", "configure", "collect /p/a.py", "run a.py::t0,a.py::t1,a.py::t3",
       "finish 0", "restore", "configure", "collect /p/b.py", "run b.py::t2",
@@ -164,6 +172,8 @@ describe("runOnWorker with --isolate=file", () => {
     expect(done.size).toBe(6);
     // The last interpreter's session is the session's own to end.
     expect(finished).toHaveLength(3);
+    // What each fresh interpreter cost, to plan the next run with.
+    expect(fresh).toEqual([0.025, 0.025, 0.025]);
   });
 
   it("keeps an interpreter that has seen only the file it is about to run", async () => {

@@ -75,6 +75,12 @@ export interface SessionOptions {
    * `"none"`: one interpreter per worker for all its files, as in pytest.
    */
   isolate?: "none" | "file";
+  /**
+   * A clock in milliseconds (`performance.now`), given by the host that
+   * calls `runSession` (it does not cross processes): with `isolate`, the
+   * outcome then says what the fresh interpreters cost (`isolation`).
+   */
+  clock?: () => number;
   /** Terminal width, for what conftests' `pytest_terminal_summary` hooks write. */
   terminalWidth?: number;
   /**
@@ -121,6 +127,8 @@ export interface SessionOutcome {
   collectedPerFile?: Record<string, number>;
   /** With `recordImports`: which project files (rootdir-relative) each file collected imported, from every worker. */
   imports?: Record<string, string[]>;
+  /** `--isolate=file` with a `clock`: how many fresh interpreters the workers put in, and the seconds they took together. */
+  isolation?: { files: number; seconds: number };
 }
 
 export interface SessionExit {
@@ -219,11 +227,13 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
   const summaryBase = { errors: collection.errors, deselected, selected: collection.items.length, continueOnCollectionErrors: options.continueOnCollectionErrors, width: options.terminalWidth };
   // --isolate=file: what the interpreters done with their files reported, ahead of the last ones'.
   const finishedEarlier: RunFinish[] = [];
+  const isolation = { files: 0, seconds: 0 };
   const resultsSoFar: { get: () => ItemEndEvent[] } = { get: () => [] };
   if (options.isolate === "file") {
     plan.isolate = {
       summary: () => summaryRequest({ ...summaryBase, results: resultsSoFar.get() }, false),
       onFinished: (part) => finishedEarlier.push(part),
+      ...(options.clock ? { now: options.clock, onFresh: (seconds: number) => { isolation.files += 1; isolation.seconds += seconds; } } : {}),
     } satisfies FileIsolation;
   }
   const results = await runInOrder(runs, collection.items, listener, options.config, stop, exited, plan, resultsSoFar);
@@ -244,7 +254,7 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
     if (part.execution) (finish.execution ??= []).push(...part.execution);
   }
   const imports = options.config.recordImports ? Object.assign({}, ...collected.map((result) => result.imports ?? {})) as Record<string, string[]> : undefined;
-  return { collection, results, interrupted: null, stopReason: stop?.reason ?? null, deselected, finish, exit: exited.request, collectDurations, collectedPerFile, ...(imports ? { imports } : {}) };
+  return { collection, results, interrupted: null, stopReason: stop?.reason ?? null, deselected, finish, exit: exited.request, collectDurations, collectedPerFile, ...(imports ? { imports } : {}), ...(isolation.files > 0 ? { isolation } : {}) };
 }
 
 

@@ -33,6 +33,10 @@ export interface FileIsolation {
   summary(): SummaryRequest;
   /** What that `finish` returned, for the session's own. */
   onFinished(part: RunFinish): void;
+  /** A clock in milliseconds (`performance.now`): with it, each fresh interpreter's cost is reported to `onFresh`. */
+  now?: () => number;
+  /** Seconds one file's fresh interpreter took: the old one's finish, the restore, configuring, collecting the file again. */
+  onFresh?: (seconds: number) => void;
 }
 
 export interface WorkersRun extends RunPlan {
@@ -130,7 +134,8 @@ export interface WorkerRun {
  */
 export async function runOnWorker(run: WorkerRun): Promise<void> {
   for (let batch = run.queues.next(run.slot); batch; batch = run.queues.next(run.slot)) {
-    if (run.isolate) await freshInterpreterFor(run, run.isolate, run.fileOf(batch.indices[0]!));
+    const freshSince = run.isolate?.now?.();
+    const fresh = run.isolate ? await freshInterpreterFor(run, run.isolate, run.fileOf(batch.indices[0]!)) : false;
     const files = [...new Set(batch.indices.map(run.fileOf))].filter((file) => !run.collected.has(file));
     if (files.length > 0) {
       const paths = files.map(run.sandboxPath);
@@ -138,6 +143,7 @@ export async function runOnWorker(run: WorkerRun): Promise<void> {
       for (const file of files) run.collected.add(file);
       run.onCollected?.(result);
     }
+    if (fresh && freshSince !== undefined) run.isolate!.onFresh?.((run.isolate!.now!() - freshSince) / 1000);
     const before = batch.indices.filter(run.done).length;
     try {
       await run.worker.run(batch.indices.map((i) => run.items[i]!.nodeid), run.onEvents, run.control(batch));
@@ -159,10 +165,10 @@ export async function runOnWorker(run: WorkerRun): Promise<void> {
 /**
  * Unless the worker's interpreter has seen only `file` (or nothing, after a
  * respawn), end its session and restore a fresh one in its place. A worker
- * that cannot restore in place is respawned.
+ * that cannot restore in place is respawned. True when it put a fresh one.
  */
-async function freshInterpreterFor(run: WorkerRun, isolate: FileIsolation, file: string): Promise<void> {
-  if (run.collected.size === 0 || (run.collected.size === 1 && run.collected.has(file))) return;
+async function freshInterpreterFor(run: WorkerRun, isolate: FileIsolation, file: string): Promise<boolean> {
+  if (run.collected.size === 0 || (run.collected.size === 1 && run.collected.has(file))) return false;
   isolate.onFinished(await run.worker.finish(isolate.summary()));
   run.collected.clear();
   const { restore, respawn } = run.worker;
@@ -176,6 +182,7 @@ async function freshInterpreterFor(run: WorkerRun, isolate: FileIsolation, file:
     await respawn.call(run.worker);
   }
   await run.worker.configure(run.config);
+  return true;
 }
 
 /** The result of the item a worker died running. */

@@ -85,16 +85,19 @@ function bootTimesFile(): string {
   return path.join(cacheDir(), "boot-times.json");
 }
 
-type BootTimes = Partial<Record<EngineName, Record<number, number>>>;
+/** Per engine: seconds by pool size (`"1"`, `"2"`...) and, once measured, `"restore"`: a fresh interpreter's cost per file. */
+type BootTimes = Partial<Record<EngineName, Record<string, number>>>;
 
 function readBootTimes(): BootTimes {
   try {
     const raw = JSON.parse(readFileSync(bootTimesFile(), "utf8")) as Record<string, unknown>;
     const times: BootTimes = {};
     for (const engine of ["pyodide", "wasi"] as const) {
-      const sizes = raw[engine];
-      if (typeof sizes !== "object" || sizes === null || Array.isArray(sizes)) continue;
-      times[engine] = Object.fromEntries(Object.entries(sizes).filter(([size, s]) => Number(size) >= 1 && typeof s === "number" && s > 0)) as Record<number, number>;
+      const entries = raw[engine];
+      if (typeof entries !== "object" || entries === null || Array.isArray(entries)) continue;
+      times[engine] = Object.fromEntries(
+        Object.entries(entries).filter(([key, s]) => (key === "restore" || Number(key) >= 1) && typeof s === "number" && s > 0),
+      ) as Record<string, number>;
     }
     return times;
   } catch {
@@ -102,9 +105,10 @@ function readBootTimes(): BootTimes {
   }
 }
 
-/** What booting `engine`'s workers costs here, from earlier runs (that engine's defaults until measured). */
+/** What booting `engine`'s workers, and restoring a fresh interpreter per file, costs here (that engine's defaults until measured). */
 export function readBootCosts(engine: EngineName): BootCosts {
-  return bootCostsFrom(readBootTimes()[engine] ?? {}, engine);
+  const { restore, ...sizes } = readBootTimes()[engine] ?? {};
+  return bootCostsFrom(sizes as Record<number, number>, engine, restore);
 }
 
 /**
@@ -112,10 +116,19 @@ export function readBootCosts(engine: EngineName): BootCosts {
  * ready. A moving average, so one run on a busy machine does not decide alone.
  */
 export function recordBootTime(engine: EngineName, size: number, seconds: number): void {
+  remember(engine, String(size), seconds);
+}
+
+/** Remember what a fresh interpreter per file cost a run under `--isolate=file` (a moving average too). */
+export function recordRestoreCost(engine: EngineName, seconds: number): void {
+  if (Number.isFinite(seconds) && seconds > 0) remember(engine, "restore", seconds);
+}
+
+function remember(engine: EngineName, key: string, seconds: number): void {
   const all = readBootTimes();
   const times = (all[engine] ??= {});
-  const before = times[size];
-  times[size] = Math.round((before === undefined ? seconds : before * 0.7 + seconds * 0.3) * 1e4) / 1e4;
+  const before = times[key];
+  times[key] = Math.round((before === undefined ? seconds : before * 0.7 + seconds * 0.3) * 1e4) / 1e4;
   try {
     writeFileAtomic(bootTimesFile(), `${JSON.stringify(all, null, 2)}\n`);
   } catch {

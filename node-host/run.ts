@@ -10,7 +10,7 @@ import { runSession, type SessionOptions, type SessionOutcome } from "../core/se
 import type { CodeCacheEntry } from "../wasm-python/engine.js";
 import { loadHarnessFiles, packageRoot } from "./assets.js";
 import { engineAssets, type EngineAssets } from "./engine-assets.js";
-import { planRun, recordBootTime, saveFileDurations, type HostPlan } from "./planning.js";
+import { planRun, recordBootTime, recordRestoreCost, saveFileDurations, type HostPlan } from "./planning.js";
 import { WorkerPool } from "./pool.js";
 import { findTestFiles, readProjectFiles } from "./project.js";
 import { configfileLabel } from "./config-files.js";
@@ -171,7 +171,7 @@ export class Run {
       size: pool.handles.length,
       info: pool.handles[0]!.info!,
       codeCache,
-      session: (options) => runSession({ ...options, workers: pool.handles }),
+      session: (options) => runSession({ ...options, workers: pool.handles, clock: () => performance.now() }),
       takeCodeCache: async () => (await Promise.all(pool.handles.map((handle) => handle.takeCodeCache()))).flat(),
       interrupt: () => pool.interrupt(),
     };
@@ -400,6 +400,8 @@ export class Run {
       // And which functions each test ran, for a later `--changed` to narrow to tests.
       if (config.control.cache) await saveChangedMap(config.rootdir, outcome, this.projectFiles, config.selectors);
       await saveFileDurations(config, outcome);
+      // --isolate=file: what a fresh interpreter per file cost, for the next plan.
+      if (outcome.isolation) recordRestoreCost(config.engine, outcome.isolation.seconds / outcome.isolation.files);
     }
     if (outcome) writeReports(config, outcome, runWarnings, { started: startedAt, duration, exitCode, shard: control.shardSummary() });
     if (outcome && config.githubAnnotations) io.stderr(githubAnnotationText(config, outcome));

@@ -59,7 +59,7 @@ async function boot(message: SandboxBoot): Promise<void> {
 async function session(options: SessionRequest): Promise<void> {
   const listener = forwardingListener();
   const { plugin, ...rest } = options;
-  const outcome = await runSession({ ...rest, workers: pool!.handles, listener, ...(plugin ? { plugin: remotePlugin(plugin) } : {}) });
+  const outcome = await runSession({ ...rest, workers: pool!.handles, listener, clock: () => performance.now(), ...(plugin ? { plugin: remotePlugin(plugin) } : {}) });
   // The host reads only the node ids of deselected items (durations, --changed maps): their keywords
   // and marks stay here. A -m deselecting 30,000 parametrized items sent ~9 MB across otherwise.
   const deselected = outcome.deselected?.map(({ nodeid, location }) => ({ nodeid, location, markers: [], keywords: [] }));

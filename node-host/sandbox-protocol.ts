@@ -36,7 +36,7 @@ export interface SandboxBoot {
 }
 
 /** The session's options without the parts that live in the CLI: workers, listener, cache plugins. */
-export type SessionRequest = Omit<SessionOptions, "workers" | "listener" | "plugin"> & {
+export type SessionRequest = Omit<SessionOptions, "workers" | "listener" | "plugin" | "clock"> & {
   /** Which cache-plugin hooks the CLI has: the sandbox process asks it over the channel. */
   plugin?: { collected: boolean; selected: boolean };
 };

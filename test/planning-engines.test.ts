@@ -12,10 +12,10 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultBootCostsByEngine } from "../core/cost-model.js";
 import { wasiBuildDir } from "../node-host/engine-assets.js";
-import { planRun, readBootCosts, recordBootTime } from "../node-host/planning.js";
+import { planRun, readBootCosts, recordBootTime, recordRestoreCost } from "../node-host/planning.js";
 import { resolveRunConfig } from "../node-host/run-config.js";
 import { inlineFiles } from "./helpers/inline-files.js";
-import { runCli } from "./helpers/run-cli.js";
+import { runCli, testCacheDir } from "./helpers/run-cli.js";
 
 const wasiBuilt = existsSync(path.join(wasiBuildDir, "manifest.json"));
 
@@ -45,6 +45,18 @@ describe("boot times per engine", () => {
     // A moving average: one run does not decide alone.
     recordBootTime("wasi", 1, 0.2);
     expect(readBootCosts("wasi").first).toBeCloseTo(0.13);
+  });
+
+  it("learns each engine's cost of a fresh interpreter per file from --isolate=file runs", () => {
+    recordBootTime("wasi", 1, 0.1);
+    recordRestoreCost("wasi", 0.05);
+    expect(readBootCosts("wasi")).toMatchObject({ first: 0.1, restore: 0.05 });
+    expect(readBootCosts("pyodide").restore).toBe(defaultBootCostsByEngine.pyodide.restore);
+    recordRestoreCost("wasi", 0.15);
+    expect(readBootCosts("wasi").restore).toBeCloseTo(0.08);
+    // Nothing measured (no clock, no fresh interpreter) records nothing.
+    recordRestoreCost("pyodide", Number.NaN);
+    expect(JSON.parse(readFileSync(path.join(cache, "boot-times.json"), "utf8"))).toEqual({ wasi: { 1: 0.1, restore: 0.08 } });
   });
 
   it("drops the older layout, whose figures mixed the engines", () => {
@@ -78,14 +90,17 @@ describe("the -v header's planning reason", () => {
     const workersLine = (engine: string) => {
       const result = runCli(["-v", "--engine", engine, "--isolate=file", "-p", "no:cacheprovider"], dir);
       expect(result.status).toBe(0);
+      // The run measured its fresh interpreters for the next plan (this cache dir is shared by the test run).
+      const times = JSON.parse(readFileSync(path.join(testCacheDir, "boot-times.json"), "utf8")) as Record<string, Record<string, number>>;
+      expect(times[engine]?.["restore"]).toBeGreaterThan(0);
       return /^workers: .*$/m.exec(result.stdout)?.[0] ?? "";
     };
     const figures = "a worker boots in ~[\\d.]+s, \\+[\\d.]+s each more";
     expect(workersLine("pyodide")).toMatch(
-      new RegExp(`^workers: \\d sandboxed workers? \\(pyodide\\): ~[\\d.]+s of tests and a fresh interpreter per file \\(~0\\.20s each\\) \\(from file sizes\\); ${figures} \\(Pyodide (default figures|figures from earlier runs)\\)$`),
+      new RegExp(`^workers: \\d sandboxed workers? \\(pyodide\\): ~[\\d.]+s of tests and a fresh interpreter per file \\(~[\\d.]+s each\\) \\(from file sizes\\); ${figures} \\(Pyodide (default figures|figures from earlier runs)\\)$`),
     );
     expect(workersLine("wasi")).toMatch(
-      new RegExp(`^workers: \\d sandboxed workers? \\(wasi\\): ~[\\d.]+s of tests and a fresh interpreter per file \\(~0\\.06s each\\) \\(from file sizes\\); ${figures} \\(WASI (default figures|figures from earlier runs)\\)$`),
+      new RegExp(`^workers: \\d sandboxed workers? \\(wasi\\): ~[\\d.]+s of tests and a fresh interpreter per file \\(~[\\d.]+s each\\) \\(from file sizes\\); ${figures} \\(WASI (default figures|figures from earlier runs)\\)$`),
     );
   });
 });
