@@ -69,9 +69,11 @@ export type LeaseEnd = "unused" | "finished" | "stopped";
  * every first result; a spare restored right after the run costs the same
  * work, done while the user edits, and is ready five times sooner than a
  * new thread for a save that follows the report closely. From a save to
- * its first result the two did not differ beyond noise at load 13-17
- * (medians of 18 saves: 110 ms in place, 124 ms new thread 1.5 s after the
- * report; 109 and 108 ms 0.15 s after it): the gain is the background work.
+ * its first result the two did not differ beyond noise (medians, in place
+ * vs new thread, saving 1.5 s / 0.15 s after the report: 110 / 124 ms and
+ * 109 / 108 ms at load 13-17, 18 saves each; 57 / 55 ms and 54 / 57 ms at
+ * load 3-4, 9 each): the gain is the background work, about 100 ms of a
+ * core per worker and run.
  * Memory stays flat: 200 restores in one WASI thread kept the process at
  * 175-225 MiB RSS. Pyodide keeps new threads: 40 restores in one of its
  * threads went from 300 to 390-419 MiB, not clearly levelling off.
