@@ -94,7 +94,9 @@ export interface BootCosts {
  * WASI: spawn-to-ready of one and of two workers, 8 runs of each engine
  * interleaved on the same suite (load 14-20, so only ratios carry over):
  * one WASI worker was ready in 0.50-0.53x Pyodide's time, a second added
- * 0.43-0.45x what Pyodide's second did: ~0.18 s, +~0.09 s.
+ * 0.43-0.45x what Pyodide's second did: ~0.18 s, +~0.09 s. Again at load
+ * 2-3 (5 runs each): one worker ready in 0.21-0.40 s (WASI) against
+ * 0.41-0.56 s (Pyodide), two in 0.26-0.56 s against 0.50-0.94 s.
  *
  * `restore` (`--isolate=file`): per file, a restore in the worker's thread
  * plus writing the project's files, configuring, importing the conftests
