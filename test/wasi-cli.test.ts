@@ -71,6 +71,20 @@ describe("fastest --engine wasi", () => {
     expect(result.status).toBe(0);
   });
 
+  it.skipIf(!wasiBuilt)("imports modules from the folder it was started in, as `python -m pytest` and the Pyodide engine do", () => {
+    // No conftest and no pythonpath: only the invocation folder on sys.path makes `shapes` importable from tests/.
+    const dir = inlineFiles({
+      "shapes.py": "def area(w, h):\n    return w * h\n",
+      "tests/test_shapes.py": "import shapes\n\ndef test_area():\n    assert shapes.area(2, 3) == 6\n",
+    });
+    expect(runPytest(["-q"], dir).stdout).toMatch(/1 passed/);
+    for (const engine of ["wasi", "pyodide"]) {
+      const result = runCli(["--engine", engine, "-n", "1", "-q", "tests"], dir);
+      expect(result.stdout, engine).toMatch(/1 passed/);
+      expect(result.status, engine).toBe(0);
+    }
+  });
+
   it.skipIf(!wasiBuilt)("fails a test that outlives its timeout, replaces its worker and runs on", () => {
     const dir = inlineFiles({
       "test_slow.py": [

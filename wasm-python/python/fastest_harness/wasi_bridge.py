@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import traceback
 from typing import Any
 
@@ -65,6 +66,10 @@ def configure(config_json: str) -> str:
     if workdir:
         os.makedirs(workdir, exist_ok=True)
         os.chdir(workdir)
+    # The folder fastest was started in is importable, as under `python -m pytest`
+    # (the oracle) and on the Pyodide engine, whose sys.path starts with "".
+    if "" not in sys.path:
+        sys.path.insert(0, "")
     return api.configure(config_json)
 
 
