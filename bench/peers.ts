@@ -89,7 +89,7 @@ const FASTEST_VARIANTS: readonly FastestVariant[] = [
     label: "fastest, WASI engine",
     args: [],
     wasi: true,
-    note: "the same with `--sandbox=wasi` (as `--engine wasi`): the workers run CPython 3.11 built for WASI (the files of `npm run build:wasi`) instead of Pyodide; its peers keep a cache dir of their own and run on a copy of each suite, so their measured boot times and test durations do not change how many workers the Pyodide peers start",
+    note: "the same with `--sandbox=wasi` (as `--engine wasi`): the workers run CPython 3.11 built for WASI (the files of `npm run build:wasi`) instead of Pyodide; its peers keep a cache dir of their own and run on a copy of each suite, so the test durations they record do not change how many workers the Pyodide peers start",
   },
   { id: "fastest-wasi-n1", label: "fastest, WASI engine, -n 1", args: ["-n", "1"], wasi: true, note: "the WASI engine with one worker (`--sandbox=wasi -n 1`)" },
   { id: "fastest-wasi-n2", label: "fastest, WASI engine, -n 2", args: ["-n", "2"], wasi: true, note: "the WASI engine with two workers (`--sandbox=wasi -n 2`)" },
@@ -114,9 +114,10 @@ function coldCacheDir(context: PeerContext): string {
 }
 
 /**
- * The WASI engine's peers keep their own cache dir: fastest's measured boot
- * times (boot-times.json) are not per engine, and the WASI engine's would
- * change how many workers the Pyodide peers start.
+ * The WASI engine's peers keep their own cache dir. fastest keeps boot times
+ * per engine (boot-times.json), but the snapshots, the compiled code and the
+ * cold peer's preparation live there too: apart, neither engine's peers find
+ * the other's files warm, and each race starts as a user of that engine would.
  */
 export function wasiCacheDir(fastestCacheDir: string): string {
   return `${fastestCacheDir}-wasi`;
@@ -127,8 +128,8 @@ const mirrored = new Set<string>();
 /**
  * The WASI engine's peers run on their own copy of each suite, made once per
  * bench run (beside the suites, in `wasi/`): fastest keeps per-file test
- * durations in the project's `.fastest_cache`, and the WASI engine's (its
- * Python runs slower) would change the Pyodide peers' plans.
+ * durations in the project's `.fastest_cache` for both engines, and the WASI
+ * engine's runs would change the Pyodide peers' plans.
  */
 function wasiSuiteDir(suite: Suite): string {
   const dir = path.join(path.dirname(suite.dir), "wasi", path.basename(suite.dir));
