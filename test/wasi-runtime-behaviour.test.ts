@@ -109,8 +109,8 @@ async function busySamples(pid: number, samples: number): Promise<number> {
 /**
  * Run the CLI, wait until the test prints `sleeping`, send it SIGINT (as
  * Ctrl-C does) and return what it printed and its exit code. The test
- * prints `started`, sleeps 0.1 s, then prints `sleeping`: the second print
- * makes the worker send the first at once (it batches a run's output).
+ * prints `started`, sleeps 0.1 s, then prints `sleeping` (output that
+ * escapes capture reaches the host at once: test/live-output.test.ts).
  */
 async function interruptWhenSleeping(
   command: string,

@@ -154,7 +154,10 @@ export function serveEngine(endpoint: Comlink.Endpoint): void {
         batch.push(event);
         sent += 1;
         const now = performance.now();
-        if (sent <= 2 || now - lastFlush > 20 || (sendStartsAtOnce && event.startsWith('{"type": "itemStart"'))) {
+        // Output that escapes capture (-s) goes out at once: it is what a watcher waits for, and the
+        // next event may come only after a long sleep or computation.
+        const flushNow = sent <= 2 || now - lastFlush > 20 || event.startsWith('{"type":"output"') || (sendStartsAtOnce && event.startsWith('{"type": "itemStart"'));
+        if (flushNow) {
           void onEvents(batch);
           batch = [];
           lastFlush = now;
