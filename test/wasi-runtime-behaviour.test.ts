@@ -125,6 +125,11 @@ async function interruptWhenSleeping(
   child.stderr.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   for (let i = 0; i < 2400 && !stdout.includes("sleeping"); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  if (!stdout.includes("sleeping")) {
+    // Leave no endless test running behind a failed expectation.
+    child.kill("SIGKILL");
+    await exited;
+  }
   expect(stdout, "the test never started").toContain("sleeping");
   await whileSleeping?.(child.pid!);
   child.kill("SIGINT");
