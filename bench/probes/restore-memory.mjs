@@ -5,25 +5,15 @@
 //
 //   npm run build:node && node --expose-gc bench/probes/restore-memory.mjs wasi|pyodide <suite folder> [restores]
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { load, prepareEngine } from "./engine-probe.mjs";
 
-const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "dist");
 const [engineName, suite, countArg] = process.argv.slice(2);
-if (engineName !== "wasi" && engineName !== "pyodide") throw new Error("usage: restore-memory.mjs wasi|pyodide <suite folder> [restores]");
+const { boot } = await prepareEngine(engineName, "usage: restore-memory.mjs wasi|pyodide <suite folder> [restores]");
 const count = Number(countArg ?? 200);
-const load = (file) => import(path.join(dist, file));
-const { loadHarnessFiles } = await load("node-host/assets.js");
-const { engineAssets } = await load("node-host/engine-assets.js");
-const { loadOrMakeSnapshot } = await load("node-host/snapshot-cache.js");
 const { readProjectFiles } = await load("node-host/project.js");
 const { NodeWorkerHandle, spawnEngineWorker } = await load("node-host/pool.js");
-const assets = engineAssets(engineName);
-const harnessFiles = loadHarnessFiles();
-const meta = assets.meta(harnessFiles);
-const module = await assets.module();
-const snapshot = await loadOrMakeSnapshot({ module, harnessFiles, meta, rebuild: false, notice: () => {}, stdlib: assets.stdlib });
 const handle = new NodeWorkerHandle("probe", spawnEngineWorker());
-await handle.boot({ module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path }, () => {});
+await handle.boot(boot, () => {});
 await handle.writeFiles(readProjectFiles(path.resolve(suite)).files);
 const every = Math.max(1, Math.round(count / 5));
 for (let i = 0; i <= count; i++) {

@@ -11,23 +11,13 @@
 //   npm run build:node && node bench/probes/watch-spare.mjs wasi|pyodide <suite folder> [rounds]
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { load, prepareEngine } from "./engine-probe.mjs";
 
-const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "dist");
 const [engineName, suite, roundsArg] = process.argv.slice(2);
-if (engineName !== "wasi" && engineName !== "pyodide") throw new Error("usage: watch-spare.mjs wasi|pyodide <suite folder> [rounds]");
+const { boot } = await prepareEngine(engineName, "usage: watch-spare.mjs wasi|pyodide <suite folder> [rounds]");
 const rounds = Number(roundsArg ?? 10);
-const load = (file) => import(path.join(dist, file));
-const { loadHarnessFiles } = await load("node-host/assets.js");
-const { engineAssets } = await load("node-host/engine-assets.js");
-const { loadOrMakeSnapshot } = await load("node-host/snapshot-cache.js");
 const { readProjectFiles } = await load("node-host/project.js");
 const { NodeWorkerHandle, spawnEngineWorker } = await load("node-host/pool.js");
-const assets = engineAssets(engineName);
-const harnessFiles = loadHarnessFiles();
-const meta = assets.meta(harnessFiles);
-const module = await assets.module();
-const snapshot = await loadOrMakeSnapshot({ module, harnessFiles, meta, rebuild: false, notice: () => {}, stdlib: assets.stdlib });
 const root = path.resolve(suite);
 const files = readProjectFiles(root).files;
 const tests = readdirSync(root).filter((name) => /^test_.*\.py$/.test(name)).map((name) => `${root}/${name}`);
@@ -35,7 +25,6 @@ const config = {
   rootdir: root, invocationDir: root, seed: 1, verbosity: 0, tbStyle: "auto", showLocals: false, capture: "fd",
   pythonFiles: ["test_*.py"], pythonClasses: ["Test"], pythonFunctions: ["test"], xfailStrict: false, markers: [], ini: {}, args: [],
 };
-const boot = { module, snapshot: snapshot.bytes, expected: meta, snapshotOrigin: snapshot.path };
 const quiet = () => {};
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
